@@ -1,0 +1,1 @@
+//! CSV readers for the catalogs.

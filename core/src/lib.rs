@@ -1,0 +1,17 @@
+//! kplan-core plans the capacity and the cost of Kubernetes clusters.
+//!
+//! Scenario (workloads, catalog choice, policies) + embedded instance catalogs → the cheapest
+//! set of nodes that runs everything, a proven lower bound on that cost, and the money explained.
+//!
+//! The crate is pure: it reads no files, no clock and no environment, and builds for
+//! `wasm32-unknown-unknown`. The caller supplies text, a time budget and a clock.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod quantity;
+pub mod money;
+pub mod diag;
+pub mod resources;
+pub mod catalog;
+pub mod overhead;

@@ -1,0 +1,1 @@
+//! Node allocatable per provider profile (GKE, EKS, AKS, kubeadm, none, custom).

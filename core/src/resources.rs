@@ -1,0 +1,260 @@
+//! Resource vectors: CPU, memory, pods, ephemeral storage and extended resources, all integers.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::quantity::{Bytes, Cpu};
+
+/// The extended resource name of NVIDIA GPUs.
+pub const NVIDIA_GPU: &str = "nvidia.com/gpu";
+
+/// An amount of every resource the planner tracks.
+///
+/// A pod's request counts `pods: 1`; a node's allocatable counts its pod capacity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Resources {
+    /// CPU in millicores.
+    pub cpu: Cpu,
+    /// Memory in bytes.
+    pub memory: Bytes,
+    /// Number of pods.
+    pub pods: u64,
+    /// Ephemeral (node-local) storage in bytes.
+    pub ephemeral_storage: Bytes,
+    /// Extended resources such as `nvidia.com/gpu`, as whole counts. Zero entries are not stored.
+    pub extended: BTreeMap<String, u64>,
+}
+
+/// One resource dimension, for messages and per-resource tables.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceName {
+    /// `cpu`.
+    Cpu,
+    /// `memory`.
+    Memory,
+    /// `pods`.
+    Pods,
+    /// `ephemeral-storage`.
+    EphemeralStorage,
+    /// An extended resource by its Kubernetes name.
+    Extended(String),
+}
+
+impl fmt::Display for ResourceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResourceName::Cpu => f.write_str("cpu"),
+            ResourceName::Memory => f.write_str("memory"),
+            ResourceName::Pods => f.write_str("pods"),
+            ResourceName::EphemeralStorage => f.write_str("ephemeral-storage"),
+            ResourceName::Extended(name) => f.write_str(name),
+        }
+    }
+}
+
+impl ResourceName {
+    /// Formats an amount of this resource with its unit (`250m`, `1.5Gi`, `3`).
+    pub fn format_amount(&self, amount: u64) -> String {
+        match self {
+            ResourceName::Cpu => Cpu(amount).human(),
+            ResourceName::Memory | ResourceName::EphemeralStorage => Bytes(amount).human(),
+            ResourceName::Pods | ResourceName::Extended(_) => amount.to_string(),
+        }
+    }
+}
+
+impl Resources {
+    /// A single pod's worth of nothing but the pod slot.
+    pub fn one_pod() -> Resources {
+        Resources { pods: 1, ..Resources::default() }
+    }
+
+    /// The amount of one resource.
+    pub fn get(&self, name: &ResourceName) -> u64 {
+        match name {
+            ResourceName::Cpu => self.cpu.0,
+            ResourceName::Memory => self.memory.0,
+            ResourceName::Pods => self.pods,
+            ResourceName::EphemeralStorage => self.ephemeral_storage.0,
+            ResourceName::Extended(n) => self.extended.get(n).copied().unwrap_or(0),
+        }
+    }
+
+    /// Sets the amount of one resource (zero removes an extended entry).
+    pub fn set(&mut self, name: &ResourceName, amount: u64) {
+        match name {
+            ResourceName::Cpu => self.cpu = Cpu(amount),
+            ResourceName::Memory => self.memory = Bytes(amount),
+            ResourceName::Pods => self.pods = amount,
+            ResourceName::EphemeralStorage => self.ephemeral_storage = Bytes(amount),
+            ResourceName::Extended(n) => {
+                if amount == 0 {
+                    self.extended.remove(n);
+                } else {
+                    self.extended.insert(n.clone(), amount);
+                }
+            }
+        }
+    }
+
+    /// Every resource named in either vector, in a fixed order (cpu, memory, pods, ephemeral-storage, extended by name).
+    pub fn names_with(&self, other: &Resources) -> Vec<ResourceName> {
+        let mut res = vec![ResourceName::Cpu, ResourceName::Memory, ResourceName::Pods, ResourceName::EphemeralStorage];
+        let mut ext: Vec<&String> = self.extended.keys().chain(other.extended.keys()).collect();
+        ext.sort();
+        ext.dedup();
+        res.extend(ext.into_iter().map(|n| ResourceName::Extended(n.clone())));
+        res
+    }
+
+    /// Component-wise sum, saturating at `u64::MAX` (which no real cluster reaches).
+    pub fn add(&self, other: &Resources) -> Resources {
+        self.zip(other, u64::saturating_add)
+    }
+
+    /// Component-wise `self - other`, floored at zero.
+    pub fn saturating_sub(&self, other: &Resources) -> Resources {
+        self.zip(other, u64::saturating_sub)
+    }
+
+    /// Component-wise maximum.
+    pub fn max(&self, other: &Resources) -> Resources {
+        self.zip(other, u64::max)
+    }
+
+    /// Every component multiplied by `n`, saturating.
+    pub fn times(&self, n: u64) -> Resources {
+        let mut res = Resources {
+            cpu: Cpu(self.cpu.0.saturating_mul(n)),
+            memory: Bytes(self.memory.0.saturating_mul(n)),
+            pods: self.pods.saturating_mul(n),
+            ephemeral_storage: Bytes(self.ephemeral_storage.0.saturating_mul(n)),
+            extended: BTreeMap::new(),
+        };
+        for (k, v) in &self.extended {
+            if *v != 0 && n != 0 {
+                res.extended.insert(k.clone(), v.saturating_mul(n));
+            }
+        }
+        res
+    }
+
+    /// True when every component of `self` is at most the same component of `capacity`.
+    pub fn fits_in(&self, capacity: &Resources) -> bool {
+        self.cpu <= capacity.cpu
+            && self.memory <= capacity.memory
+            && self.pods <= capacity.pods
+            && self.ephemeral_storage <= capacity.ephemeral_storage
+            && self.extended.iter().all(|(k, v)| *v <= capacity.extended.get(k).copied().unwrap_or(0))
+    }
+
+    /// The resources where `self` exceeds `capacity`, with both amounts.
+    pub fn excess_over(&self, capacity: &Resources) -> Vec<(ResourceName, u64, u64)> {
+        self.names_with(capacity)
+            .into_iter()
+            .filter_map(|n| {
+                let (need, have) = (self.get(&n), capacity.get(&n));
+                (need > have).then_some((n, need, have))
+            })
+            .collect()
+    }
+
+    /// True when every component is zero.
+    pub fn is_zero(&self) -> bool {
+        self.cpu.0 == 0
+            && self.memory.0 == 0
+            && self.pods == 0
+            && self.ephemeral_storage.0 == 0
+            && self.extended.values().all(|v| *v == 0)
+    }
+
+    /// Each component scaled by a ratio in parts per million, rounded down (`utilization × allocatable`).
+    pub fn scale_ppm(&self, ppm: u64) -> Resources {
+        let f = |v: u64| ((u128::from(v) * u128::from(ppm)) / 1_000_000).min(u128::from(u64::MAX)) as u64;
+        let mut res = Resources {
+            cpu: Cpu(f(self.cpu.0)),
+            memory: Bytes(f(self.memory.0)),
+            pods: self.pods,
+            ephemeral_storage: Bytes(f(self.ephemeral_storage.0)),
+            extended: BTreeMap::new(),
+        };
+        for (k, v) in &self.extended {
+            let scaled = f(*v);
+            if scaled != 0 {
+                res.extended.insert(k.clone(), scaled);
+            }
+        }
+        res
+    }
+
+    /// The GPU count (`nvidia.com/gpu`).
+    pub fn gpus(&self) -> u64 {
+        self.extended.get(NVIDIA_GPU).copied().unwrap_or(0)
+    }
+
+    fn zip(&self, other: &Resources, f: impl Fn(u64, u64) -> u64) -> Resources {
+        let mut extended = BTreeMap::new();
+        for k in self.extended.keys().chain(other.extended.keys()) {
+            let v = f(self.extended.get(k).copied().unwrap_or(0), other.extended.get(k).copied().unwrap_or(0));
+            if v != 0 {
+                extended.insert(k.clone(), v);
+            }
+        }
+        Resources {
+            cpu: Cpu(f(self.cpu.0, other.cpu.0)),
+            memory: Bytes(f(self.memory.0, other.memory.0)),
+            pods: f(self.pods, other.pods),
+            ephemeral_storage: Bytes(f(self.ephemeral_storage.0, other.ephemeral_storage.0)),
+            extended,
+        }
+    }
+}
+
+impl fmt::Display for Resources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cpu {}, memory {}", self.cpu.human(), self.memory.human())?;
+        if self.pods != 0 {
+            write!(f, ", pods {}", self.pods)?;
+        }
+        if self.ephemeral_storage.0 != 0 {
+            write!(f, ", ephemeral-storage {}", self.ephemeral_storage.human())?;
+        }
+        for (k, v) in &self.extended {
+            write!(f, ", {k} {v}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(cpu: u64, mem_mib: u64, gpus: u64) -> Resources {
+        let mut res = Resources { cpu: Cpu(cpu), memory: Bytes::mib(mem_mib), pods: 1, ..Resources::default() };
+        if gpus > 0 {
+            res.extended.insert(NVIDIA_GPU.to_string(), gpus);
+        }
+        res
+    }
+
+    #[test]
+    fn fit_checks_every_dimension_including_extended() {
+        let node = r(2000, 8192, 0).times(1);
+        assert!(r(1000, 1024, 0).fits_in(&node));
+        assert!(!r(3000, 1024, 0).fits_in(&node));
+        assert!(!r(100, 1024, 1).fits_in(&node));
+        let excess = r(100, 9000, 1).excess_over(&node);
+        assert_eq!(excess.iter().map(|e| e.0.to_string()).collect::<Vec<_>>(), ["memory", "nvidia.com/gpu"]);
+    }
+
+    #[test]
+    fn arithmetic_keeps_zero_extended_out() {
+        let a = r(100, 10, 1);
+        let d = a.saturating_sub(&a);
+        assert!(d.is_zero());
+        assert!(d.extended.is_empty());
+        assert_eq!(a.times(3).gpus(), 3);
+        assert_eq!(r(1000, 1000, 0).scale_ppm(850_000).cpu, Cpu(850));
+    }
+}
