@@ -210,7 +210,9 @@ impl<'a> LineIndex<'a> {
         let line = location.line.saturating_sub(1).min(self.line_starts.len() - 1);
         let start = self.line_starts[line];
         let rest = &self.text[start..];
-        rest.char_indices().nth(location.column.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
+        rest.char_indices()
+            .nth(location.column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
     }
 }
 

@@ -9,9 +9,13 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod quantity;
-pub mod money;
-pub mod diag;
-pub mod resources;
 pub mod catalog;
+pub mod diag;
+pub mod input;
+pub mod money;
 pub mod overhead;
+pub mod policy;
+pub mod quantity;
+pub mod resources;
+pub mod scenario;
+pub mod workload;

@@ -46,7 +46,9 @@ pub enum QuantityErrorKind {
 impl fmt::Display for QuantityErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            QuantityErrorKind::Empty => f.write_str("expected a quantity such as 250m, 2, 512Mi or 1.5Gi, found nothing"),
+            QuantityErrorKind::Empty => {
+                f.write_str("expected a quantity such as 250m, 2, 512Mi or 1.5Gi, found nothing")
+            }
             QuantityErrorKind::Negative => f.write_str("resource quantities cannot be negative"),
             QuantityErrorKind::InvalidNumber => {
                 f.write_str("expected a decimal number such as 2, 0.5 or 1.5e3 before the suffix")
@@ -55,7 +57,9 @@ impl fmt::Display for QuantityErrorKind {
                 f,
                 "unknown suffix {s:?}; expected one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3 (suffixes are case-sensitive)"
             ),
-            QuantityErrorKind::Overflow => f.write_str("the value is too large (it must fit in 64 bits of the unit)"),
+            QuantityErrorKind::Overflow => {
+                f.write_str("the value is too large (it must fit in 64 bits of the unit)")
+            }
             QuantityErrorKind::TooPrecise => f.write_str("more than 38 significant digits"),
             QuantityErrorKind::NotWhole => f.write_str("expected a whole number"),
         }
@@ -300,7 +304,9 @@ impl fmt::Display for Bytes {
         if v == 0 {
             return f.write_str("0");
         }
-        for (shift, suffix) in [(60, "Ei"), (50, "Pi"), (40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")] {
+        for (shift, suffix) in
+            [(60, "Ei"), (50, "Pi"), (40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")]
+        {
             if v % (1u64 << shift) == 0 {
                 return write!(f, "{}{suffix}", v >> shift);
             }

@@ -99,7 +99,12 @@ impl Resources {
 
     /// Every resource named in either vector, in a fixed order (cpu, memory, pods, ephemeral-storage, extended by name).
     pub fn names_with(&self, other: &Resources) -> Vec<ResourceName> {
-        let mut res = vec![ResourceName::Cpu, ResourceName::Memory, ResourceName::Pods, ResourceName::EphemeralStorage];
+        let mut res = vec![
+            ResourceName::Cpu,
+            ResourceName::Memory,
+            ResourceName::Pods,
+            ResourceName::EphemeralStorage,
+        ];
         let mut ext: Vec<&String> = self.extended.keys().chain(other.extended.keys()).collect();
         ext.sort();
         ext.dedup();
@@ -118,7 +123,7 @@ impl Resources {
     }
 
     /// Component-wise maximum.
-    pub fn max(&self, other: &Resources) -> Resources {
+    pub fn component_max(&self, other: &Resources) -> Resources {
         self.zip(other, u64::max)
     }
 
@@ -145,7 +150,10 @@ impl Resources {
             && self.memory <= capacity.memory
             && self.pods <= capacity.pods
             && self.ephemeral_storage <= capacity.ephemeral_storage
-            && self.extended.iter().all(|(k, v)| *v <= capacity.extended.get(k).copied().unwrap_or(0))
+            && self
+                .extended
+                .iter()
+                .all(|(k, v)| *v <= capacity.extended.get(k).copied().unwrap_or(0))
     }
 
     /// The resources where `self` exceeds `capacity`, with both amounts.
@@ -170,7 +178,9 @@ impl Resources {
 
     /// Each component scaled by a ratio in parts per million, rounded down (`utilization × allocatable`).
     pub fn scale_ppm(&self, ppm: u64) -> Resources {
-        let f = |v: u64| ((u128::from(v) * u128::from(ppm)) / 1_000_000).min(u128::from(u64::MAX)) as u64;
+        let f = |v: u64| {
+            ((u128::from(v) * u128::from(ppm)) / 1_000_000).min(u128::from(u64::MAX)) as u64
+        };
         let mut res = Resources {
             cpu: Cpu(f(self.cpu.0)),
             memory: Bytes(f(self.memory.0)),
@@ -195,7 +205,10 @@ impl Resources {
     fn zip(&self, other: &Resources, f: impl Fn(u64, u64) -> u64) -> Resources {
         let mut extended = BTreeMap::new();
         for k in self.extended.keys().chain(other.extended.keys()) {
-            let v = f(self.extended.get(k).copied().unwrap_or(0), other.extended.get(k).copied().unwrap_or(0));
+            let v = f(
+                self.extended.get(k).copied().unwrap_or(0),
+                other.extended.get(k).copied().unwrap_or(0),
+            );
             if v != 0 {
                 extended.insert(k.clone(), v);
             }
@@ -231,7 +244,12 @@ mod tests {
     use super::*;
 
     fn r(cpu: u64, mem_mib: u64, gpus: u64) -> Resources {
-        let mut res = Resources { cpu: Cpu(cpu), memory: Bytes::mib(mem_mib), pods: 1, ..Resources::default() };
+        let mut res = Resources {
+            cpu: Cpu(cpu),
+            memory: Bytes::mib(mem_mib),
+            pods: 1,
+            ..Resources::default()
+        };
         if gpus > 0 {
             res.extended.insert(NVIDIA_GPU.to_string(), gpus);
         }
@@ -245,7 +263,10 @@ mod tests {
         assert!(!r(3000, 1024, 0).fits_in(&node));
         assert!(!r(100, 1024, 1).fits_in(&node));
         let excess = r(100, 9000, 1).excess_over(&node);
-        assert_eq!(excess.iter().map(|e| e.0.to_string()).collect::<Vec<_>>(), ["memory", "nvidia.com/gpu"]);
+        assert_eq!(
+            excess.iter().map(|e| e.0.to_string()).collect::<Vec<_>>(),
+            ["memory", "nvidia.com/gpu"]
+        );
     }
 
     #[test]

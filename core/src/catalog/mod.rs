@@ -28,7 +28,8 @@ pub enum Provider {
 
 impl Provider {
     /// Every provider, in display order.
-    pub const ALL: [Provider; 4] = [Provider::Aws, Provider::Gcp, Provider::Azure, Provider::Custom];
+    pub const ALL: [Provider; 4] =
+        [Provider::Aws, Provider::Gcp, Provider::Azure, Provider::Custom];
 
     /// The scenario spelling (`aws`, `gcp`, `azure`, `custom`).
     pub fn as_str(self) -> &'static str {
@@ -50,10 +51,9 @@ impl fmt::Display for Provider {
 impl FromStr for Provider {
     type Err = String;
     fn from_str(s: &str) -> Result<Provider, String> {
-        Provider::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown provider {s:?}; expected one of aws, gcp, azure, custom"))
+        Provider::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
+            format!("unknown provider {s:?}; expected one of aws, gcp, azure, custom")
+        })
     }
 }
 
@@ -145,8 +145,12 @@ pub enum PurchaseOption {
 
 impl PurchaseOption {
     /// Every option, in display order.
-    pub const ALL: [PurchaseOption; 4] =
-        [PurchaseOption::OnDemand, PurchaseOption::Reserved1y, PurchaseOption::Reserved3y, PurchaseOption::Spot];
+    pub const ALL: [PurchaseOption; 4] = [
+        PurchaseOption::OnDemand,
+        PurchaseOption::Reserved1y,
+        PurchaseOption::Reserved3y,
+        PurchaseOption::Spot,
+    ];
 
     /// The scenario spelling (`on-demand`, `reserved-1y`, `reserved-3y`, `spot`).
     pub fn as_str(self) -> &'static str {
@@ -280,7 +284,8 @@ impl InstanceType {
 
     /// True when the family filter entry `family` selects this type (case-insensitive, aliases included).
     pub fn in_family(&self, family: &str) -> bool {
-        self.family.eq_ignore_ascii_case(family) || self.family_aliases.iter().any(|a| a.eq_ignore_ascii_case(family))
+        self.family.eq_ignore_ascii_case(family)
+            || self.family_aliases.iter().any(|a| a.eq_ignore_ascii_case(family))
     }
 }
 
@@ -299,7 +304,8 @@ impl Catalog {
 
     /// The regions any type has prices in, sorted.
     pub fn regions(&self) -> Vec<String> {
-        let mut res: Vec<String> = self.types.iter().flat_map(|t| t.regions.keys().cloned()).collect();
+        let mut res: Vec<String> =
+            self.types.iter().flat_map(|t| t.regions.keys().cloned()).collect();
         res.sort();
         res.dedup();
         res

@@ -1,0 +1,290 @@
+//! Reading inputs: the kplan scenario YAML and Kubernetes manifests, with located diagnostics.
+//!
+//! This folder is the only user of the YAML crate. Raw text is deserialized into schema types
+//! (`schema.rs`, `Deserialize` only) and then validated into the model; every problem becomes a
+//! [`Diagnostic`] naming the source, line:column and field path.
+
+pub mod scenario;
+pub(crate) mod schema;
+
+use crate::diag::{Diagnostic, LineIndex, Location};
+
+/// The largest input text accepted, by default (64 MiB).
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 << 20;
+
+/// Turns a YAML deserialization error (with the field path it happened at) into a diagnostic.
+pub(crate) fn yaml_error(
+    err: serde_path_to_error::Error<serde_yaml::Error>,
+    text: &str,
+    source: &str,
+) -> Diagnostic {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let mut message = inner.to_string();
+    // serde_yaml appends " at line L column C" and prefixes its own coarser path; keep the message bare.
+    if let Some(i) = message.rfind(" at line ") {
+        if message[i + 9..].split(" column ").count() == 2 {
+            message.truncate(i);
+        }
+    }
+    if let Some(i) = message.find(" at line ") {
+        // Syntax errors read "… at line L column C, while parsing …": drop the location part only.
+        let rest = &message[i + 9..];
+        if let Some(comma) = rest.find(", ") {
+            message = format!("{}{}", &message[..i], &rest[comma..]);
+        }
+    }
+    if let Some(prefix) = message.find(": ")
+        && !path.is_empty()
+        && path != "."
+        && path.starts_with(&message[..prefix])
+    {
+        message = message[prefix + 2..].to_string();
+    }
+    let unknown_field = message.starts_with("unknown field");
+    let mut diag = Diagnostic::error(message).with_source(source).with_path(path.clone());
+    // serde_yaml locates custom errors at the enclosing mapping; the path finds the exact value.
+    if path != "."
+        && !path.is_empty()
+        && !unknown_field
+        && let Some(offset) = locate(text, &path)
+    {
+        diag = diag.at_offset(text, offset);
+    } else if let Some(loc) = inner.location() {
+        let location = Location { line: loc.line(), column: loc.column() };
+        diag = diag.with_location(location);
+        diag.offset = Some(LineIndex::new(text).offset(location));
+    }
+    diag
+}
+
+/// One step of a field path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Parses `workloads[2].requests.cpu` into segments.
+pub(crate) fn parse_path(path: &str) -> Vec<Seg> {
+    let mut res = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(b) = rest.find('[') {
+            if b > 0 {
+                res.push(Seg::Key(rest[..b].to_string()));
+            }
+            rest = &rest[b..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let Some(end) = stripped.find(']') else { break };
+                if let Ok(i) = stripped[..end].parse() {
+                    res.push(Seg::Index(i));
+                }
+                rest = &stripped[end + 1..];
+            }
+        } else if !rest.is_empty() {
+            res.push(Seg::Key(rest.to_string()));
+        }
+    }
+    res
+}
+
+struct Line<'a> {
+    start: usize,
+    indent: usize,
+    text: &'a str,
+}
+
+/// Finds the byte offset of a field path in block-style YAML (best effort; `None` when not found).
+///
+/// Used for problems found after deserialization (duplicates, cross-field rules), so that they
+/// carry a line:column like the parser's own errors. It understands block mappings and
+/// sequences, `- key:` items and keys inside a one-line flow mapping.
+pub(crate) fn locate(text: &str, path: &str) -> Option<usize> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let body = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start_matches(' ');
+        if !trimmed.is_empty() && !trimmed.starts_with('#') && trimmed != "---" && trimmed != "..."
+        {
+            lines.push(Line { start, indent: body.len() - trimmed.len(), text: body });
+        }
+        start += raw.len();
+    }
+    // The current node: lines[a..b), with its content starting at column `col` on line `a`.
+    let (mut a, mut b, mut col) = (0usize, lines.len(), lines.first().map_or(0, |l| l.indent));
+    let mut found = lines.first().map(|l| l.start + l.indent);
+    let segs = parse_path(path);
+    for (k, seg) in segs.iter().enumerate() {
+        if a >= b {
+            return None;
+        }
+        match seg {
+            Seg::Key(key) => {
+                let mut hit = None;
+                for (i, line) in lines.iter().enumerate().take(b).skip(a) {
+                    let c = if i == a { col } else { line.indent };
+                    if i != a && c != col {
+                        continue;
+                    }
+                    let content = line.text.get(c..).unwrap_or("");
+                    if let Some(after) = key_match(content, key) {
+                        hit = Some((i, c, c + after));
+                        break;
+                    }
+                    // A flow mapping on one line: `requests: {cpu: 1, memory: 2Gi}`.
+                    if i == a && content.starts_with('{') {
+                        if let Some(off) = flow_key(content, key) {
+                            return Some(line.start + c + off);
+                        }
+                    }
+                }
+                let (i, key_col, value_col) = hit?;
+                let line = &lines[i];
+                let value_text = line.text.get(value_col..).unwrap_or("");
+                let value_pad = value_text.len() - value_text.trim_start().len();
+                let inline =
+                    !value_text.trim().is_empty() && !value_text.trim_start().starts_with('#');
+                let last = k + 1 == segs.len();
+                if inline {
+                    found = Some(line.start + if last { value_col + value_pad } else { key_col });
+                    a = i;
+                    b = i + 1;
+                    col = value_col + value_pad;
+                } else {
+                    found = Some(line.start + key_col);
+                    let end = (i + 1..b)
+                        .find(|&j| {
+                            let l = &lines[j];
+                            l.indent < key_col
+                                || (l.indent == key_col && !l.text[l.indent..].starts_with('-'))
+                        })
+                        .unwrap_or(b);
+                    a = i + 1;
+                    b = end;
+                    col = lines.get(a).map_or(0, |l| l.indent);
+                }
+            }
+            Seg::Index(idx) => {
+                let mut n = 0;
+                let mut hit = None;
+                for (i, line) in lines.iter().enumerate().take(b).skip(a) {
+                    let c = if i == a { col } else { line.indent };
+                    if c != col {
+                        continue;
+                    }
+                    let content = line.text.get(c..).unwrap_or("");
+                    if content == "-" || content.starts_with("- ") {
+                        if n == *idx {
+                            hit = Some((i, c));
+                            break;
+                        }
+                        n += 1;
+                    }
+                }
+                let (i, dash) = hit?;
+                let line = &lines[i];
+                let after = line.text.get(dash + 1..).unwrap_or("");
+                let item_col = dash + 1 + (after.len() - after.trim_start().len());
+                found = Some(line.start + item_col.min(line.text.len()));
+                let end = (i + 1..b).find(|&j| lines[j].indent <= dash).unwrap_or(b);
+                a = i;
+                b = end;
+                col = item_col;
+            }
+        }
+    }
+    found
+}
+
+/// If `content` starts with `key:` (plain or quoted), the column just after the colon.
+fn key_match(content: &str, key: &str) -> Option<usize> {
+    for quoted in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
+        if let Some(rest) = content.strip_prefix(quoted.as_str()) {
+            let rest_trim = rest.trim_start_matches(' ');
+            if rest_trim.starts_with(':') {
+                let colon = quoted.len() + (rest.len() - rest_trim.len());
+                return Some(colon + 1);
+            }
+        }
+    }
+    None
+}
+
+/// The offset of `key`'s value inside a one-line flow mapping.
+fn flow_key(content: &str, key: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = content[from..].find(key) {
+        let at = from + i;
+        let before = content[..at].trim_end_matches(' ');
+        let after = &content[at + key.len()..];
+        if (before.ends_with('{') || before.ends_with(',')) && after.trim_start().starts_with(':') {
+            let colon = at + key.len() + (after.len() - after.trim_start().len());
+            let value = &content[colon + 1..];
+            return Some(colon + 1 + (value.len() - value.trim_start().len()));
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+/// A diagnostic at a field path, located in the text when the path can be found.
+pub(crate) fn at_path(
+    message: impl Into<String>,
+    text: &str,
+    source: &str,
+    path: &str,
+) -> Diagnostic {
+    let diag = Diagnostic::error(message).with_source(source).with_path(path);
+    match locate(text, path) {
+        Some(offset) => diag.at_offset(text, offset),
+        None => diag,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, path: &str, expect: (usize, usize)) {
+        let off = locate(text, path).unwrap_or_else(|| panic!("{path} not found"));
+        let loc = LineIndex::new(text).location(off);
+        assert_eq!((loc.line, loc.column), expect, "{path}");
+    }
+
+    #[test]
+    fn locates_block_and_flow_paths() {
+        let text = "name: shop\n# comment\nworkloads:\n  - name: a\n    replicas: 2\n  - name: b\n    requests: {cpu: 1, memory: 2Gi}\n    limits:\n      cpu: 2\npolicy:\n  spot: {max_share: 0.5}\n";
+        check(text, "name", (1, 7));
+        check(text, "workloads", (3, 1));
+        check(text, "workloads[1]", (6, 5));
+        check(text, "workloads[0].replicas", (5, 15));
+        check(text, "workloads[1].name", (6, 11));
+        check(text, "workloads[1].requests.memory", (7, 32));
+        check(text, "workloads[1].limits.cpu", (9, 12));
+        check(text, "policy.spot.max_share", (11, 21));
+    }
+
+    #[test]
+    fn sequences_at_the_parent_indent() {
+        let text = "workloads:\n- name: a\n- name: b\n  replicas: 3\nzones: [a]\n";
+        check(text, "workloads[1].replicas", (4, 13));
+        check(text, "zones", (5, 8));
+    }
+
+    #[test]
+    fn path_parsing() {
+        assert_eq!(
+            parse_path("workloads[2].containers[0].requests.cpu"),
+            vec![
+                Seg::Key("workloads".into()),
+                Seg::Index(2),
+                Seg::Key("containers".into()),
+                Seg::Index(0),
+                Seg::Key("requests".into()),
+                Seg::Key("cpu".into())
+            ]
+        );
+    }
+}

@@ -1,0 +1,825 @@
+//! The kplan scenario YAML → a validated [`Scenario`], with every problem located.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::schema::{
+    ContainerDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto, ResourceList,
+    ScenarioDto, UtilizationDto, WorkloadDto,
+};
+use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
+use crate::catalog::{
+    self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption, RegionPrices,
+};
+use crate::diag::{Diagnostic, Warned};
+use crate::money::Price;
+use crate::overhead::{CustomOverhead, OverheadProfile};
+use crate::policy::{self, Headroom, Overcommit, Policy, Ratios, ratio_to_ppm};
+use crate::quantity::Bytes;
+use crate::resources::Resources;
+use crate::scenario::{CatalogFilter, NodePool, Scenario, default_zones};
+use crate::workload::{
+    Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
+    effective_pod,
+};
+
+/// Reads a scenario from YAML text. `source` names the text in diagnostics (a file name).
+///
+/// Returns the scenario or every error found, plus warnings either way.
+///
+/// ```
+/// use kplan_core::input::scenario::read_scenario;
+/// let text = "name: demo\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: web\n    replicas: 3\n    requests: {cpu: 250m, memory: 256Mi}\n";
+/// let scenario = read_scenario(text, "demo.yaml").output.unwrap();
+/// assert_eq!(scenario.workloads[0].pod.requests.cpu.millis(), 250);
+///
+/// let bad = read_scenario("name: demo\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: web\n    requests: {cpu: 10mi}\n", "bad.yaml");
+/// let errors = bad.output.unwrap_err();
+/// assert_eq!(errors[0].to_string(), "bad.yaml:6:21: error: invalid quantity \"10mi\": unknown suffix \"mi\"; expected one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3 (suffixes are case-sensitive) (at workloads[0].requests.cpu)");
+/// ```
+pub fn read_scenario(text: &str, source: &str) -> Warned<Result<Scenario, Vec<Diagnostic>>> {
+    if text.len() > DEFAULT_MAX_INPUT_BYTES {
+        let d = Diagnostic::error(format!(
+            "the scenario is {} bytes; the limit is {DEFAULT_MAX_INPUT_BYTES} bytes",
+            text.len()
+        ))
+        .with_source(source);
+        return Warned::ok(Err(vec![d]));
+    }
+    let de = serde_yaml::Deserializer::from_str(text);
+    let dto: ScenarioDto = match serde_path_to_error::deserialize(de) {
+        Ok(dto) => dto,
+        Err(e) => return Warned::ok(Err(vec![yaml_error(e, text, source)])),
+    };
+    let mut cx = Cx { text, source, errors: Vec::new(), warnings: Vec::new() };
+    let scenario = cx.scenario(dto);
+    let Cx { errors, warnings, .. } = cx;
+    Warned { output: if errors.is_empty() { Ok(scenario) } else { Err(errors) }, warnings }
+}
+
+/// Validation context: the text (for locating paths) and what was found.
+struct Cx<'a> {
+    text: &'a str,
+    source: &'a str,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>) {
+        let d = at_path(message, self.text, self.source, path);
+        self.errors.push(d);
+    }
+
+    fn warn(&mut self, path: &str, message: impl Into<String>) {
+        let mut d = at_path(message, self.text, self.source, path);
+        d.severity = crate::diag::Severity::Warning;
+        self.warnings.push(d);
+    }
+
+    fn ratio(
+        &mut self,
+        path: &str,
+        v: Option<Num>,
+        min_exclusive: f64,
+        max: f64,
+        what: &str,
+    ) -> Option<u64> {
+        let x = v?.0;
+        if x <= min_exclusive || x > max {
+            self.error(
+                path,
+                format!("{what} must be greater than {min_exclusive} and at most {max}, found {x}"),
+            );
+            return None;
+        }
+        Some(ratio_to_ppm(x))
+    }
+
+    fn scenario(&mut self, dto: ScenarioDto) -> Scenario {
+        if dto.name.trim().is_empty() {
+            self.error("name", "the scenario name must not be empty");
+        }
+        let provider = dto.provider.0;
+        let region = match (dto.region, provider) {
+            (Some(r), _) => r,
+            (None, Provider::Custom) => "custom".to_string(),
+            (None, _) => {
+                self.error("provider", format!("a {provider} scenario needs a region"));
+                String::new()
+            }
+        };
+        if provider != Provider::Custom && !region.is_empty() {
+            let regions = catalog::builtin::catalog(provider).regions();
+            if !regions.contains(&region) {
+                self.error(
+                    "region",
+                    format!("region {region:?} has no prices in the embedded {provider} catalog; expected one of {}", regions.join(", ")),
+                );
+            }
+        }
+        let overhead = match dto.overhead {
+            None => OverheadProfile::default_for(provider),
+            Some(OverheadDto::Name(n)) => match OverheadProfile::parse_name(&n) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.error("overhead", e.to_string());
+                    OverheadProfile::default_for(provider)
+                }
+            },
+            Some(OverheadDto::Custom(c)) => {
+                let c = c.custom;
+                OverheadProfile::Custom(CustomOverhead {
+                    kube_reserved: c.kube_reserved.map(|r| r.0.to_resources()).unwrap_or_default(),
+                    system_reserved: c
+                        .system_reserved
+                        .map(|r| r.0.to_resources())
+                        .unwrap_or_default(),
+                    eviction: c.eviction.map(|r| r.0.to_resources()).unwrap_or_default(),
+                    max_pods: c.max_pods,
+                    disk: c.disk.map(|d| d.0),
+                })
+            }
+        };
+        let policy = self.policy(dto.policy);
+        let zones = match dto.zones {
+            None => default_zones(provider, &region),
+            Some(z) => {
+                if z.is_empty() {
+                    self.error(
+                        "zones",
+                        "zones must list at least one zone (or be left out for one default zone)",
+                    );
+                }
+                let mut seen = BTreeSet::new();
+                for (i, zone) in z.iter().enumerate() {
+                    if zone.trim().is_empty() {
+                        self.error(&format!("zones[{i}]"), "a zone name must not be empty");
+                    } else if !seen.insert(zone.clone()) {
+                        self.error(
+                            &format!("zones[{i}]"),
+                            format!("zone {zone:?} is listed twice"),
+                        );
+                    }
+                }
+                z
+            }
+        };
+        if policy.headroom == Headroom::Zone && zones.len() < 2 {
+            self.error(
+                "policy.headroom",
+                format!("headroom: zone needs at least two zones, found {}", zones.len()),
+            );
+        }
+        let purchase = match dto.purchase {
+            None => {
+                let mut p = vec![PurchaseOption::OnDemand];
+                if policy.spot_max_share > 0 {
+                    p.push(PurchaseOption::Spot);
+                }
+                p
+            }
+            Some(list) => {
+                let mut res = Vec::new();
+                for (i, p) in list.into_iter().enumerate() {
+                    if res.contains(&p.0) {
+                        self.error(
+                            &format!("purchase[{i}]"),
+                            format!("purchase option {} is listed twice", p.0),
+                        );
+                    } else {
+                        res.push(p.0);
+                    }
+                }
+                if res.is_empty() {
+                    self.error("purchase", "purchase must list at least one purchase option");
+                }
+                if res.contains(&PurchaseOption::Spot) && policy.spot_max_share == 0 {
+                    self.warn(
+                        "purchase",
+                        "spot is listed but policy.spot.max_share is 0, so no spot nodes will be planned",
+                    );
+                }
+                res.sort();
+                res
+            }
+        };
+        if policy.spot_max_share > 0 && !purchase.contains(&PurchaseOption::Spot) {
+            self.warn(
+                "policy.spot.max_share",
+                "a spot share is set but purchase does not list spot",
+            );
+        }
+
+        let (catalog_filter, custom_dtos) = self.catalog_filter(dto.catalog, provider);
+        let custom_types = self.custom_types(custom_dtos, &region);
+        if provider == Provider::Custom && custom_types.is_empty() {
+            self.error(
+                "catalog.custom",
+                "a custom-provider scenario needs at least one instance type in catalog.custom",
+            );
+        }
+        let daemonsets =
+            dto.daemonsets.into_iter().enumerate().map(|(i, d)| self.daemonset(i, d)).collect();
+        let mut seen = BTreeMap::new();
+        let mut workloads = Vec::new();
+        for (i, w) in dto.workloads.into_iter().enumerate() {
+            let w = self.workload(i, w);
+            if let Some(prev) = seen.insert(w.key(), i) {
+                self.error(
+                    &format!("workloads[{i}].name"),
+                    format!("workload {} is defined twice (also at workloads[{prev}])", w.key()),
+                );
+            }
+            if let Some(warning) = w.best_effort_warning() {
+                let mut warning =
+                    warning.with_source(self.source).with_path(format!("workloads[{i}]"));
+                if let Some(off) = super::locate(self.text, &format!("workloads[{i}]")) {
+                    warning = warning.at_offset(self.text, off);
+                }
+                self.warnings.push(warning);
+            }
+            workloads.push(w);
+        }
+        if workloads.is_empty() {
+            self.warn("workloads", "the scenario has no workloads; the plan will be empty");
+        }
+        let mut node_pools = Vec::new();
+        let mut pool_names = BTreeSet::new();
+        for (i, p) in dto.node_pools.into_iter().enumerate() {
+            if !pool_names.insert(p.name.clone()) {
+                self.error(
+                    &format!("node_pools[{i}].name"),
+                    format!("node pool {:?} is defined twice", p.name),
+                );
+            }
+            if let Some(max) = p.max_nodes
+                && max < p.min_nodes
+            {
+                self.error(
+                    &format!("node_pools[{i}].max_nodes"),
+                    format!("max_nodes ({max}) is below min_nodes ({})", p.min_nodes),
+                );
+            }
+            node_pools.push(NodePool {
+                name: p.name,
+                families: p.families,
+                instance_types: p.instance_types,
+                arch: p.arch.into_iter().map(|a| a.0).collect(),
+                purchase: p.purchase.into_iter().map(|a| a.0).collect(),
+                min_cpu: p.min_cpu.map(|c| c.0),
+                max_cpu: p.max_cpu.map(|c| c.0),
+                min_nodes: p.min_nodes,
+                max_nodes: p.max_nodes,
+            });
+        }
+        Scenario {
+            name: dto.name,
+            description: dto.description,
+            provider,
+            region,
+            overhead,
+            catalog: catalog_filter,
+            custom_types,
+            zones,
+            purchase,
+            policy,
+            daemonsets,
+            workloads,
+            node_pools,
+        }
+    }
+
+    fn policy(&mut self, dto: Option<PolicyDto>) -> Policy {
+        let mut p = policy::default_policy();
+        let Some(dto) = dto else { return p };
+        match dto.utilization {
+            None => {}
+            Some(UtilizationDto::Uniform(n)) => {
+                if let Some(v) = self.ratio("policy.utilization", Some(n), 0.0, 1.0, "utilization")
+                {
+                    p.utilization = Ratios::uniform(v);
+                }
+            }
+            Some(UtilizationDto::PerResource(r)) => {
+                let d = policy::PPM;
+                let cpu = self
+                    .ratio("policy.utilization.cpu", r.cpu, 0.0, 1.0, "utilization")
+                    .unwrap_or(d);
+                let memory = self
+                    .ratio("policy.utilization.memory", r.memory, 0.0, 1.0, "utilization")
+                    .unwrap_or(d);
+                let other = self
+                    .ratio("policy.utilization.other", r.other, 0.0, 1.0, "utilization")
+                    .unwrap_or(d);
+                p.utilization = Ratios { cpu, memory, other };
+            }
+        }
+        if let Some(o) = dto.overcommit {
+            p.overcommit = Overcommit {
+                cpu: self.ratio("policy.overcommit.cpu", o.cpu, 0.0, 100.0, "an overcommit ratio"),
+                memory: self.ratio(
+                    "policy.overcommit.memory",
+                    o.memory,
+                    0.0,
+                    100.0,
+                    "an overcommit ratio",
+                ),
+            };
+        }
+        if let Some(m) = dto.max_pods_per_node {
+            if m == 0 {
+                self.error("policy.max_pods_per_node", "max_pods_per_node must be at least 1");
+            } else {
+                p.max_pods_per_node = Some(m);
+            }
+        }
+        if let Some(s) = dto.spot
+            && let Some(share) = s.max_share
+        {
+            if !(0.0..=1.0).contains(&share.0) {
+                self.error(
+                    "policy.spot.max_share",
+                    format!("spot.max_share must be between 0 and 1, found {}", share.0),
+                );
+            } else {
+                p.spot_max_share = ratio_to_ppm(share.0);
+            }
+        }
+        if let Some(f) = dto.on_demand_floor {
+            p.on_demand_floor = f;
+        }
+        if let Some(h) = dto.headroom {
+            p.headroom = h.0;
+        }
+        if let Some(g) = dto.node_size_guidance {
+            p.node_size_guidance = g;
+        }
+        if let Some(l) = dto.cluster_limits {
+            p.cluster_limits = l.0.0;
+        }
+        p
+    }
+
+    fn catalog_filter(
+        &mut self,
+        dto: Option<super::schema::CatalogDto>,
+        provider: Provider,
+    ) -> (CatalogFilter, Vec<CustomTypeDto>) {
+        let Some(dto) = dto else { return (CatalogFilter::default(), Vec::new()) };
+        if provider != Provider::Custom {
+            let cat = catalog::builtin::catalog(provider);
+            for (i, fam) in dto.families.iter().enumerate() {
+                if !cat.types.iter().any(|t| t.in_family(fam)) {
+                    let mut known: Vec<&str> =
+                        cat.types.iter().map(|t| t.family.as_str()).collect();
+                    known.sort();
+                    known.dedup();
+                    let close: Vec<&str> = known
+                        .iter()
+                        .copied()
+                        .filter(|k| {
+                            k.to_ascii_lowercase()
+                                .starts_with(&fam.to_ascii_lowercase()[..1.min(fam.len())])
+                        })
+                        .take(12)
+                        .collect();
+                    self.error(
+                        &format!("catalog.families[{i}]"),
+                        format!("no {provider} instance family is named {fam:?}; families starting alike: {}", close.join(", ")),
+                    );
+                }
+            }
+        }
+        let filter = CatalogFilter {
+            families: dto.families,
+            categories: dto.categories.into_iter().map(|c| c.0).collect(),
+            arch: dto.arch.into_iter().map(|a| a.0).collect(),
+            include: dto.include,
+            exclude: dto.exclude,
+            min_cpu: dto.min_cpu.map(|c| c.0),
+            max_cpu: dto.max_cpu.map(|c| c.0),
+            min_memory: dto.min_memory.map(|m| m.0),
+            max_memory: dto.max_memory.map(|m| m.0),
+            burstable: dto.burstable,
+        };
+        if let (Some(lo), Some(hi)) = (filter.min_cpu, filter.max_cpu)
+            && lo > hi
+        {
+            self.error("catalog.max_cpu", format!("max_cpu ({hi}) is below min_cpu ({lo})"));
+        }
+        if let (Some(lo), Some(hi)) = (filter.min_memory, filter.max_memory)
+            && lo > hi
+        {
+            self.error(
+                "catalog.max_memory",
+                format!("max_memory ({hi}) is below min_memory ({lo})"),
+            );
+        }
+        (filter, dto.custom)
+    }
+
+    fn custom_types(&mut self, dtos: Vec<CustomTypeDto>, region: &str) -> Vec<InstanceType> {
+        let mut res: Vec<InstanceType> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("catalog.custom[{i}]");
+            if res.iter().any(|t| t.name == d.name) {
+                self.error(
+                    &format!("{path}.name"),
+                    format!("custom instance type {:?} is defined twice", d.name),
+                );
+            }
+            if d.cpu.0.millis() == 0 {
+                self.error(
+                    &format!("{path}.cpu"),
+                    "a custom instance type needs a CPU capacity above 0",
+                );
+            }
+            if d.memory.0 == Bytes(0) {
+                self.error(
+                    &format!("{path}.memory"),
+                    "a custom instance type needs a memory capacity above 0",
+                );
+            }
+            let mut offers = BTreeMap::new();
+            for (option, value, field) in [
+                (PurchaseOption::OnDemand, d.price.on_demand, "on_demand"),
+                (PurchaseOption::Spot, d.price.spot, "spot"),
+                (PurchaseOption::Reserved1y, d.price.reserved_1y, "reserved_1y"),
+                (PurchaseOption::Reserved3y, d.price.reserved_3y, "reserved_3y"),
+            ] {
+                if let Some(v) = value {
+                    if v.0 < 0.0 {
+                        self.error(
+                            &format!("{path}.price.{field}"),
+                            format!("a price must not be negative, found {}", v.0),
+                        );
+                        continue;
+                    }
+                    offers.insert(
+                        option,
+                        Offer {
+                            price: Price(v.0),
+                            source: PriceSource::Scenario,
+                            interruption: None,
+                        },
+                    );
+                }
+            }
+            if offers.is_empty() {
+                self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
+            }
+            let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 {
+                Category::Gpu
+            } else {
+                Category::General
+            });
+            let mut regions = BTreeMap::new();
+            regions.insert(region.to_string(), RegionPrices { offers });
+            res.push(InstanceType {
+                provider: Provider::Custom,
+                family: d.family.unwrap_or_else(|| d.name.clone()),
+                name: d.name,
+                family_aliases: Vec::new(),
+                category,
+                cpu: d.cpu.0,
+                memory: d.memory.0,
+                gpus: d.gpus,
+                gpu_model: d.gpu_model,
+                arch: d.arch.map(|a| a.0).unwrap_or(Arch::Amd64),
+                max_pods: d.max_pods,
+                local_storage: d.ephemeral_storage.map(|e| e.0),
+                burstable_baseline: None,
+                regions,
+            });
+        }
+        res
+    }
+
+    /// Flat requests/limits or containers → containers.
+    fn containers(
+        &mut self,
+        path: &str,
+        requests: Option<ResourceList>,
+        limits: Option<ResourceList>,
+        containers: Option<Vec<ContainerDto>>,
+    ) -> Vec<Container> {
+        match containers {
+            Some(list) => {
+                if requests.is_some() || limits.is_some() {
+                    self.error(
+                        &format!("{path}.containers"),
+                        "give either flat requests/limits or containers, not both",
+                    );
+                }
+                if list.is_empty() {
+                    self.error(
+                        &format!("{path}.containers"),
+                        "containers must list at least one container",
+                    );
+                }
+                self.container_list(list)
+            }
+            None => vec![Container {
+                name: "main".to_string(),
+                requests: requests.map(|r| r.0).unwrap_or_default(),
+                limits: limits.map(|r| r.0).unwrap_or_default(),
+                sidecar: false,
+            }],
+        }
+    }
+
+    fn container_list(&mut self, list: Vec<ContainerDto>) -> Vec<Container> {
+        list.into_iter()
+            .map(|c| Container {
+                name: c.name,
+                requests: c.requests.map(|r| r.0).unwrap_or_default(),
+                limits: c.limits.map(|r| r.0).unwrap_or_default(),
+                sidecar: c.sidecar,
+            })
+            .collect()
+    }
+
+    fn workload(&mut self, i: usize, d: WorkloadDto) -> Workload {
+        let path = format!("workloads[{i}]");
+        if d.name.trim().is_empty() {
+            self.error(&format!("{path}.name"), "a workload name must not be empty");
+        }
+        let replicas = d.replicas.unwrap_or(1);
+        let containers = self.containers(&path, d.requests, d.limits, d.containers);
+        let init = d.init_containers.map(|l| self.container_list(l)).unwrap_or_default();
+        let overhead = d.overhead.map(|o| o.0.to_resources()).unwrap_or_default();
+        let pod = effective_pod(&containers, &init, &overhead, None);
+        if let Some(m) = d.max_per_node
+            && m == 0
+        {
+            self.error(&format!("{path}.max_per_node"), "max_per_node must be at least 1");
+        }
+        if let Some(z) = &d.zone_spread
+            && z.max_skew == 0
+        {
+            self.error(&format!("{path}.zone_spread.max_skew"), "max_skew must be at least 1");
+        }
+        if let Some(m) = d.min_available
+            && m > replicas
+        {
+            self.error(
+                &format!("{path}.min_available"),
+                format!("min_available ({m}) is more than the {replicas} replicas"),
+            );
+        }
+        if let Some(s) = &d.scalable
+            && s.min > s.max
+        {
+            self.error(
+                &format!("{path}.scalable.max"),
+                format!("scalable.max ({}) is below scalable.min ({})", s.max, s.min),
+            );
+        }
+        for (j, c) in containers.iter().enumerate() {
+            self.check_limits(&format!("{path}.containers[{j}]"), &c.requests, &c.limits);
+        }
+        Workload {
+            name: d.name,
+            namespace: d.namespace.unwrap_or_else(|| "default".to_string()),
+            kind: d.kind.unwrap_or_else(|| "Deployment".to_string()),
+            owner: d.owner,
+            labels: d.labels,
+            replicas,
+            pod,
+            spot: d.spot,
+            max_per_node: d.max_per_node,
+            zone_spread: d.zone_spread.map(|z| ZoneSpread { max_skew: z.max_skew }),
+            min_available: d.min_available,
+            scalable: d.scalable.map(|s| Scalable { min_replicas: s.min, max_replicas: s.max }),
+            placement: Placement {
+                arch: d.arch.into_iter().map(|a| a.0).collect(),
+                instance_types: d.instance_types,
+                families: d.families,
+                zones: d.zones,
+            },
+        }
+    }
+
+    /// Kubernetes rejects a request above its limit; so do we.
+    fn check_limits(&mut self, path: &str, requests: &PartialResources, limits: &PartialResources) {
+        let r = requests.to_resources();
+        let l = limits.to_resources();
+        for name in r.names_with(&l) {
+            let (rv, lv) = (r.get(&name), l.get(&name));
+            let has_limit = match &name {
+                crate::resources::ResourceName::Cpu => limits.cpu.is_some(),
+                crate::resources::ResourceName::Memory => limits.memory.is_some(),
+                crate::resources::ResourceName::EphemeralStorage => {
+                    limits.ephemeral_storage.is_some()
+                }
+                crate::resources::ResourceName::Extended(n) => limits.extended.contains_key(n),
+                crate::resources::ResourceName::Pods => false,
+            };
+            if has_limit && rv > lv {
+                let shown = if path.contains("containers[0]") && !self.text.contains("containers:")
+                {
+                    path.replace(".containers[0]", "")
+                } else {
+                    path.to_string()
+                };
+                self.error(
+                    &format!("{shown}.requests.{name}"),
+                    format!(
+                        "the {name} request ({}) is above its limit ({}); Kubernetes requires request ≤ limit",
+                        name.format_amount(rv),
+                        name.format_amount(lv)
+                    ),
+                );
+            }
+        }
+    }
+
+    fn daemonset(&mut self, i: usize, d: DaemonSetDto) -> DaemonSet {
+        let path = format!("daemonsets[{i}]");
+        let containers = self.containers(&path, d.requests, d.limits, d.containers);
+        let pod = effective_pod(&containers, &[], &Resources::default(), None);
+        DaemonSet {
+            name: d.name,
+            namespace: d.namespace.unwrap_or_else(|| "kube-system".to_string()),
+            pod,
+            arch: d.arch.into_iter().map(|a| a.0).collect(),
+            gpu: d.gpu,
+            spot: d.spot,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "name: t\nprovider: aws\nregion: us-east-1\n";
+
+    fn ok(text: &str) -> Scenario {
+        let res = read_scenario(text, "s.yaml");
+        match res.output {
+            Ok(s) => s,
+            Err(e) => panic!("{}", e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+        }
+    }
+
+    #[test]
+    fn reads_the_spec_example_shape() {
+        let s = ok(&format!(
+            "{BASE}zones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\npolicy:\n  utilization: 0.85\n  overcommit: {{cpu: 2.0, memory: 1.0}}\n  spot: {{max_share: 0.66}}\n  headroom: zone\ndaemonsets:\n  - name: node-exporter\n    requests: {{cpu: 100m, memory: 64Mi}}\nworkloads:\n  - name: frontend\n    namespace: shop\n    owner: web-team\n    replicas: 6\n    requests: {{cpu: 250m, memory: 256Mi}}\n    limits: {{cpu: \"1\", memory: 512Mi}}\n    spot: true\n    max_per_node: 1\n    zone_spread: {{max_skew: 1}}\n    min_available: 4\n"
+        ));
+        assert_eq!(s.zones.len(), 2);
+        assert_eq!(s.policy.utilization.cpu, 850_000);
+        assert_eq!(s.policy.overcommit.cpu, Some(2_000_000));
+        assert_eq!(s.policy.spot_max_share, 660_000);
+        assert_eq!(s.policy.headroom, Headroom::Zone);
+        let w = &s.workloads[0];
+        assert_eq!(
+            (w.replicas, w.spot, w.max_per_node, w.min_available),
+            (6, true, Some(1), Some(4))
+        );
+        assert_eq!(w.pod.limits.cpu.millis(), 1000);
+        assert_eq!(w.owner.as_deref(), Some("web-team"));
+        assert_eq!(s.daemonsets[0].pod.requests.memory, Bytes::mib(64));
+    }
+
+    #[test]
+    fn bad_inputs_name_location_and_path() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "name: t\nprovider: aws\nregion: us-east-1\nbogus: 1\n",
+                "s.yaml:4:1: error: unknown field `bogus`, expected one of",
+            ),
+            (
+                "name: t\nprovider: amazon\nregion: us-east-1\n",
+                "s.yaml:2:11: error: unknown provider \"amazon\"; expected one of aws, gcp, azure, custom (at provider)",
+            ),
+            (
+                "name: t\nprovider: aws\nregion: mars-1\n",
+                "s.yaml:3:9: error: region \"mars-1\" has no prices in the embedded aws catalog",
+            ),
+            ("name: t\nprovider: aws\n", "error: a aws scenario needs a region (at provider)"),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    replicas: -2\n"),
+                "s.yaml:6:15: error: invalid type: integer `-2`, expected u32 (at workloads[0].replicas)",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpu: 1.2.3}}\n"),
+                "s.yaml:6:21: error: invalid quantity \"1.2.3\"",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    requests:\n      memory: 10mi\n"),
+                "s.yaml:7:15: error: invalid quantity \"10mi\": unknown suffix \"mi\"",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpus: 1}}\n"),
+                "error: unknown resource \"cpus\"; expected cpu, memory, ephemeral-storage or an extended resource",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    requests: {{nvidia.com/gpu: 0.5}}\n"),
+                "expected a whole number (at workloads[0].requests.nvidia.com/gpu)",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n  - name: a\n"),
+                "s.yaml:6:11: error: workload default/a is defined twice (also at workloads[0]) (at workloads[1].name)",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    replicas: 2\n    min_available: 3\n"),
+                "s.yaml:7:20: error: min_available (3) is more than the 2 replicas (at workloads[0].min_available)",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    max_per_node: 0\n"),
+                "s.yaml:6:19: error: max_per_node must be at least 1",
+            ),
+            (
+                &format!("{BASE}workloads:\n  - name: a\n    zone_spread: {{max_skew: 0}}\n"),
+                "s.yaml:6:29: error: max_skew must be at least 1 (at workloads[0].zone_spread.max_skew)",
+            ),
+            (
+                &format!("{BASE}policy:\n  utilization: 1.5\n"),
+                "s.yaml:5:16: error: utilization must be greater than 0 and at most 1, found 1.5 (at policy.utilization)",
+            ),
+            (
+                &format!("{BASE}policy:\n  spot: {{max_share: 2}}\n"),
+                "s.yaml:5:21: error: spot.max_share must be between 0 and 1, found 2",
+            ),
+            (
+                &format!("{BASE}policy:\n  headroom: rack\n"),
+                "s.yaml:5:13: error: unknown headroom \"rack\"; expected none, node or zone (at policy.headroom)",
+            ),
+            (
+                &format!("{BASE}policy:\n  headroom: zone\n"),
+                "error: headroom: zone needs at least two zones, found 1 (at policy.headroom)",
+            ),
+            (
+                &format!("{BASE}purchase: [on-demand, reserved]\n"),
+                "s.yaml:4:23: error: unknown purchase option \"reserved\"; expected one of on-demand, reserved-1y, reserved-3y, spot (at purchase[1])",
+            ),
+            (&format!("{BASE}zones: [a, a]\n"), "error: zone \"a\" is listed twice (at zones[1])"),
+            (
+                &format!("{BASE}catalog:\n  families: [m7x]\n"),
+                "error: no aws instance family is named \"m7x\"",
+            ),
+            (
+                &format!(
+                    "{BASE}workloads:\n  - name: a\n    requests: {{cpu: 2}}\n    limits: {{cpu: 1}}\n"
+                ),
+                "error: the cpu request (2) is above its limit (1); Kubernetes requires request ≤ limit (at workloads[0].requests.cpu)",
+            ),
+            (
+                &format!(
+                    "{BASE}workloads:\n  - name: a\n    requests: {{cpu: 1}}\n    containers:\n      - name: c\n"
+                ),
+                "error: give either flat requests/limits or containers, not both (at workloads[0].containers)",
+            ),
+            (
+                "name: t\nprovider: custom\ncatalog:\n  custom:\n    - name: box\n      cpu: 8\n      memory: 32Gi\n      price: {}\n",
+                "error: a custom instance type needs at least one price",
+            ),
+            (
+                "name: t\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    requests: {cpu: 1\n",
+                "s.yaml:7:1: error: did not find expected ',' or '}', while parsing a flow mapping",
+            ),
+            (&format!("{BASE}overhead: gke-autopilot\n"), "unknown overhead profile"),
+            (
+                &format!("{BASE}catalog:\n  min_cpu: 8\n  max_cpu: 4\n"),
+                "error: max_cpu (4) is below min_cpu (8) (at catalog.max_cpu)",
+            ),
+        ];
+        let mut failures = Vec::new();
+        for (text, expect) in cases {
+            let res = read_scenario(text, "s.yaml");
+            let got = match res.output {
+                Err(errors) => errors[0].to_string(),
+                Ok(_) => "no error".to_string(),
+            };
+            if !got.contains(expect) {
+                failures.push(format!("got:      {got}\nexpected: {expect}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    #[test]
+    fn best_effort_and_empty_scenarios_warn() {
+        let res = read_scenario(&format!("{BASE}workloads:\n  - name: idle\n"), "s.yaml");
+        assert!(res.output.is_ok());
+        assert!(
+            res.warnings.iter().any(|w| w.message.contains("BestEffort") && w.location.is_some())
+        );
+        let res = read_scenario(BASE, "s.yaml");
+        assert!(res.warnings.iter().any(|w| w.message.contains("no workloads")));
+    }
+
+    #[test]
+    fn custom_types_are_priced_in_the_scenario_region() {
+        let s = ok(
+            "name: t\nprovider: custom\nregion: dc1\ncatalog:\n  custom:\n    - name: rack-64\n      cpu: \"64\"\n      memory: 256Gi\n      max_pods: 110\n      price: {on_demand: 1.20}\nworkloads:\n  - name: a\n    requests: {cpu: 1, memory: 1Gi}\n",
+        );
+        let t = &s.custom_types[0];
+        assert_eq!(t.offer("dc1", PurchaseOption::OnDemand).map(|o| o.price), Some(Price(1.2)));
+        let opts = s.node_options().output;
+        assert_eq!(opts.len(), 1);
+        assert_eq!(opts[0].zone, "dc1-a");
+    }
+}

@@ -1,0 +1,420 @@
+//! The scenario file's raw shape: `Deserialize`-only types that mirror the YAML, before validation.
+//!
+//! Quantities and enum names are parsed while deserializing, so that their errors carry the
+//! parser's exact line:column; cross-field rules are checked afterwards in `scenario.rs`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::catalog::{Arch, Category, Provider, PurchaseOption};
+use crate::policy::Headroom;
+use crate::quantity::{self, Bytes, Cpu};
+use crate::workload::PartialResources;
+
+/// A scalar written as a string or a number, kept as text (`2`, `0.5`, `"250m"`).
+pub(crate) struct QuantityText(pub(crate) String);
+
+impl<'de> Deserialize<'de> for QuantityText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<QuantityText, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = QuantityText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a quantity such as 250m, 2, 512Mi or 1.5Gi")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<QuantityText, E> {
+                Ok(QuantityText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<QuantityText, E> {
+                Ok(QuantityText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<QuantityText, E> {
+                Ok(QuantityText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<QuantityText, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("expected a finite quantity, found {v}")));
+                }
+                Ok(QuantityText(format!("{v}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A CPU quantity, parsed while deserializing.
+pub(crate) struct CpuQ(pub(crate) Cpu);
+
+impl<'de> Deserialize<'de> for CpuQ {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CpuQ, D::Error> {
+        let t = QuantityText::deserialize(d)?;
+        Cpu::parse(&t.0).map(CpuQ).map_err(de::Error::custom)
+    }
+}
+
+/// A byte quantity, parsed while deserializing.
+pub(crate) struct BytesQ(pub(crate) Bytes);
+
+impl<'de> Deserialize<'de> for BytesQ {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<BytesQ, D::Error> {
+        let t = QuantityText::deserialize(d)?;
+        Bytes::parse(&t.0).map(BytesQ).map_err(de::Error::custom)
+    }
+}
+
+/// A whole count written as a number or a quantity, parsed while deserializing.
+pub(crate) struct CountQ(pub(crate) u64);
+
+impl<'de> Deserialize<'de> for CountQ {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CountQ, D::Error> {
+        let t = QuantityText::deserialize(d)?;
+        quantity::parse_count(&t.0).map(CountQ).map_err(de::Error::custom)
+    }
+}
+
+/// A name parsed with `FromStr` while deserializing (providers, architectures, purchase options …).
+pub(crate) struct Named<T>(pub(crate) T);
+
+impl<'de, T: FromStr<Err = String>> Deserialize<'de> for Named<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Named<T>, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<T: FromStr<Err = String>> Visitor<'_> for V<T> {
+            type Value = Named<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Named<T>, E> {
+                v.parse().map(Named).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V(PhantomData))
+    }
+}
+
+impl FromStr for Category {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Category, String> {
+        [Category::General, Category::Compute, Category::Memory, Category::Burstable, Category::Gpu, Category::Storage]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown category {s:?}; expected one of general, compute, memory, burstable, gpu, storage")
+            })
+    }
+}
+
+/// A map of resource name to quantity (`{cpu: 250m, memory: 256Mi, nvidia.com/gpu: 1}`).
+pub(crate) struct ResourceList(pub(crate) PartialResources);
+
+impl<'de> Deserialize<'de> for ResourceList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ResourceList, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ResourceList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of resources such as {cpu: 250m, memory: 256Mi}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResourceList, A::Error> {
+                let mut res = PartialResources::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "cpu" => res.cpu = Some(map.next_value::<CpuQ>()?.0),
+                        "memory" => res.memory = Some(map.next_value::<BytesQ>()?.0),
+                        "ephemeral-storage" | "ephemeral_storage" => {
+                            res.ephemeral_storage = Some(map.next_value::<BytesQ>()?.0)
+                        }
+                        "gpu" | "gpus" => {
+                            let n = map.next_value::<CountQ>()?.0;
+                            if n > 0 {
+                                res.extended.insert(crate::resources::NVIDIA_GPU.to_string(), n);
+                            }
+                        }
+                        k if k.contains('/') && !k.starts_with("kubernetes.io/") => {
+                            let n = map.next_value::<CountQ>()?.0;
+                            if n > 0 {
+                                res.extended.insert(k.to_string(), n);
+                            }
+                        }
+                        k => {
+                            return Err(de::Error::custom(format!(
+                                "unknown resource {k:?}; expected cpu, memory, ephemeral-storage or an extended resource such as nvidia.com/gpu"
+                            )));
+                        }
+                    }
+                }
+                Ok(ResourceList(res))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A number in a range, for ratios and shares.
+#[derive(Clone, Copy)]
+pub(crate) struct Num(pub(crate) f64);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        let t = QuantityText::deserialize(d)?;
+        let text = t.0.trim();
+        let (v, pct) = match text.strip_suffix('%') {
+            Some(p) => (p.trim(), true),
+            None => (text, false),
+        };
+        let x: f64 = v.parse().map_err(|_| {
+            de::Error::custom(format!("expected a number such as 0.85 or 85%, found {text:?}"))
+        })?;
+        if !x.is_finite() {
+            return Err(de::Error::custom(format!("expected a finite number, found {text:?}")));
+        }
+        Ok(Num(if pct { x / 100.0 } else { x }))
+    }
+}
+
+/// `utilization: 0.85` or `utilization: {cpu: 0.8, memory: 0.9}`.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a number such as 0.85, or a map {cpu: 0.8, memory: 0.9}")]
+pub(crate) enum UtilizationDto {
+    Uniform(Num),
+    PerResource(PerResourceRatio),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PerResourceRatio {
+    pub(crate) cpu: Option<Num>,
+    pub(crate) memory: Option<Num>,
+    #[serde(alias = "ephemeral-storage", alias = "ephemeral_storage")]
+    pub(crate) other: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OvercommitDto {
+    pub(crate) cpu: Option<Num>,
+    pub(crate) memory: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SpotDto {
+    pub(crate) max_share: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyDto {
+    pub(crate) utilization: Option<UtilizationDto>,
+    pub(crate) overcommit: Option<OvercommitDto>,
+    pub(crate) max_pods_per_node: Option<u32>,
+    pub(crate) spot: Option<SpotDto>,
+    pub(crate) on_demand_floor: Option<bool>,
+    pub(crate) headroom: Option<Named<Headroom>>,
+    pub(crate) node_size_guidance: Option<bool>,
+    pub(crate) cluster_limits: Option<Named<LimitModeName>>,
+}
+
+/// `cluster_limits: warn | fail | off`.
+pub(crate) struct LimitModeName(pub(crate) crate::policy::LimitMode);
+
+impl FromStr for LimitModeName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<LimitModeName, String> {
+        use crate::policy::LimitMode;
+        match s {
+            "warn" => Ok(LimitModeName(LimitMode::Warn)),
+            "fail" => Ok(LimitModeName(LimitMode::Fail)),
+            "off" => Ok(LimitModeName(LimitMode::Off)),
+            _ => Err(format!("unknown cluster_limits {s:?}; expected warn, fail or off")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CustomPriceDto {
+    pub(crate) on_demand: Option<Num>,
+    pub(crate) spot: Option<Num>,
+    pub(crate) reserved_1y: Option<Num>,
+    pub(crate) reserved_3y: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CustomTypeDto {
+    pub(crate) name: String,
+    pub(crate) family: Option<String>,
+    pub(crate) category: Option<Named<Category>>,
+    pub(crate) cpu: CpuQ,
+    pub(crate) memory: BytesQ,
+    #[serde(default)]
+    pub(crate) gpus: u32,
+    pub(crate) gpu_model: Option<String>,
+    pub(crate) arch: Option<Named<Arch>>,
+    pub(crate) max_pods: Option<u32>,
+    #[serde(alias = "ephemeral-storage")]
+    pub(crate) ephemeral_storage: Option<BytesQ>,
+    pub(crate) price: CustomPriceDto,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CatalogDto {
+    #[serde(default)]
+    pub(crate) families: Vec<String>,
+    #[serde(default)]
+    pub(crate) categories: Vec<Named<Category>>,
+    #[serde(default)]
+    pub(crate) arch: Vec<Named<Arch>>,
+    #[serde(default)]
+    pub(crate) include: Vec<String>,
+    #[serde(default)]
+    pub(crate) exclude: Vec<String>,
+    pub(crate) min_cpu: Option<CpuQ>,
+    pub(crate) max_cpu: Option<CpuQ>,
+    pub(crate) min_memory: Option<BytesQ>,
+    pub(crate) max_memory: Option<BytesQ>,
+    #[serde(default)]
+    pub(crate) burstable: bool,
+    #[serde(default)]
+    pub(crate) custom: Vec<CustomTypeDto>,
+}
+
+/// `overhead: eks` or `overhead: {custom: {...}}`.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a profile name (gke, eks, aks, kubeadm, none) or {custom: {kube_reserved: …, system_reserved: …, eviction: …}}"
+)]
+pub(crate) enum OverheadDto {
+    Name(String),
+    Custom(CustomOverheadWrap),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CustomOverheadWrap {
+    pub(crate) custom: CustomOverheadDto,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CustomOverheadDto {
+    pub(crate) kube_reserved: Option<ResourceList>,
+    pub(crate) system_reserved: Option<ResourceList>,
+    pub(crate) eviction: Option<ResourceList>,
+    pub(crate) max_pods: Option<u32>,
+    pub(crate) disk: Option<BytesQ>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ContainerDto {
+    pub(crate) name: String,
+    pub(crate) requests: Option<ResourceList>,
+    pub(crate) limits: Option<ResourceList>,
+    #[serde(default)]
+    pub(crate) sidecar: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ZoneSpreadDto {
+    pub(crate) max_skew: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScalableDto {
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WorkloadDto {
+    pub(crate) name: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) owner: Option<String>,
+    #[serde(default)]
+    pub(crate) labels: BTreeMap<String, String>,
+    pub(crate) replicas: Option<u32>,
+    pub(crate) requests: Option<ResourceList>,
+    pub(crate) limits: Option<ResourceList>,
+    pub(crate) containers: Option<Vec<ContainerDto>>,
+    pub(crate) init_containers: Option<Vec<ContainerDto>>,
+    pub(crate) overhead: Option<ResourceList>,
+    #[serde(default)]
+    pub(crate) spot: bool,
+    pub(crate) max_per_node: Option<u32>,
+    pub(crate) zone_spread: Option<ZoneSpreadDto>,
+    pub(crate) min_available: Option<u32>,
+    pub(crate) scalable: Option<ScalableDto>,
+    #[serde(default)]
+    pub(crate) arch: Vec<Named<Arch>>,
+    #[serde(default)]
+    pub(crate) instance_types: Vec<String>,
+    #[serde(default)]
+    pub(crate) families: Vec<String>,
+    #[serde(default)]
+    pub(crate) zones: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DaemonSetDto {
+    pub(crate) name: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) requests: Option<ResourceList>,
+    pub(crate) limits: Option<ResourceList>,
+    pub(crate) containers: Option<Vec<ContainerDto>>,
+    #[serde(default)]
+    pub(crate) arch: Vec<Named<Arch>>,
+    pub(crate) gpu: Option<bool>,
+    pub(crate) spot: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NodePoolDto {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) families: Vec<String>,
+    #[serde(default)]
+    pub(crate) instance_types: Vec<String>,
+    #[serde(default)]
+    pub(crate) arch: Vec<Named<Arch>>,
+    #[serde(default)]
+    pub(crate) purchase: Vec<Named<PurchaseOption>>,
+    pub(crate) min_cpu: Option<CpuQ>,
+    pub(crate) max_cpu: Option<CpuQ>,
+    #[serde(default)]
+    pub(crate) min_nodes: u32,
+    pub(crate) max_nodes: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScenarioDto {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) provider: Named<Provider>,
+    pub(crate) region: Option<String>,
+    pub(crate) overhead: Option<OverheadDto>,
+    pub(crate) catalog: Option<CatalogDto>,
+    pub(crate) zones: Option<Vec<String>>,
+    pub(crate) purchase: Option<Vec<Named<PurchaseOption>>>,
+    pub(crate) policy: Option<PolicyDto>,
+    #[serde(default)]
+    pub(crate) node_pools: Vec<NodePoolDto>,
+    #[serde(default)]
+    pub(crate) daemonsets: Vec<DaemonSetDto>,
+    #[serde(default)]
+    pub(crate) workloads: Vec<WorkloadDto>,
+}

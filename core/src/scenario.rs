@@ -1,0 +1,431 @@
+//! The validated scenario (workloads, catalog choice, zones, purchase options, policies) and its node options.
+//!
+//! A node option is one (instance type, purchase option, zone) with its allocatable and price:
+//! the unit the packers choose from. [`Scenario::node_options`] builds them from the embedded
+//! catalog, the scenario's custom types, the overhead profile, the DaemonSets and the policies.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{
+    self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption,
+};
+use crate::diag::{Diagnostic, Warned};
+use crate::money::Price;
+use crate::overhead::{self, OverheadProfile};
+use crate::policy::Policy;
+use crate::quantity::{Bytes, Cpu};
+use crate::resources::{ResourceName, Resources};
+use crate::workload::{DaemonSet, Placement, Workload};
+
+/// Which catalog instance types a scenario may use.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogFilter {
+    /// Only these families (empty: all).
+    pub families: Vec<String>,
+    /// Only these categories (empty: all but burstable, and GPU unless a workload needs GPUs).
+    pub categories: Vec<Category>,
+    /// Only these architectures (empty: all).
+    pub arch: Vec<Arch>,
+    /// Only instance types whose name matches one of these globs (empty: all).
+    pub include: Vec<String>,
+    /// Never instance types whose name matches one of these globs (`*.metal`).
+    pub exclude: Vec<String>,
+    /// Smallest vCPU count.
+    pub min_cpu: Option<Cpu>,
+    /// Largest vCPU count.
+    pub max_cpu: Option<Cpu>,
+    /// Smallest memory.
+    pub min_memory: Option<Bytes>,
+    /// Largest memory.
+    pub max_memory: Option<Bytes>,
+    /// Allow burstable types, planned at their published CPU baseline.
+    pub burstable: bool,
+}
+
+/// A restriction of candidate node options with node-count bounds, as node groups and autoscalers configure.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodePool {
+    /// Name.
+    pub name: String,
+    /// Only these families (empty: any).
+    pub families: Vec<String>,
+    /// Only these instance types by name glob (empty: any).
+    pub instance_types: Vec<String>,
+    /// Only these architectures (empty: any).
+    pub arch: Vec<Arch>,
+    /// Only these purchase options (empty: any).
+    pub purchase: Vec<PurchaseOption>,
+    /// Smallest instance vCPU.
+    pub min_cpu: Option<Cpu>,
+    /// Largest instance vCPU.
+    pub max_cpu: Option<Cpu>,
+    /// At least this many nodes.
+    pub min_nodes: u32,
+    /// At most this many nodes.
+    pub max_nodes: Option<u32>,
+}
+
+impl NodePool {
+    /// True when the pool admits this node option.
+    pub fn admits(&self, option: &NodeOption) -> bool {
+        (self.families.is_empty()
+            || self.families.iter().any(|f| f.eq_ignore_ascii_case(&option.family)))
+            && (self.instance_types.is_empty()
+                || self.instance_types.iter().any(|g| glob_match(g, &option.instance_type)))
+            && (self.arch.is_empty() || self.arch.contains(&option.arch))
+            && (self.purchase.is_empty() || self.purchase.contains(&option.purchase))
+            && self.min_cpu.is_none_or(|c| option.capacity.cpu >= c)
+            && self.max_cpu.is_none_or(|c| option.capacity.cpu <= c)
+    }
+}
+
+/// A planning problem: what runs, where it may run, under which rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// What the scenario is about, if said.
+    pub description: Option<String>,
+    /// Cloud provider.
+    pub provider: Provider,
+    /// Region (a key of the catalog's prices; custom scenarios name their own).
+    pub region: String,
+    /// How node allocatable is computed.
+    pub overhead: OverheadProfile,
+    /// Which catalog types are candidates.
+    pub catalog: CatalogFilter,
+    /// The scenario's own instance types (bare metal, private price sheets), priced in `region`.
+    pub custom_types: Vec<InstanceType>,
+    /// Zones nodes are placed in (at least one).
+    pub zones: Vec<String>,
+    /// Purchase options that may be bought.
+    pub purchase: Vec<PurchaseOption>,
+    /// Policies.
+    pub policy: Policy,
+    /// Per-node overhead.
+    pub daemonsets: Vec<DaemonSet>,
+    /// What runs.
+    pub workloads: Vec<Workload>,
+    /// Optional node pools; when present, every node belongs to one.
+    pub node_pools: Vec<NodePool>,
+}
+
+/// One (instance type, purchase option, zone) with everything a packer needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeOption {
+    /// Instance type name.
+    pub instance_type: String,
+    /// Family.
+    pub family: String,
+    /// Category.
+    pub category: Category,
+    /// Architecture.
+    pub arch: Arch,
+    /// GPU model, if any.
+    pub gpu_model: Option<String>,
+    /// Purchase option.
+    pub purchase: PurchaseOption,
+    /// Zone.
+    pub zone: String,
+    /// Node capacity (pods = max pods).
+    pub capacity: Resources,
+    /// Kubelet allocatable (capacity minus reservations and eviction threshold).
+    pub allocatable: Resources,
+    /// Requests of the DaemonSet pods that run on this node.
+    pub daemonset_requests: Resources,
+    /// Limits of those DaemonSet pods.
+    pub daemonset_limits: Resources,
+    /// What workload pods may request in sum: utilization × allocatable − DaemonSet requests.
+    pub usable: Resources,
+    /// Per-resource caps on the sum of workload pod limits (overcommit ratio × allocatable − DaemonSet limits).
+    pub limit_caps: Vec<(ResourceName, u64)>,
+    /// Hourly price.
+    pub price: Price,
+    /// Where the price comes from.
+    pub price_source: PriceSource,
+    /// Spot interruption bucket, where known.
+    pub interruption: Option<String>,
+}
+
+impl NodeOption {
+    /// A stable key: `type/purchase/zone`.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    }
+
+    /// True for GPU nodes (pods that request no GPU are not placed on them: GPU pools are tainted).
+    pub fn has_gpu(&self) -> bool {
+        self.capacity.extended.keys().any(|k| k.ends_with("/gpu"))
+    }
+
+    /// True when a pod of this workload may be placed on this option at all (ignoring what else is on the node).
+    pub fn admits(&self, workload: &Workload) -> bool {
+        if self.purchase.is_spot() && !workload.spot {
+            return false;
+        }
+        let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        if self.has_gpu() && !wants_gpu {
+            return false;
+        }
+        placement_admits(&workload.placement, self)
+            && workload.pod.requests.fits_in(&self.usable)
+            && self.limits_fit(&workload.pod.limits)
+    }
+
+    /// True when a sum of pod limits is within this option's overcommit caps.
+    pub fn limits_fit(&self, limits: &Resources) -> bool {
+        self.limit_caps.iter().all(|(name, cap)| limits.get(name) <= *cap)
+    }
+}
+
+fn placement_admits(p: &Placement, o: &NodeOption) -> bool {
+    (p.arch.is_empty() || p.arch.contains(&o.arch))
+        && (p.instance_types.is_empty()
+            || p.instance_types.iter().any(|g| glob_match(g, &o.instance_type)))
+        && (p.families.is_empty() || p.families.iter().any(|f| f.eq_ignore_ascii_case(&o.family)))
+        && (p.zones.is_empty() || p.zones.contains(&o.zone))
+}
+
+/// Matches a name against a glob with `*` (any run) and `?` (any one character).
+pub fn glob_match(glob: &str, name: &str) -> bool {
+    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
+    let (mut gi, mut ni) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ni < n.len() {
+        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
+            gi += 1;
+            ni += 1;
+        } else if gi < g.len() && g[gi] == '*' {
+            star = Some(gi);
+            mark = ni;
+            gi += 1;
+        } else if let Some(s) = star {
+            gi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|c| *c == '*')
+}
+
+/// The default zone names of a provider's region: one zone, named as the provider names its first zone.
+pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
+    vec![match provider {
+        Provider::Aws => format!("{region}a"),
+        Provider::Gcp => format!("{region}-a"),
+        Provider::Azure => format!("{region}-1"),
+        Provider::Custom => format!("{region}-a"),
+    }]
+}
+
+impl Scenario {
+    /// True when any workload requests a GPU.
+    pub fn needs_gpus(&self) -> bool {
+        self.workloads.iter().any(|w| w.pod.requests.extended.keys().any(|k| k.ends_with("/gpu")))
+    }
+
+    /// The candidate instance types after the catalog filter, with a note per exclusion reason.
+    pub fn candidate_types(&self) -> Warned<Vec<InstanceType>> {
+        let mut warnings = Vec::new();
+        let builtin: &[InstanceType] = if self.provider == Provider::Custom {
+            &[]
+        } else {
+            &catalog::builtin::catalog(self.provider).types
+        };
+        let f = &self.catalog;
+        let needs_gpus = self.needs_gpus();
+        let mut n_burstable_skipped = 0usize;
+        let mut n_no_baseline = 0usize;
+        let mut res: Vec<InstanceType> = Vec::new();
+        for it in builtin {
+            if !it.regions.contains_key(&self.region) {
+                continue;
+            }
+            let named = !f.families.is_empty() && f.families.iter().any(|fam| it.in_family(fam));
+            if !f.families.is_empty() && !named {
+                continue;
+            }
+            if !f.categories.is_empty() && !f.categories.contains(&it.category) {
+                continue;
+            }
+            if it.category == Category::Gpu && f.categories.is_empty() && !named && !needs_gpus {
+                continue;
+            }
+            if it.category == Category::Burstable {
+                if !f.burstable {
+                    n_burstable_skipped += usize::from(named);
+                    continue;
+                }
+                if it.burstable_baseline.is_none() {
+                    n_no_baseline += 1;
+                    continue;
+                }
+            }
+            if !self.type_passes_shape_filter(it) {
+                continue;
+            }
+            res.push(it.clone());
+        }
+        if n_burstable_skipped > 0 {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{n_burstable_skipped} burstable instance types in the chosen families were left out: they sell a CPU baseline, not whole cores"
+                ))
+                .with_path("catalog.burstable")
+                .with_hint("set catalog.burstable: true to plan them at their published baseline"),
+            );
+        }
+        if n_no_baseline > 0 {
+            warnings.push(Diagnostic::note(format!(
+                "{n_no_baseline} burstable instance types have no published CPU baseline in data/catalog/burstable-baselines.csv and were left out"
+            )));
+        }
+        for it in &self.custom_types {
+            res.push(it.clone());
+        }
+        res.sort_by(|a, b| a.name.cmp(&b.name));
+        Warned { output: res, warnings }
+    }
+
+    fn type_passes_shape_filter(&self, it: &InstanceType) -> bool {
+        let f = &self.catalog;
+        (f.arch.is_empty() || f.arch.contains(&it.arch))
+            && (f.include.is_empty() || f.include.iter().any(|g| glob_match(g, &it.name)))
+            && !f.exclude.iter().any(|g| glob_match(g, &it.name))
+            && f.min_cpu.is_none_or(|c| it.cpu >= c)
+            && f.max_cpu.is_none_or(|c| it.cpu <= c)
+            && f.min_memory.is_none_or(|m| it.memory >= m)
+            && f.max_memory.is_none_or(|m| it.memory <= m)
+    }
+
+    /// Whether spot options are worth building: the policy allows a share and some workload tolerates spot.
+    pub fn spot_allowed(&self) -> bool {
+        self.purchase.contains(&PurchaseOption::Spot)
+            && self.policy.spot_max_share > 0
+            && self.workloads.iter().any(|w| w.spot)
+    }
+
+    /// Every node option of the scenario, sorted by key.
+    pub fn node_options(&self) -> Warned<Vec<NodeOption>> {
+        let Warned { output: types, mut warnings } = self.candidate_types();
+        let mut res = Vec::new();
+        let mut missing_prices = BTreeSet::new();
+        for it in &types {
+            let cap = overhead::node_capacity(&self.overhead, it, self.policy.max_pods_per_node);
+            for purchase in &self.purchase {
+                if purchase.is_spot() && !self.spot_allowed() {
+                    continue;
+                }
+                let Some(offer) = it.offer(&self.region, *purchase) else {
+                    if *purchase != PurchaseOption::Spot || it.provider == Provider::Custom {
+                        missing_prices.insert(*purchase);
+                    }
+                    continue;
+                };
+                for zone in &self.zones {
+                    res.push(self.build_option(it, &cap, *purchase, zone, offer));
+                }
+            }
+        }
+        for p in missing_prices {
+            if p != PurchaseOption::OnDemand {
+                warnings.push(Diagnostic::note(format!(
+                    "some candidate instance types have no {p} price in {}; they are offered without it",
+                    self.region
+                )));
+            }
+        }
+        res.sort_by(|a, b| {
+            a.instance_type
+                .cmp(&b.instance_type)
+                .then(a.purchase.cmp(&b.purchase))
+                .then(a.zone.cmp(&b.zone))
+        });
+        Warned { output: res, warnings }
+    }
+
+    fn build_option(
+        &self,
+        it: &InstanceType,
+        cap: &overhead::NodeCapacity,
+        purchase: PurchaseOption,
+        zone: &str,
+        offer: &Offer,
+    ) -> NodeOption {
+        let gpu = cap.capacity.extended.keys().any(|k| k.ends_with("/gpu"));
+        let mut ds_req = Resources::default();
+        let mut ds_lim = Resources::default();
+        for ds in &self.daemonsets {
+            let arch_ok = ds.arch.is_empty() || ds.arch.contains(&it.arch);
+            let gpu_ok = ds.gpu.is_none_or(|g| g == gpu);
+            let spot_ok = ds.spot.is_none_or(|s| s == purchase.is_spot());
+            if arch_ok && gpu_ok && spot_ok {
+                ds_req = ds_req.add(&ds.pod.requests);
+                ds_lim = ds_lim.add(&ds.pod.limits);
+            }
+        }
+        let u = &self.policy.utilization;
+        let mut scaled = cap.allocatable.clone();
+        scaled.cpu = cap.allocatable.scale_ppm(u.cpu).cpu;
+        scaled.memory = cap.allocatable.scale_ppm(u.memory).memory;
+        let other = cap.allocatable.scale_ppm(u.other);
+        scaled.ephemeral_storage = other.ephemeral_storage;
+        scaled.extended = other.extended;
+        let usable = scaled.saturating_sub(&ds_req);
+        let oc = &self.policy.overcommit;
+        let mut limit_caps = Vec::new();
+        if let Some(r) = oc.cpu {
+            let c = cap.allocatable.scale_ppm(r).cpu.0.saturating_sub(ds_lim.cpu.0);
+            limit_caps.push((ResourceName::Cpu, c));
+        }
+        if let Some(r) = oc.memory {
+            let m = cap.allocatable.scale_ppm(r).memory.0.saturating_sub(ds_lim.memory.0);
+            limit_caps.push((ResourceName::Memory, m));
+        }
+        NodeOption {
+            instance_type: it.name.clone(),
+            family: it.family.clone(),
+            category: it.category,
+            arch: it.arch,
+            gpu_model: it.gpu_model.clone(),
+            purchase,
+            zone: zone.to_string(),
+            capacity: cap.capacity.clone(),
+            allocatable: cap.allocatable.clone(),
+            daemonset_requests: ds_req,
+            daemonset_limits: ds_lim,
+            usable,
+            limit_caps,
+            price: offer.price,
+            price_source: offer.source.clone(),
+            interruption: offer.interruption.clone(),
+        }
+    }
+
+    /// The workload at an index's key, or the workload with a key.
+    pub fn workload(&self, namespace: &str, name: &str) -> Option<(usize, &Workload)> {
+        self.workloads.iter().enumerate().find(|(_, w)| w.namespace == namespace && w.name == name)
+    }
+
+    /// Total replicas.
+    pub fn n_pods(&self) -> u64 {
+        self.workloads.iter().map(|w| u64::from(w.replicas)).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("*.metal", "m5.metal"));
+        assert!(!glob_match("*.metal", "m5.large"));
+        assert!(glob_match("m7?.*", "m7i.large"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("Standard_D*s_v5", "Standard_D4s_v5"));
+        assert!(!glob_match("Standard_D*s_v5", "Standard_D4s_v4"));
+    }
+}
