@@ -177,7 +177,7 @@ pub struct NodeCapacity {
 /// ([`InstanceType::max_pods`], ENIs × (IPv4 addresses per ENI − 1) + 2) or 110 when unknown;
 /// AKS uses 110, the kubenet default (Azure CNI Overlay defaults to 250 and Azure CNI with
 /// node-subnet networking to 30; pass an override for those); GKE, kubeadm and none use 110;
-/// a custom profile uses its own value or 110.
+/// a custom profile uses its own value or 110. A custom instance type's own `max_pods` wins over the profile.
 pub fn node_capacity(
     profile: &OverheadProfile,
     it: &InstanceType,
@@ -186,6 +186,10 @@ pub fn node_capacity(
     let mut notes = Vec::new();
     let max_pods = match (max_pods_override, profile) {
         (Some(n), _) => n,
+        // A scenario's own instance type states its pod capacity itself.
+        (None, _) if it.provider == Provider::Custom && it.max_pods.is_some() => {
+            it.max_pods.unwrap_or(DEFAULT_MAX_PODS)
+        }
         (None, OverheadProfile::Eks) => it.max_pods.unwrap_or_else(|| {
             notes.push(format!(
                 "{} has no published ENI limit; max pods is the kubelet default {DEFAULT_MAX_PODS}",

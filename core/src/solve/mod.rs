@@ -1,0 +1,473 @@
+//! Solving: from a scenario to the cheapest verified plan (exact engine) or the greedy baseline (FFD).
+//!
+//! [`solve`] is the entry point. The caller supplies the time budget and a [`Clock`]; the core
+//! never reads a clock of its own, so it runs unchanged in the browser.
+
+pub mod ffd;
+pub mod fleet;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::diag::Diagnostic;
+use crate::money::{Price, format_usd};
+use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts, finish_nodes};
+use crate::policy::{self, LimitMode, kubernetes_limits};
+use crate::resources::ResourceName;
+use crate::scenario::{NodeOption, Scenario};
+use crate::workload::WorkloadKey;
+use fleet::{Fleet, NodeState};
+
+/// A source of elapsed time in seconds, supplied by the caller.
+pub trait Clock {
+    /// Seconds since an arbitrary fixed origin.
+    fn now(&self) -> f64;
+}
+
+/// A clock that never moves: no time limit is enforced and `seconds` reads 0.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoClock;
+
+impl Clock for NoClock {
+    fn now(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Which packer to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Column generation with a proven lower bound (the default).
+    Exact,
+    /// First-fit decreasing, the greedy baseline.
+    Ffd,
+}
+
+impl Method {
+    /// The CLI / JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Exact => "exact",
+            Method::Ffd => "ffd",
+        }
+    }
+}
+
+/// Which LP/MILP backend the exact engine uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Pure Rust: clarabel for the LP, microlp for the MILP. Builds everywhere, including wasm32.
+    Pure,
+    /// HiGHS (native only; the `highs` cargo feature).
+    Highs,
+}
+
+impl Backend {
+    /// The CLI / JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Pure => "pure",
+            Backend::Highs => "highs",
+        }
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Backend, String> {
+        match s {
+            "pure" => Ok(Backend::Pure),
+            "highs" => Ok(Backend::Highs),
+            _ => Err(format!("unknown backend {s:?}; expected pure or highs")),
+        }
+    }
+}
+
+/// How to solve.
+#[derive(Clone, Copy)]
+pub struct SolveConfig<'a> {
+    /// The packer.
+    pub method: Method,
+    /// The LP/MILP backend (exact method only).
+    pub backend: Backend,
+    /// Stop after this many seconds of the clock with the best plan so far.
+    pub time_limit: Option<f64>,
+    /// The caller's clock.
+    pub clock: &'a dyn Clock,
+}
+
+impl fmt::Debug for SolveConfig<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SolveConfig")
+            .field("method", &self.method)
+            .field("backend", &self.backend)
+            .field("time_limit", &self.time_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The default configuration: first-fit decreasing with no time limit and no clock.
+pub fn default_config() -> SolveConfig<'static> {
+    SolveConfig { method: Method::Ffd, backend: Backend::Pure, time_limit: None, clock: &NoClock }
+}
+
+/// No plan exists: which workload fits nowhere, and why.
+///
+/// ```
+/// use kplan_core::input::scenario::read_scenario;
+/// use kplan_core::solve::{SolveError, default_config, solve};
+/// let text = "name: t\nprovider: aws\nregion: us-east-1\ncatalog: {families: [m5]}\nworkloads:\n  - name: huge\n    requests: {cpu: \"500\", memory: 1Gi}\n";
+/// let scenario = read_scenario(text, "t.yaml").output.unwrap();
+/// let err = solve(&scenario, &default_config()).unwrap_err();
+/// let SolveError::Infeasible(inf) = err;
+/// assert_eq!(inf.workload.unwrap().name, "huge");
+/// assert!(inf.reason.contains("cpu"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Infeasible {
+    /// The workload that cannot be placed, when one is to blame.
+    pub workload: Option<WorkloadKey>,
+    /// Why, in a sentence or two.
+    pub reason: String,
+}
+
+/// Why solving failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SolveError {
+    /// No plan satisfies the scenario.
+    #[error("infeasible: {}", .0.reason)]
+    Infeasible(Infeasible),
+}
+
+/// Solves a scenario: the plan, its bound and gap (exact method), warnings.
+pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveError> {
+    let started = cfg.clock.now();
+    let built = scenario.node_options();
+    let options = built.output;
+    let fleet = Fleet::new(scenario, &options);
+    precheck(&fleet)?;
+    let nodes = ffd::pack(&fleet)?;
+    let ffd_hourly: Price = nodes.iter().map(|n| options[n.opt].price).sum();
+    let facts = SolverFacts {
+        method: Method::Ffd.as_str().to_string(),
+        backend: None,
+        status: SolveStatus::Feasible,
+        seconds: (cfg.clock.now() - started).max(0.0),
+        bound: None,
+        ffd_hourly: Some(ffd_hourly),
+        stats: BTreeMap::new(),
+    };
+    let mut plan = to_plan(&fleet, &nodes, facts);
+    plan.warnings.extend(built.warnings);
+    plan.warnings.extend(plan_warnings(&fleet, &nodes));
+    check_limits(&fleet, &plan)?;
+    Ok(plan)
+}
+
+/// Rejects up front, with the reason, any workload that fits no node option.
+pub(crate) fn precheck(fleet: &Fleet<'_>) -> Result<(), SolveError> {
+    for (w, workload) in fleet.scenario.workloads.iter().enumerate() {
+        if workload.replicas > 0 && !fleet.admits[w].iter().any(|a| *a) {
+            return Err(infeasible(fleet, w));
+        }
+    }
+    Ok(())
+}
+
+/// Explains why workload `w` fits no node option.
+pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
+    let scenario = fleet.scenario;
+    let workload = &scenario.workloads[w];
+    let options = fleet.options;
+    let reason = if options.is_empty() {
+        format!(
+            "the catalog filter leaves no node option in {} for purchase options {}",
+            scenario.region,
+            scenario.purchase.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    } else {
+        let mut parts = Vec::new();
+        let candidates: Vec<&NodeOption> = options
+            .iter()
+            .filter(|o| !(o.purchase.is_spot() && !workload.spot))
+            .filter(|o| {
+                let p = &workload.placement;
+                (p.arch.is_empty() || p.arch.contains(&o.arch))
+                    && (p.zones.is_empty() || p.zones.contains(&o.zone))
+                    && (p.families.is_empty()
+                        || p.families.iter().any(|f| f.eq_ignore_ascii_case(&o.family)))
+                    && (p.instance_types.is_empty()
+                        || p.instance_types
+                            .iter()
+                            .any(|g| crate::scenario::glob_match(g, &o.instance_type)))
+            })
+            .collect();
+        if candidates.is_empty() {
+            parts.push("its node selector (architecture, zone, family or instance type) matches no node option".to_string());
+        } else {
+            let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+            let candidates: Vec<&NodeOption> =
+                candidates.into_iter().filter(|o| wants_gpu || !o.has_gpu()).collect();
+            if candidates.is_empty() {
+                parts.push(
+                    "only GPU nodes match, and they are kept for pods that request GPUs"
+                        .to_string(),
+                );
+            }
+            for name in workload.pod.requests.names_with(&workload.pod.requests) {
+                let need = workload.pod.requests.get(&name);
+                if need == 0 {
+                    continue;
+                }
+                let best = candidates.iter().max_by_key(|o| o.usable.get(&name));
+                if let Some(best) = best
+                    && best.usable.get(&name) < need
+                {
+                    parts.push(format!(
+                        "it requests {name} {} per pod, and the most any candidate offers is {} ({}, after overhead, DaemonSets and utilization)",
+                        name.format_amount(need),
+                        name.format_amount(best.usable.get(&name)),
+                        best.instance_type
+                    ));
+                }
+            }
+            for (name, _) in candidates.first().map(|o| o.limit_caps.clone()).unwrap_or_default() {
+                let need = workload.pod.limits.get(&name);
+                let best = candidates
+                    .iter()
+                    .filter_map(|o| o.limit_caps.iter().find(|(n, _)| *n == name))
+                    .map(|(_, c)| *c)
+                    .max();
+                if let Some(best) = best
+                    && best < need
+                {
+                    parts.push(format!(
+                        "its {name} limit {} per pod exceeds every overcommit cap (at most {})",
+                        name.format_amount(need),
+                        name.format_amount(best)
+                    ));
+                }
+            }
+            if parts.is_empty() {
+                parts.push(
+                    "no single node option satisfies all of its requests together".to_string(),
+                );
+            }
+        }
+        parts.join("; ")
+    };
+    SolveError::Infeasible(Infeasible {
+        workload: Some(workload.key()),
+        reason: format!("workload {} fits no node option: {reason}", workload.key()),
+    })
+}
+
+/// True when the spot share holds, optionally with one node of option `add` added and node `drop` removed.
+pub(crate) fn spot_share_ok(
+    fleet: &Fleet<'_>,
+    nodes: &[NodeState],
+    add: Option<usize>,
+    drop: Option<usize>,
+) -> bool {
+    let mut total: u128 = 0;
+    let mut spot: u128 = 0;
+    let mut count = |o: usize, sign: bool| {
+        let c = u128::from(fleet.options[o].capacity.cpu.0);
+        if sign {
+            total += c;
+            if fleet.options[o].purchase.is_spot() {
+                spot += c;
+            }
+        } else {
+            total -= c.min(total);
+            if fleet.options[o].purchase.is_spot() {
+                spot -= c.min(spot);
+            }
+        }
+    };
+    for n in nodes {
+        count(n.opt, true);
+    }
+    if let Some(o) = add {
+        count(o, true);
+    }
+    if let Some(i) = drop {
+        count(nodes[i].opt, false);
+    }
+    spot * u128::from(policy::PPM) <= u128::from(fleet.scenario.policy.spot_max_share) * total
+}
+
+/// Turns node states into a plan.
+pub(crate) fn to_plan(fleet: &Fleet<'_>, nodes: &[NodeState], solver: SolverFacts) -> Plan {
+    let scenario = fleet.scenario;
+    let plan_nodes = nodes
+        .iter()
+        .map(|n| {
+            let o = &fleet.options[n.opt];
+            PlanNode {
+                name: String::new(),
+                instance_type: o.instance_type.clone(),
+                purchase: o.purchase,
+                zone: o.zone.clone(),
+                hourly: o.price,
+                allocatable: o.allocatable.clone(),
+                pods: n
+                    .counts
+                    .iter()
+                    .map(|(&w, &c)| PodCount { workload: scenario.workloads[w].key(), count: c })
+                    .collect(),
+            }
+        })
+        .collect();
+    Plan {
+        scenario: scenario.name.clone(),
+        provider: scenario.provider,
+        region: scenario.region.clone(),
+        nodes: finish_nodes(plan_nodes),
+        warnings: Vec::new(),
+        solver,
+    }
+}
+
+/// Node-size guidance, cluster limits and price-estimate notes for a packed plan (SPEC §4).
+pub(crate) fn plan_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagnostic> {
+    let scenario = fleet.scenario;
+    let mut res = Vec::new();
+    let limits = kubernetes_limits();
+    if scenario.policy.cluster_limits != LimitMode::Off {
+        let n_pods = scenario.n_pods();
+        let n_containers: u64 =
+            scenario.workloads.iter().map(|w| u64::from(w.replicas) * w.pod.n_containers).sum();
+        if nodes.len() as u64 > limits.max_nodes {
+            res.push(Diagnostic::warning(format!(
+                "{} nodes exceed the Kubernetes limit of {} nodes per cluster",
+                nodes.len(),
+                limits.max_nodes
+            )));
+        }
+        if n_pods > limits.max_pods {
+            res.push(Diagnostic::warning(format!(
+                "{n_pods} pods exceed the Kubernetes limit of {} pods per cluster",
+                limits.max_pods
+            )));
+        }
+        if n_containers > limits.max_containers {
+            res.push(Diagnostic::warning(format!(
+                "{n_containers} containers exceed the Kubernetes limit of {} containers per cluster",
+                limits.max_containers
+            )));
+        }
+        let busiest = nodes
+            .iter()
+            .map(|n| n.counts.values().map(|c| u64::from(*c)).sum::<u64>())
+            .max()
+            .unwrap_or(0);
+        if busiest > limits.max_pods_per_node {
+            res.push(Diagnostic::warning(format!(
+                "a node holds {busiest} pods, above the Kubernetes guidance of {} pods per node",
+                limits.max_pods_per_node
+            )));
+        }
+    }
+    if scenario.policy.node_size_guidance && !nodes.is_empty() {
+        // The typical pod: mean requests over all replicas.
+        let n_pods = scenario.n_pods().max(1);
+        let (mut cpu, mut mem) = (0u128, 0u128);
+        for (w, workload) in scenario.workloads.iter().enumerate() {
+            cpu += u128::from(fleet.req[w][0]) * u128::from(workload.replicas);
+            mem += u128::from(fleet.req[w][1]) * u128::from(workload.replicas);
+        }
+        let (cpu, mem) = ((cpu / u128::from(n_pods)) as u64, (mem / u128::from(n_pods)) as u64);
+        let mut by_option: BTreeMap<usize, Vec<&NodeState>> = BTreeMap::new();
+        for n in nodes {
+            by_option.entry(n.opt).or_default().push(n);
+        }
+        for (o, group) in by_option {
+            let opt = &fleet.options[o];
+            let usable = &fleet.usable[o];
+            let fit_cpu = if cpu > 0 { usable[0] / cpu } else { u64::MAX };
+            let fit_mem = if mem > 0 { usable[1] / mem } else { u64::MAX };
+            let fits = fit_cpu.min(fit_mem).min(usable[2]);
+            if fits < 5 && (cpu > 0 || mem > 0) {
+                res.push(
+                    Diagnostic::warning(format!(
+                        "{} fits only {fits} typical pods ({} CPU, {} memory); small nodes waste a larger share on overhead and DaemonSets",
+                        opt.instance_type,
+                        ResourceName::Cpu.format_amount(cpu),
+                        ResourceName::Memory.format_amount(mem)
+                    ))
+                    .with_hint("prefer a larger instance size for this pool"),
+                );
+            }
+            // Stranded: capacity left on a resource while another is (nearly) exhausted.
+            let pods_held: u64 = group
+                .iter()
+                .map(|n| n.counts.values().map(|c| u64::from(*c)).sum::<u64>())
+                .sum::<u64>()
+                / group.len() as u64;
+            let threshold = if pods_held > 10 { 0.05 } else { 0.10 };
+            for (d, name) in [(0usize, ResourceName::Cpu), (1usize, ResourceName::Memory)] {
+                let other = 1 - d;
+                let (mut stranded, mut total) = (0u128, 0u128);
+                for n in &group {
+                    let used_other = usable[other].saturating_sub(n.free[other]);
+                    if usable[other] > 0 && used_other as f64 >= 0.9 * usable[other] as f64 {
+                        stranded += u128::from(n.free[d]);
+                    }
+                    total += u128::from(usable[d]);
+                }
+                if total > 0
+                    && stranded as f64 / total as f64 > threshold
+                    && !group.iter().all(|n| n.is_empty())
+                {
+                    res.push(Diagnostic::warning(format!(
+                        "{} nodes strand {:.0}% of their {name} (the other resource is full); a type with a different CPU:memory ratio would waste less",
+                        opt.instance_type,
+                        100.0 * stranded as f64 / total as f64
+                    )));
+                }
+            }
+        }
+    }
+    let estimates: Vec<&str> = {
+        let mut v: Vec<&str> = nodes
+            .iter()
+            .map(|n| &fleet.options[n.opt])
+            .filter(|o| o.price_source.is_estimate())
+            .map(|o| o.instance_type.as_str())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    if !estimates.is_empty() {
+        res.push(Diagnostic::note(format!(
+            "prices of {} are estimates (AWS spot = on-demand × (1 − Spot Instance Advisor savings))",
+            estimates.join(", ")
+        )));
+    }
+    res
+}
+
+/// Refuses a plan above the cluster limits when the policy says fail.
+fn check_limits(fleet: &Fleet<'_>, plan: &Plan) -> Result<(), SolveError> {
+    if fleet.scenario.policy.cluster_limits != LimitMode::Fail {
+        return Ok(());
+    }
+    let limits = kubernetes_limits();
+    if plan.nodes.len() as u64 > limits.max_nodes || plan.n_pods() > limits.max_pods {
+        return Err(SolveError::Infeasible(Infeasible {
+            workload: None,
+            reason: format!(
+                "the plan needs {} nodes for {} pods, above the cluster limits ({} nodes, {} pods) and policy.cluster_limits is fail; cost would be {}/month",
+                plan.nodes.len(),
+                plan.n_pods(),
+                limits.max_nodes,
+                limits.max_pods,
+                format_usd(plan.hourly().monthly())
+            ),
+        }));
+    }
+    Ok(())
+}
