@@ -21,3 +21,5 @@ pub mod resources;
 pub mod scenario;
 pub mod solve;
 pub mod workload;
+pub mod report;
+pub mod examples;

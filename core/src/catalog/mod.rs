@@ -5,6 +5,7 @@
 
 pub mod builtin;
 pub mod load;
+pub mod query;
 
 use std::collections::BTreeMap;
 use std::fmt;

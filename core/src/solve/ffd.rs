@@ -353,7 +353,8 @@ pub(crate) fn ensure_headroom(
                         extra.push(node);
                     }
                 }
-                // The spares stand empty until a zone fails.
+                // The spares stand empty until a zone fails; size them for what they would hold.
+                shrink(fleet, &mut extra);
                 for node in extra {
                     nodes.push(fleet.empty_node(node.opt));
                 }

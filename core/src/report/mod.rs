@@ -1,0 +1,4 @@
+//! Rendering plans and comparisons: JSON (`kplan.plan/v1`), terminal tables, and the report formats.
+
+pub mod json;
+pub mod table;
