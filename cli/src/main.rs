@@ -1,1 +1,6 @@
-fn main() {}
+//! The `kplan` binary: a thin shell around `kplan_cli::run`.
+
+fn main() {
+    let code = kplan_cli::run(std::env::args_os(), &mut std::io::stdout(), &mut std::io::stderr());
+    std::process::exit(code);
+}

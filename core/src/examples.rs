@@ -15,7 +15,10 @@ pub struct Example {
 /// Every example scenario, in menu order.
 pub const EXAMPLES: &[Example] = &[
     Example { file: "web-shop.yaml", text: include_str!("../../data/examples/web-shop.yaml") },
-    Example { file: "data-platform.yaml", text: include_str!("../../data/examples/data-platform.yaml") },
+    Example {
+        file: "data-platform.yaml",
+        text: include_str!("../../data/examples/data-platform.yaml"),
+    },
     Example { file: "inference.yaml", text: include_str!("../../data/examples/inference.yaml") },
     Example { file: "on-prem.yaml", text: include_str!("../../data/examples/on-prem.yaml") },
 ];

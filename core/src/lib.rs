@@ -11,15 +11,15 @@
 
 pub mod catalog;
 pub mod diag;
+pub mod examples;
 pub mod input;
 pub mod money;
 pub mod overhead;
 pub mod plan;
 pub mod policy;
 pub mod quantity;
+pub mod report;
 pub mod resources;
 pub mod scenario;
 pub mod solve;
 pub mod workload;
-pub mod report;
-pub mod examples;

@@ -197,7 +197,7 @@ fn to_units_ceil(p: Parsed, scale10: i64) -> Result<u64, QuantityErrorKind> {
     }
     let mut mantissa = p.mantissa;
     let mut exp10 = p.exp10 + scale10;
-    while exp10 < 0 && mantissa % 10 == 0 {
+    while exp10 < 0 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
         exp10 += 1;
     }
@@ -293,7 +293,11 @@ pub fn parse_count(text: &str) -> Result<u64, QuantityError> {
 impl fmt::Display for Cpu {
     /// Canonical form: whole cores as a plain number, otherwise millicores with `m`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 % 1000 == 0 { write!(f, "{}", self.0 / 1000) } else { write!(f, "{}m", self.0) }
+        if self.0.is_multiple_of(1000) {
+            write!(f, "{}", self.0 / 1000)
+        } else {
+            write!(f, "{}m", self.0)
+        }
     }
 }
 
@@ -307,13 +311,13 @@ impl fmt::Display for Bytes {
         for (shift, suffix) in
             [(60, "Ei"), (50, "Pi"), (40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")]
         {
-            if v % (1u64 << shift) == 0 {
+            if v.is_multiple_of(1u64 << shift) {
                 return write!(f, "{}{suffix}", v >> shift);
             }
         }
         for (pow, suffix) in [(18, "E"), (15, "P"), (12, "T"), (9, "G"), (6, "M"), (3, "k")] {
             let unit = 10u64.pow(pow);
-            if v % unit == 0 {
+            if v.is_multiple_of(unit) {
                 return write!(f, "{}{suffix}", v / unit);
             }
         }

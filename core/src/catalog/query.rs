@@ -58,7 +58,11 @@ pub struct Row<'a> {
 }
 
 fn providers(q: &Query) -> Vec<Provider> {
-    if q.providers.is_empty() { vec![Provider::Aws, Provider::Gcp, Provider::Azure] } else { q.providers.clone() }
+    if q.providers.is_empty() {
+        vec![Provider::Aws, Provider::Gcp, Provider::Azure]
+    } else {
+        q.providers.clone()
+    }
 }
 
 /// Lists instance types matching the query, sorted by provider, vCPU, memory and name.
@@ -81,7 +85,10 @@ pub fn list(q: &Query) -> Vec<Row<'static>> {
             res.push(Row {
                 instance_type: it,
                 region: region.clone(),
-                prices: PurchaseOption::ALL.iter().map(|o| (*o, rp.offers.get(o).map(|x| x.price))).collect(),
+                prices: PurchaseOption::ALL
+                    .iter()
+                    .map(|o| (*o, rp.offers.get(o).map(|x| x.price)))
+                    .collect(),
                 spot_estimate: spot.is_some_and(|s| s.source.is_estimate()),
                 interruption: spot.and_then(|s| s.interruption.clone()),
             });
@@ -89,7 +96,11 @@ pub fn list(q: &Query) -> Vec<Row<'static>> {
     }
     res.sort_by(|a, b| {
         let (x, y) = (a.instance_type, b.instance_type);
-        x.provider.cmp(&y.provider).then(x.cpu.cmp(&y.cpu)).then(x.memory.cmp(&y.memory)).then(x.name.cmp(&y.name))
+        x.provider
+            .cmp(&y.provider)
+            .then(x.cpu.cmp(&y.cpu))
+            .then(x.memory.cmp(&y.memory))
+            .then(x.name.cmp(&y.name))
     });
     res
 }
@@ -119,22 +130,28 @@ pub struct Fit<'a> {
 ///
 /// Each provider's default overhead profile applies unless `profile` is given. Burstable types
 /// are left out (their baseline is not a whole core). Types that fit no pod are left out.
-pub fn fit(q: &Query, cpu: Cpu, memory: Bytes, profile: Option<&OverheadProfile>) -> Vec<Fit<'static>> {
+pub fn fit(
+    q: &Query,
+    cpu: Cpu,
+    memory: Bytes,
+    profile: Option<&OverheadProfile>,
+) -> Vec<Fit<'static>> {
     let mut res = Vec::new();
     for row in list(q) {
         let it = row.instance_type;
         if it.category == Category::Burstable || it.category == Category::Gpu {
             continue;
         }
-        let Some(on_demand) = row.prices.iter().find(|(o, _)| *o == PurchaseOption::OnDemand).and_then(|(_, p)| *p)
+        let Some(on_demand) =
+            row.prices.iter().find(|(o, _)| *o == PurchaseOption::OnDemand).and_then(|(_, p)| *p)
         else {
             continue;
         };
         let prof = profile.cloned().unwrap_or_else(|| OverheadProfile::default_for(it.provider));
         let cap = overhead::node_capacity(&prof, it, None);
         let a = &cap.allocatable;
-        let by_cpu = if cpu.0 > 0 { a.cpu.0 / cpu.0 } else { u64::MAX };
-        let by_mem = if memory.0 > 0 { a.memory.0 / memory.0 } else { u64::MAX };
+        let by_cpu = a.cpu.0.checked_div(cpu.0).unwrap_or(u64::MAX);
+        let by_mem = a.memory.0.checked_div(memory.0).unwrap_or(u64::MAX);
         let n = by_cpu.min(by_mem).min(a.pods);
         if n == 0 {
             continue;
@@ -146,7 +163,9 @@ pub fn fit(q: &Query, cpu: Cpu, memory: Bytes, profile: Option<&OverheadProfile>
         } else {
             "memory"
         };
-        let eff = 0.5 * (a.cpu.0 as f64 / it.cpu.0.max(1) as f64 + a.memory.0 as f64 / it.memory.0.max(1) as f64);
+        let eff = 0.5
+            * (a.cpu.0 as f64 / it.cpu.0.max(1) as f64
+                + a.memory.0 as f64 / it.memory.0.max(1) as f64);
         let used_cpu = (n * cpu.0) as f64 / a.cpu.0.max(1) as f64;
         let used_mem = (n * memory.0) as f64 / a.memory.0.max(1) as f64;
         res.push(Fit {
@@ -175,11 +194,16 @@ mod tests {
 
     #[test]
     fn list_filters_and_sorts() {
-        let q = Query { providers: vec![Provider::Aws], families: vec!["m5".into()], ..Query::default() };
+        let q = Query {
+            providers: vec![Provider::Aws],
+            families: vec!["m5".into()],
+            ..Query::default()
+        };
         let rows = list(&q);
         assert!(rows.iter().all(|r| r.instance_type.family == "m5"));
         assert_eq!(rows[0].instance_type.name, "m5.large");
-        let od = rows[0].prices.iter().find(|(o, _)| *o == PurchaseOption::OnDemand).unwrap().1.unwrap();
+        let od =
+            rows[0].prices.iter().find(|(o, _)| *o == PurchaseOption::OnDemand).unwrap().1.unwrap();
         assert!((od.0 - 0.096).abs() < 1e-12);
         assert!(rows[0].spot_estimate);
     }
@@ -187,7 +211,11 @@ mod tests {
     #[test]
     fn fit_counts_pods_after_overhead() {
         // m5.large under EKS: 1930m CPU allocatable, so four 450m pods fit, not 4.4.
-        let q = Query { providers: vec![Provider::Aws], names: vec!["m5.large".into()], ..Query::default() };
+        let q = Query {
+            providers: vec![Provider::Aws],
+            names: vec!["m5.large".into()],
+            ..Query::default()
+        };
         let f = fit(&q, Cpu(450), Bytes::mib(512), None);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].allocatable.cpu, Cpu(1930));

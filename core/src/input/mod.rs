@@ -22,10 +22,10 @@ pub(crate) fn yaml_error(
     let inner = err.into_inner();
     let mut message = inner.to_string();
     // serde_yaml appends " at line L column C" and prefixes its own coarser path; keep the message bare.
-    if let Some(i) = message.rfind(" at line ") {
-        if message[i + 9..].split(" column ").count() == 2 {
-            message.truncate(i);
-        }
+    if let Some(i) = message.rfind(" at line ")
+        && message[i + 9..].split(" column ").count() == 2
+    {
+        message.truncate(i);
     }
     if let Some(i) = message.find(" at line ") {
         // Syntax errors read "… at line L column C, while parsing …": drop the location part only.
@@ -134,10 +134,11 @@ pub(crate) fn locate(text: &str, path: &str) -> Option<usize> {
                         break;
                     }
                     // A flow mapping on one line: `requests: {cpu: 1, memory: 2Gi}`.
-                    if i == a && content.starts_with('{') {
-                        if let Some(off) = flow_key(content, key) {
-                            return Some(line.start + c + off);
-                        }
+                    if i == a
+                        && content.starts_with('{')
+                        && let Some(off) = flow_key(content, key)
+                    {
+                        return Some(line.start + c + off);
                     }
                 }
                 let (i, key_col, value_col) = hit?;
@@ -241,6 +242,11 @@ pub(crate) fn at_path(
         Some(offset) => diag.at_offset(text, offset),
         None => diag,
     }
+}
+
+/// Writes a JSON value as YAML (plan `--format yaml`); the YAML crate stays in this folder.
+pub fn json_to_yaml(value: &serde_json::Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -293,7 +293,7 @@ pub(crate) struct CatalogDto {
 )]
 pub(crate) enum OverheadDto {
     Name(String),
-    Custom(CustomOverheadWrap),
+    Custom(Box<CustomOverheadWrap>),
 }
 
 #[derive(Deserialize)]

@@ -49,7 +49,11 @@ struct CostDto {
 
 impl CostDto {
     fn of(p: Price) -> CostDto {
-        CostDto { hourly: round6(p.hourly()), monthly: round_cents(p.monthly()), yearly: round_cents(p.yearly()) }
+        CostDto {
+            hourly: round6(p.hourly()),
+            monthly: round_cents(p.monthly()),
+            yearly: round_cents(p.yearly()),
+        }
     }
 }
 
@@ -231,7 +235,11 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
                 pods: n
                     .pods
                     .iter()
-                    .map(|p| PodDto { workload: p.workload.name.clone(), namespace: p.workload.namespace.clone(), count: p.count })
+                    .map(|p| PodDto {
+                        workload: p.workload.name.clone(),
+                        namespace: p.workload.namespace.clone(),
+                        count: p.count,
+                    })
                     .collect(),
             }
         })
@@ -247,8 +255,12 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
                 monthly_total: round_cents(p.hourly_each.monthly() * p.count as f64),
                 price_source: opt.map_or("unknown", |o| match o.price_source {
                     crate::catalog::PriceSource::Catalog => "catalog",
-                    crate::catalog::PriceSource::SpotAdvisorEstimate { .. } => "estimate (spot advisor savings)",
-                    crate::catalog::PriceSource::DiscountTable { .. } => "estimate (discount table)",
+                    crate::catalog::PriceSource::SpotAdvisorEstimate { .. } => {
+                        "estimate (spot advisor savings)"
+                    }
+                    crate::catalog::PriceSource::DiscountTable { .. } => {
+                        "estimate (discount table)"
+                    }
                     crate::catalog::PriceSource::Scenario => "scenario",
                 }),
                 interruption: opt.and_then(|o| o.interruption.clone()),
@@ -266,13 +278,20 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
         provider: plan.provider.to_string(),
         region: plan.region.clone(),
         cost: CostDto::of(cost),
-        bound: plan.solver.bound.map(|b| BoundDto { hourly: round6(b.0), monthly: round_cents(b.monthly()) }),
+        bound: plan
+            .solver
+            .bound
+            .map(|b| BoundDto { hourly: round6(b.0), monthly: round_cents(b.monthly()) }),
         gap: plan.gap().map(|g| (g * 1e6).round() / 1e6),
         baseline: plan.solver.ffd_hourly.map(|f| BaselineDto {
             ffd_hourly: round6(f.0),
             ffd_monthly: round_cents(f.monthly()),
             saving_monthly: round_cents(f.monthly() - cost.monthly()),
-            saving_fraction: if f.0 > 0.0 { ((f.0 - cost.0) / f.0 * 1e4).round() / 1e4 } else { 0.0 },
+            saving_fraction: if f.0 > 0.0 {
+                ((f.0 - cost.0) / f.0 * 1e4).round() / 1e4
+            } else {
+                0.0
+            },
         }),
         totals: TotalsDto {
             nodes: plan.nodes.len(),
@@ -402,18 +421,28 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
         if let Some(i) = msg.rfind(" at line ") {
             msg.truncate(i);
         }
-        err(format!("not a kplan plan: {msg}"), Some(Location { line: e.line(), column: e.column() }))
+        err(
+            format!("not a kplan plan: {msg}"),
+            Some(Location { line: e.line(), column: e.column() }),
+        )
     })?;
     if dto.schema != SCHEMA {
-        return Err(err(format!("unknown plan schema {:?}; expected {SCHEMA:?}", dto.schema), None).with_path("schema"));
+        return Err(err(
+            format!("unknown plan schema {:?}; expected {SCHEMA:?}", dto.schema),
+            None,
+        )
+        .with_path("schema"));
     }
     let provider = dto.provider.parse().map_err(|e: String| err(e, None).with_path("provider"))?;
     let mut nodes = Vec::new();
     for (i, n) in dto.nodes.into_iter().enumerate() {
         let path = format!("nodes[{i}]");
-        let purchase: PurchaseOption =
-            n.purchase.parse().map_err(|e: String| err(e, None).with_path(format!("{path}.purchase")))?;
-        let allocatable = read_resources(&n.allocatable, &format!("{path}.allocatable")).map_err(|e| err(e, None))?;
+        let purchase: PurchaseOption = n
+            .purchase
+            .parse()
+            .map_err(|e: String| err(e, None).with_path(format!("{path}.purchase")))?;
+        let allocatable = read_resources(&n.allocatable, &format!("{path}.allocatable"))
+            .map_err(|e| err(e, None))?;
         nodes.push(PlanNode {
             name: n.name,
             instance_type: n.instance_type,
@@ -424,7 +453,10 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
             pods: n
                 .pods
                 .into_iter()
-                .map(|p| PodCount { workload: WorkloadKey { namespace: p.namespace, name: p.workload }, count: p.count })
+                .map(|p| PodCount {
+                    workload: WorkloadKey { namespace: p.namespace, name: p.workload },
+                    count: p.count,
+                })
                 .collect(),
         });
     }
@@ -486,7 +518,16 @@ mod tests {
             assert!(v["cost"][field].as_f64().unwrap() > 0.0);
         }
         let node = &v["nodes"][0];
-        for field in ["name", "instance_type", "purchase", "zone", "allocatable", "requests", "limits", "pods"] {
+        for field in [
+            "name",
+            "instance_type",
+            "purchase",
+            "zone",
+            "allocatable",
+            "requests",
+            "limits",
+            "pods",
+        ] {
             assert!(!node[field].is_null(), "{field}");
         }
         assert!(v["pools"][0]["hourly_each"].as_f64().is_some());
@@ -497,7 +538,11 @@ mod tests {
     fn bad_plan_json_is_located() {
         let e = read_plan("{\n  \"schema\": 3\n}", "p.json").unwrap_err();
         assert_eq!(e.location, Some(Location { line: 2, column: 13 }));
-        assert!(e.message.starts_with("not a kplan plan: invalid type: integer `3`, expected a string"), "{}", e.message);
+        assert!(
+            e.message.starts_with("not a kplan plan: invalid type: integer `3`, expected a string"),
+            "{}",
+            e.message
+        );
         let e = read_plan("{\"schema\":\"kplan.plan/v9\",\"scenario\":\"x\",\"provider\":\"aws\",\"region\":\"r\",\"nodes\":[],\"solver\":{\"method\":\"ffd\",\"status\":\"feasible\"}}", "p.json").unwrap_err();
         assert!(e.message.contains("unknown plan schema"));
     }

@@ -1,4 +1,5 @@
 //! Rendering plans and comparisons: JSON (`kplan.plan/v1`), terminal tables, and the report formats.
 
+pub mod csv;
 pub mod json;
 pub mod table;

@@ -153,7 +153,8 @@ pub fn plan_table(scenario: &Scenario, plan: &Plan) -> String {
             .iter()
             .map(|n| {
                 let u = crate::plan::node_usage(scenario, n, by_key.get(&n.option_key()).copied());
-                let pods: Vec<String> = n.pods.iter().map(|p| format!("{}×{}", p.count, p.workload.name)).collect();
+                let pods: Vec<String> =
+                    n.pods.iter().map(|p| format!("{}×{}", p.count, p.workload.name)).collect();
                 vec![
                     n.name.clone(),
                     pct(u.utilization(&ResourceName::Cpu)),
@@ -162,9 +163,17 @@ pub fn plan_table(scenario: &Scenario, plan: &Plan) -> String {
                 ]
             })
             .collect();
-        out.push_str(&columns(&["NODE", "CPU", "MEMORY", "PODS"], &rows, &[false, true, true, false]));
+        out.push_str(&columns(
+            &["NODE", "CPU", "MEMORY", "PODS"],
+            &rows,
+            &[false, true, true, false],
+        ));
     } else if !plan.nodes.is_empty() {
-        let _ = writeln!(out, "\n({} nodes; --format json lists the per-node packing)", plan.nodes.len());
+        let _ = writeln!(
+            out,
+            "\n({} nodes; --format json lists the per-node packing)",
+            plan.nodes.len()
+        );
     }
     if !plan.warnings.is_empty() {
         out.push_str("\nWarnings:\n");

@@ -155,8 +155,8 @@ fn least_loaded_zone(fleet: &Fleet<'_>, nodes: &[NodeState], w: usize) -> Option
 fn dominant_dim(fleet: &Fleet<'_>, w: usize) -> usize {
     let req = &fleet.req[w];
     let mut best = (0usize, -1.0f64);
-    for d in 0..req.len() {
-        if d == 2 || req[d] == 0 {
+    for (d, &need) in req.iter().enumerate() {
+        if d == 2 || need == 0 {
             continue; // pods: every pod needs one slot, never the dominant resource
         }
         let biggest = (0..fleet.options.len())
@@ -167,7 +167,7 @@ fn dominant_dim(fleet: &Fleet<'_>, w: usize) -> usize {
         if biggest == 0 {
             continue;
         }
-        let share = req[d] as f64 / biggest as f64;
+        let share = need as f64 / biggest as f64;
         if share > best.1 {
             best = (d, share);
         }
@@ -230,8 +230,8 @@ pub(crate) fn pool_has_room(fleet: &Fleet<'_>, nodes: &[NodeState], o: usize) ->
 
 /// Moves every node to the cheapest option in its zone and pool that still holds its pods.
 pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
-    for i in 0..nodes.len() {
-        let current = nodes[i].opt;
+    for node_ref in nodes.iter_mut() {
+        let current = node_ref.opt;
         let cur = &fleet.options[current];
         let pool = pool_of(fleet, current);
         let mut best = (cur.price.0, current);
@@ -246,16 +246,16 @@ pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
             if pool_of(fleet, o) != pool {
                 continue;
             }
-            if fleet.content_fits(&nodes[i], o) {
+            if fleet.content_fits(node_ref, o) {
                 best = (opt.price.0, o);
             }
         }
         if best.1 != current {
             let mut node = fleet.empty_node(best.1);
-            for (&w, &c) in &nodes[i].counts {
+            for (&w, &c) in &node_ref.counts {
                 fleet.place(&mut node, w, c);
             }
-            nodes[i] = node;
+            *node_ref = node;
         }
     }
 }

@@ -225,7 +225,8 @@ impl<'a> Fleet<'a> {
             .map(|(_, n)| n.clone())
             .collect();
         // A canonical order, so that the outcome depends on the set of nodes and not their order.
-        survivors.sort_by(|a, b| a.opt.cmp(&b.opt).then_with(|| a.counts.iter().cmp(b.counts.iter())));
+        survivors
+            .sort_by(|a, b| a.opt.cmp(&b.opt).then_with(|| a.counts.iter().cmp(b.counts.iter())));
         let mut unplaced = Vec::new();
         for w in self.decreasing_order() {
             let Some(&need) = demand.get(&w) else { continue };

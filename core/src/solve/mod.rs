@@ -119,7 +119,7 @@ pub fn default_config() -> SolveConfig<'static> {
 /// let text = "name: t\nprovider: aws\nregion: us-east-1\ncatalog: {families: [m5]}\nworkloads:\n  - name: huge\n    requests: {cpu: \"500\", memory: 1Gi}\n";
 /// let scenario = read_scenario(text, "t.yaml").output.unwrap();
 /// let err = solve(&scenario, &default_config()).unwrap_err();
-/// let SolveError::Infeasible(inf) = err;
+/// let SolveError::Infeasible(inf) = err else { panic!("expected infeasible") };
 /// assert_eq!(inf.workload.unwrap().name, "huge");
 /// assert!(inf.reason.contains("cpu"));
 /// ```
@@ -190,7 +190,7 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
         let mut parts = Vec::new();
         let candidates: Vec<&NodeOption> = options
             .iter()
-            .filter(|o| !(o.purchase.is_spot() && !workload.spot))
+            .filter(|o| !o.purchase.is_spot() || workload.spot)
             .filter(|o| {
                 let p = &workload.placement;
                 (p.arch.is_empty() || p.arch.contains(&o.arch))
@@ -379,15 +379,20 @@ pub(crate) fn plan_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagn
             mem += u128::from(fleet.req[w][1]) * u128::from(workload.replicas);
         }
         let (cpu, mem) = ((cpu / u128::from(n_pods)) as u64, (mem / u128::from(n_pods)) as u64);
-        let mut by_option: BTreeMap<usize, Vec<&NodeState>> = BTreeMap::new();
+        // One verdict per instance type (its options differ only in zone and purchase option).
+        let mut by_type: BTreeMap<&str, (usize, Vec<&NodeState>)> = BTreeMap::new();
         for n in nodes {
-            by_option.entry(n.opt).or_default().push(n);
+            by_type
+                .entry(fleet.options[n.opt].instance_type.as_str())
+                .or_insert((n.opt, Vec::new()))
+                .1
+                .push(n);
         }
-        for (o, group) in by_option {
+        for (_, (o, group)) in by_type {
             let opt = &fleet.options[o];
             let usable = &fleet.usable[o];
-            let fit_cpu = if cpu > 0 { usable[0] / cpu } else { u64::MAX };
-            let fit_mem = if mem > 0 { usable[1] / mem } else { u64::MAX };
+            let fit_cpu = usable[0].checked_div(cpu).unwrap_or(u64::MAX);
+            let fit_mem = usable[1].checked_div(mem).unwrap_or(u64::MAX);
             let fits = fit_cpu.min(fit_mem).min(usable[2]);
             if fits < 5 && (cpu > 0 || mem > 0) {
                 res.push(

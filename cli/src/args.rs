@@ -1,0 +1,153 @@
+//! Command-line arguments (clap derive): one subcommand per job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kplan: the cheapest set of Kubernetes nodes that runs your workloads, with a proven lower bound.
+#[derive(Debug, Parser)]
+#[command(name = "kplan", version, about, long_about = None, disable_help_subcommand = true)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
+pub enum Command {
+    /// Plan a scenario: pools, nodes, cost, bound and gap.
+    Plan(PlanArgs),
+    /// List instance types with prices, or rank them for one pod profile (--fit).
+    Catalog(CatalogArgs),
+    /// Check a plan against its scenario; exit 1 and list every violation when it breaks a rule.
+    Verify(VerifyArgs),
+    /// Write a commented example scenario.
+    Init(InitArgs),
+}
+
+/// Output formats of a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// A table for the terminal.
+    Table,
+    /// `kplan.plan/v1` JSON.
+    Json,
+    /// The same as YAML.
+    Yaml,
+}
+
+/// Packing method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Column generation with a proven lower bound.
+    Exact,
+    /// First-fit decreasing (the greedy baseline).
+    Ffd,
+}
+
+/// LP/MILP backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    /// Pure Rust (clarabel + microlp), always available.
+    Pure,
+    /// HiGHS (needs the `highs` cargo feature).
+    Highs,
+}
+
+/// `kplan plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The scenario file (`-` reads stdin).
+    pub scenario: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Packing method.
+    #[arg(long, value_enum, default_value_t = MethodArg::Ffd)]
+    pub method: MethodArg,
+    /// LP/MILP backend of the exact method.
+    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
+    pub backend: BackendArg,
+    /// Stop after this many seconds with the best plan so far.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+/// Catalog output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+}
+
+/// `kplan catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Provider (aws, gcp, azure); repeat for several; default all three.
+    #[arg(long)]
+    pub provider: Vec<String>,
+    /// Region (default: us-east-1, us-central1, eastus).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Instance family (repeatable).
+    #[arg(long)]
+    pub family: Vec<String>,
+    /// Instance type name glob (repeatable), e.g. "m7i.*".
+    #[arg(long = "type")]
+    pub instance_type: Vec<String>,
+    /// Architecture: amd64 or arm64.
+    #[arg(long)]
+    pub arch: Option<String>,
+    /// Category: general, compute, memory, burstable, gpu, storage.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Smallest vCPU count (a CPU quantity: 4, 0.5).
+    #[arg(long, value_name = "CPU")]
+    pub min_cpu: Option<String>,
+    /// Smallest memory (a quantity: 16Gi).
+    #[arg(long, value_name = "MEMORY")]
+    pub min_memory: Option<String>,
+    /// Rank types for one pod profile, e.g. --fit 500m,1Gi: pods per node and cost per pod.
+    #[arg(long, value_name = "CPU,MEMORY")]
+    pub fit: Option<String>,
+    /// Overhead profile for --fit (default: each provider's own).
+    #[arg(long)]
+    pub overhead: Option<String>,
+    /// Show at most this many rows (table format).
+    #[arg(long, default_value_t = 40)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+    pub format: CatalogFormat,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `kplan verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The plan (`kplan.plan/v1` JSON).
+    pub plan: PathBuf,
+}
+
+/// `kplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the scenario (default: scenario.yaml; `-` writes to stdout).
+    pub path: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
