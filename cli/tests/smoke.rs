@@ -1,0 +1,83 @@
+//! Process-level smoke tests of the `kplan` binary: exit codes, files, stdin.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn kplan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kplan"))
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kplan-smoke-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn plan_json_then_verify_accepts_it() {
+    let out = tmp("web-shop.json");
+    let status = kplan()
+        .args(["plan", "--format", "json", "--out"])
+        .arg(&out)
+        .arg(repo("data/examples/web-shop.yaml"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let o =
+        kplan().arg("verify").arg(repo("data/examples/web-shop.yaml")).arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("valid"));
+}
+
+#[test]
+fn bad_scenario_exits_2_with_location() {
+    let path = tmp("bad.yaml");
+    std::fs::write(&path, "name: x\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    requests: {cpu: 10mi}\n").unwrap();
+    let o = kplan().arg("plan").arg(&path).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.yaml:6:21: error: invalid quantity \"10mi\""), "{err}");
+}
+
+#[test]
+fn infeasible_exits_1_naming_the_workload() {
+    let path = tmp("huge.yaml");
+    std::fs::write(&path, "name: x\nprovider: aws\nregion: us-east-1\ncatalog: {families: [m5]}\nworkloads:\n  - name: giant\n    requests: {cpu: \"500\", memory: 1Gi}\n").unwrap();
+    let o = kplan().arg("plan").arg(&path).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("workload default/giant fits no node option")
+            && err.contains("requests cpu 500"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scenario_from_stdin() {
+    let mut child = kplan()
+        .args(["plan", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"name: s\nprovider: gcp\nregion: us-central1\nworkloads:\n  - {name: a, replicas: 2, requests: {cpu: 1, memory: 1Gi}}\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "kplan.plan/v1");
+}
+
+#[test]
+fn missing_file_and_bad_flag_exit_2() {
+    let o = kplan().args(["plan", "does-not-exist.yaml"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read does-not-exist.yaml"));
+    let o = kplan().args(["plan", "--format", "pdf", "x.yaml"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

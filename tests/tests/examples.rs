@@ -1,0 +1,105 @@
+//! Every example scenario plans from the CLI, its JSON verifies, and the plan's shape is snapshotted.
+
+use kplan_core::input::scenario::read_scenario;
+use kplan_core::plan::verify::verify;
+use kplan_core::report::json::read_plan;
+use kplan_tests::{kplan, repo_root};
+
+#[test]
+fn every_example_plans_to_json_and_verifies() {
+    let dir = repo_root().join("data/examples");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3);
+    for f in files {
+        let path = f.to_str().unwrap();
+        let (code, json, err) = kplan(&["plan", path, "--format", "json"]);
+        assert_eq!(code, 0, "{path}: {err}");
+        let out = std::env::temp_dir().join(format!(
+            "kplan-examples-{}-{}.json",
+            std::process::id(),
+            f.file_stem().unwrap().to_str().unwrap()
+        ));
+        std::fs::write(&out, &json).unwrap();
+        let (code, stdout, err) = kplan(&["verify", path, out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{path}: {stdout}{err}");
+        // The same check in-process, to be sure the JSON carries the whole plan.
+        let text = std::fs::read_to_string(&f).unwrap();
+        let scenario = read_scenario(&text, path).output.unwrap();
+        let plan = read_plan(&json, "plan.json").unwrap();
+        assert_eq!(verify(&scenario, &plan), vec![]);
+        insta::assert_snapshot!(
+            format!("plan-{}", f.file_stem().unwrap().to_str().unwrap()),
+            summary(&json)
+        );
+    }
+}
+
+/// A stable text summary of a plan: pools and cost in cents (the snapshot).
+fn summary(json: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut s = format!(
+        "method {} status {}\nnodes {} pods {}\nmonthly {:.2}\n",
+        v["solver"]["method"],
+        v["solver"]["status"],
+        v["totals"]["nodes"],
+        v["totals"]["pods"],
+        v["cost"]["monthly"].as_f64().unwrap()
+    );
+    for p in v["pools"].as_array().unwrap() {
+        s.push_str(&format!(
+            "{} {} {} x{} @{}\n",
+            p["instance_type"].as_str().unwrap(),
+            p["purchase"].as_str().unwrap(),
+            p["zone"].as_str().unwrap(),
+            p["count"],
+            p["hourly_each"]
+        ));
+    }
+    s
+}
+
+#[test]
+fn same_input_gives_byte_identical_json() {
+    let path = repo_root().join("data/examples/web-shop.yaml");
+    let p = path.to_str().unwrap();
+    let first = kplan(&["plan", p, "--format", "json"]).1;
+    for _ in 0..3 {
+        let again = kplan(&["plan", p, "--format", "json"]).1;
+        // The solver's seconds differ between runs; everything else must not.
+        let strip = |s: &str| {
+            s.lines().filter(|l| !l.contains("\"seconds\"")).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(strip(&first), strip(&again));
+    }
+}
+
+#[test]
+fn init_writes_a_scenario_that_plans() {
+    let path = std::env::temp_dir().join(format!("kplan-init-{}.yaml", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().unwrap();
+    assert_eq!(kplan(&["init", p]).0, 0);
+    assert_eq!(kplan(&["init", p]).0, 2, "refuses to overwrite");
+    let (code, out, err) = kplan(&["plan", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Cost:"));
+}
+
+#[test]
+fn catalog_fit_ranks_by_cost_per_pod() {
+    let (code, out, _) =
+        kplan(&["catalog", "--provider", "aws", "--fit", "500m,1Gi", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let costs: Vec<f64> =
+        out.lines().skip(1).map(|l| l.split(',').nth(12).unwrap().parse().unwrap()).collect();
+    assert!(costs.len() > 100);
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "sorted by cost per pod");
+    let (code, _, err) = kplan(&["catalog", "--fit", "500m"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected CPU,MEMORY"));
+}
