@@ -68,7 +68,7 @@ pub struct PlanArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Packing method.
-    #[arg(long, value_enum, default_value_t = MethodArg::Ffd)]
+    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
     pub method: MethodArg,
     /// LP/MILP backend of the exact method.
     #[arg(long, value_enum, default_value_t = BackendArg::Pure)]

@@ -272,6 +272,9 @@ pub struct Workload {
     pub scalable: Option<Scalable>,
     /// Node restrictions.
     pub placement: Placement,
+    /// Required anti-affinity on hostname across workloads: at most one pod of all the
+    /// workloads that name the same group runs on any node.
+    pub anti_affinity: Option<String>,
 }
 
 impl Workload {
@@ -305,6 +308,7 @@ impl Workload {
             min_available: None,
             scalable: None,
             placement: Placement::default(),
+            anti_affinity: None,
         }
     }
 

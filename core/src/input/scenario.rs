@@ -597,6 +597,7 @@ impl Cx<'_> {
                 families: d.families,
                 zones: d.zones,
             },
+            anti_affinity: d.anti_affinity,
         }
     }
 

@@ -364,6 +364,7 @@ pub(crate) struct WorkloadDto {
     pub(crate) families: Vec<String>,
     #[serde(default)]
     pub(crate) zones: Vec<String>,
+    pub(crate) anti_affinity: Option<String>,
 }
 
 #[derive(Deserialize)]

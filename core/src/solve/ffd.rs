@@ -261,7 +261,10 @@ pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
 }
 
 /// Converts spot nodes to non-spot until the spot share holds (shrinking can lower on-demand capacity).
-fn repair_spot_share(fleet: &Fleet<'_>, nodes: &mut [NodeState]) -> Result<(), SolveError> {
+pub(crate) fn repair_spot_share(
+    fleet: &Fleet<'_>,
+    nodes: &mut [NodeState],
+) -> Result<(), SolveError> {
     while !spot_share_ok(fleet, nodes, None, None) {
         // The smallest spot node converts with the least extra cost.
         let Some(i) = (0..nodes.len())

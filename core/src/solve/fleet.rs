@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use crate::resources::{ResourceName, Resources};
 use crate::scenario::{NodeOption, Scenario};
 
+/// The name prefix of the synthetic dimension an anti-affinity group occupies.
+pub const ANTI_AFFINITY_PREFIX: &str = "anti-affinity/";
+
 /// The resource dimensions of a problem, in a fixed order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dims {
@@ -35,7 +38,23 @@ impl Dims {
         ext.sort();
         ext.dedup();
         names.extend(ext.into_iter().map(ResourceName::Extended));
+        // Each anti-affinity group is a dimension of capacity 1 per node and 1 per pod.
+        let mut groups: Vec<&String> =
+            scenario.workloads.iter().filter_map(|w| w.anti_affinity.as_ref()).collect();
+        groups.sort();
+        groups.dedup();
+        names.extend(
+            groups
+                .into_iter()
+                .map(|g| ResourceName::Extended(format!("{ANTI_AFFINITY_PREFIX}{g}"))),
+        );
         Dims { names }
+    }
+
+    /// The dimension of an anti-affinity group.
+    fn group_dim(&self, group: &str) -> Option<usize> {
+        let name = ResourceName::Extended(format!("{ANTI_AFFINITY_PREFIX}{group}"));
+        self.names.iter().position(|n| *n == name)
     }
 
     /// The dense vector of a resource amount.
@@ -88,13 +107,35 @@ impl<'a> Fleet<'a> {
         if scenario.policy.overcommit.memory.is_some() {
             limit_dims.push(ResourceName::Memory);
         }
-        let req = scenario.workloads.iter().map(|w| dims.vec(&w.pod.requests)).collect();
+        let req = scenario
+            .workloads
+            .iter()
+            .map(|w| {
+                let mut v = dims.vec(&w.pod.requests);
+                if let Some(d) = w.anti_affinity.as_deref().and_then(|g| dims.group_dim(g)) {
+                    v[d] = 1;
+                }
+                v
+            })
+            .collect();
         let lim = scenario
             .workloads
             .iter()
             .map(|w| limit_dims.iter().map(|n| w.pod.limits.get(n)).collect())
             .collect();
-        let usable = options.iter().map(|o| dims.vec(&o.usable)).collect();
+        let usable = options
+            .iter()
+            .map(|o| {
+                let mut v = dims.vec(&o.usable);
+                for (d, n) in dims.names.iter().enumerate() {
+                    if matches!(n, ResourceName::Extended(e) if e.starts_with(ANTI_AFFINITY_PREFIX))
+                    {
+                        v[d] = 1;
+                    }
+                }
+                v
+            })
+            .collect();
         let lim_caps = options
             .iter()
             .map(|o| {

@@ -3,8 +3,11 @@
 //! [`solve`] is the entry point. The caller supplies the time budget and a [`Clock`]; the core
 //! never reads a clock of its own, so it runs unchanged in the browser.
 
+mod exact;
 pub mod ffd;
 pub mod fleet;
+mod knapsack;
+mod lp;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -138,6 +141,9 @@ pub enum SolveError {
     /// No plan satisfies the scenario.
     #[error("infeasible: {}", .0.reason)]
     Infeasible(Infeasible),
+    /// The requested LP/MILP backend is not compiled into this build.
+    #[error("the {0} backend is not built in (enable the cargo feature `{0}`)")]
+    BackendUnavailable(String),
 }
 
 /// Solves a scenario: the plan, its bound and gap (exact method), warnings.
@@ -147,16 +153,61 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     let options = built.output;
     let fleet = Fleet::new(scenario, &options);
     precheck(&fleet)?;
-    let nodes = ffd::pack(&fleet)?;
-    let ffd_hourly: Price = nodes.iter().map(|n| options[n.opt].price).sum();
-    let facts = SolverFacts {
-        method: Method::Ffd.as_str().to_string(),
-        backend: None,
-        status: SolveStatus::Feasible,
-        seconds: (cfg.clock.now() - started).max(0.0),
-        bound: None,
-        ffd_hourly: Some(ffd_hourly),
-        stats: BTreeMap::new(),
+    let ffd_nodes = ffd::pack(&fleet)?;
+    let ffd_hourly: Price = ffd_nodes.iter().map(|n| options[n.opt].price).sum();
+    let (nodes, facts) = match cfg.method {
+        Method::Ffd => {
+            let facts = SolverFacts {
+                method: Method::Ffd.as_str().to_string(),
+                backend: None,
+                status: SolveStatus::Feasible,
+                seconds: (cfg.clock.now() - started).max(0.0),
+                bound: None,
+                ffd_hourly: Some(ffd_hourly),
+                stats: BTreeMap::new(),
+            };
+            (ffd_nodes, facts)
+        }
+        Method::Exact => {
+            if !lp::available(cfg.backend) {
+                return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
+            }
+            let deadline = cfg.time_limit.map(|t| started + t);
+            let out = exact::solve(&fleet, &ffd_nodes, cfg.backend, cfg.clock, deadline)?;
+            let cost: f64 = out.nodes.iter().map(|n| options[n.opt].price.0).sum();
+            let bound = out.bound.map(|b| b.min(cost).max(0.0));
+            let status = match bound {
+                Some(b) if cost <= b + 1e-6 * cost.max(1.0) => SolveStatus::Optimal,
+                _ if out.timed_out => SolveStatus::TimeLimit,
+                _ => SolveStatus::Feasible,
+            };
+            let facts = SolverFacts {
+                method: Method::Exact.as_str().to_string(),
+                backend: Some(cfg.backend.as_str().to_string()),
+                status,
+                seconds: (cfg.clock.now() - started).max(0.0),
+                bound: bound.map(Price),
+                ffd_hourly: Some(ffd_hourly),
+                stats: out.stats,
+            };
+            // The engine's plans are repaired with the same rules the verifier checks; if one ever
+            // is not valid, the greedy plan (which is) is returned instead of a wrong answer.
+            let plan = to_plan(&fleet, &out.nodes, facts.clone());
+            let violations = crate::plan::verify::verify(scenario, &plan);
+            #[cfg(test)]
+            for v in &violations {
+                std::eprintln!("exact plan violation: {}", v.message);
+            }
+            if violations.is_empty() {
+                (out.nodes, facts)
+            } else {
+                let nodes = ffd::pack(&fleet)?;
+                let mut facts = facts;
+                facts.status = SolveStatus::Feasible;
+                facts.stats.insert("fallback_to_ffd".into(), 1.0);
+                (nodes, facts)
+            }
+        }
     };
     let mut plan = to_plan(&fleet, &nodes, facts);
     plan.warnings.extend(built.warnings);

@@ -1,0 +1,420 @@
+//! The pricing problem: a bounded multi-dimensional knapsack (pods of each kind on one node shape).
+//!
+//! Maximise `Σ value_i · n_i` subject to `Σ req_i · n_i ≤ cap` in every resource, the limit caps
+//! (overcommit), and `0 ≤ n_i ≤ ub_i`. [`greedy`] prices heuristically; [`solve`] is a
+//! depth-first branch and bound with a node limit. Both report a valid upper bound on the optimum:
+//! the smallest of the fractional (LP) bounds of each single constraint, which is what the
+//! Lagrangian lower bound of the column generation needs when the search is cut short.
+
+/// One kind of pod.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct KItem {
+    /// The caller's identifier.
+    pub(crate) id: usize,
+    /// Value of one pod (positive; others are not offered).
+    pub(crate) value: f64,
+    /// Requests per resource dimension.
+    pub(crate) req: Vec<u64>,
+    /// Limits on the capped dimensions.
+    pub(crate) lim: Vec<u64>,
+    /// Most pods of this kind on one node.
+    pub(crate) ub: u32,
+}
+
+/// A packing and what is known about the optimum.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct KResult {
+    /// Counts by item id (non-zero only).
+    pub(crate) counts: Vec<(usize, u32)>,
+    /// Value of the packing.
+    pub(crate) value: f64,
+    /// An upper bound on the optimal value (equal to `value` when the search finished).
+    pub(crate) upper: f64,
+}
+
+struct Problem<'a> {
+    items: Vec<&'a KItem>,
+    /// Constraint rows: for each dimension, (per-item weight, capacity).
+    weights: Vec<Vec<u64>>,
+    caps: Vec<u64>,
+    /// For each dimension, item indices by value density on it, best first.
+    orders: Vec<Vec<usize>>,
+}
+
+fn problem<'a>(items: &'a [KItem], cap: &[u64], lim_cap: &[u64]) -> Problem<'a> {
+    // Items that cannot fit once are dropped; each item's bound is capped by what fits alone.
+    let items: Vec<&KItem> = items
+        .iter()
+        .filter(|it| it.value > 0.0 && it.ub > 0)
+        .filter(|it| {
+            it.req.iter().zip(cap).all(|(r, c)| r <= c)
+                && it.lim.iter().zip(lim_cap).all(|(r, c)| r <= c)
+        })
+        .collect();
+    let mut weights = Vec::new();
+    let mut caps = Vec::new();
+    for d in 0..cap.len() {
+        if items.iter().any(|it| it.req[d] > 0) {
+            weights.push(items.iter().map(|it| it.req[d]).collect());
+            caps.push(cap[d]);
+        }
+    }
+    for d in 0..lim_cap.len() {
+        if items.iter().any(|it| it.lim[d] > 0) {
+            weights.push(items.iter().map(|it| it.lim[d]).collect());
+            caps.push(lim_cap[d]);
+        }
+    }
+    let orders = weights
+        .iter()
+        .map(|w: &Vec<u64>| {
+            let mut o: Vec<usize> = (0..items.len()).collect();
+            o.sort_by(|&a, &b| {
+                let da = if w[a] == 0 { f64::INFINITY } else { items[a].value / w[a] as f64 };
+                let db = if w[b] == 0 { f64::INFINITY } else { items[b].value / w[b] as f64 };
+                db.total_cmp(&da).then(a.cmp(&b))
+            });
+            o
+        })
+        .collect();
+    Problem { items, weights, caps, orders }
+}
+
+impl Problem<'_> {
+    /// How many of item `i` fit in the remaining capacity, within its bound.
+    fn room(&self, i: usize, rem: &[u64], left_ub: u32) -> u32 {
+        let mut n = u64::from(left_ub);
+        for (d, w) in self.weights.iter().enumerate() {
+            if w[i] > 0 {
+                n = n.min(rem[d] / w[i]);
+            }
+        }
+        n as u32
+    }
+
+    /// The fractional bound on items allowed by `allowed` with capacity `rem`: min over dimensions.
+    fn bound(&self, rem: &[u64], allowed: &dyn Fn(usize) -> bool) -> f64 {
+        let mut best = f64::INFINITY;
+        let total: f64 = (0..self.items.len())
+            .filter(|&i| allowed(i))
+            .map(|i| self.items[i].value * f64::from(self.items[i].ub))
+            .sum();
+        best = best.min(total);
+        for (d, order) in self.orders.iter().enumerate() {
+            let w = &self.weights[d];
+            let mut cap = rem[d] as f64;
+            let mut v = 0.0;
+            for &i in order {
+                if !allowed(i) {
+                    continue;
+                }
+                let it = self.items[i];
+                let ub = f64::from(it.ub);
+                if w[i] == 0 {
+                    v += it.value * ub;
+                    continue;
+                }
+                let wi = w[i] as f64;
+                if wi * ub <= cap {
+                    cap -= wi * ub;
+                    v += it.value * ub;
+                } else {
+                    v += it.value * cap / wi;
+                    break;
+                }
+            }
+            best = best.min(v);
+            if best <= 0.0 {
+                break;
+            }
+        }
+        best
+    }
+
+    /// Surrogate density order: value per normalised resource use.
+    fn surrogate_order(&self) -> Vec<usize> {
+        let mut o: Vec<usize> = (0..self.items.len()).collect();
+        let weight = |i: usize| -> f64 {
+            self.weights
+                .iter()
+                .zip(&self.caps)
+                .map(|(w, c)| if *c == 0 { 0.0 } else { w[i] as f64 / *c as f64 })
+                .sum()
+        };
+        o.sort_by(|&a, &b| {
+            let da = self.items[a].value / weight(a).max(1e-12);
+            let db = self.items[b].value / weight(b).max(1e-12);
+            db.total_cmp(&da).then(a.cmp(&b))
+        });
+        o
+    }
+
+    fn fill(&self, order: &[usize]) -> (Vec<u32>, f64) {
+        let mut rem = self.caps.clone();
+        let mut counts = vec![0u32; self.items.len()];
+        let mut value = 0.0;
+        for &i in order {
+            let n = self.room(i, &rem, self.items[i].ub);
+            if n > 0 {
+                counts[i] = n;
+                value += self.items[i].value * f64::from(n);
+                for (d, w) in self.weights.iter().enumerate() {
+                    rem[d] -= w[i] * u64::from(n);
+                }
+            }
+        }
+        (counts, value)
+    }
+
+    fn result(&self, counts: &[u32], value: f64, upper: f64) -> KResult {
+        let mut c: Vec<(usize, u32)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| (self.items[i].id, *n))
+            .collect();
+        c.sort_unstable();
+        KResult { counts: c, value, upper: upper.max(value) }
+    }
+}
+
+/// Greedy fills in several orders; the best packing with the root upper bound.
+pub(crate) fn greedy(items: &[KItem], cap: &[u64], lim_cap: &[u64]) -> KResult {
+    let p = problem(items, cap, lim_cap);
+    if p.items.is_empty() {
+        return KResult { counts: Vec::new(), value: 0.0, upper: 0.0 };
+    }
+    let upper = p.bound(&p.caps, &|_| true);
+    let mut best = p.fill(&p.surrogate_order());
+    for order in &p.orders {
+        let cand = p.fill(order);
+        if cand.1 > best.1 + 1e-12 {
+            best = cand;
+        }
+    }
+    p.result(&best.0, best.1, upper)
+}
+
+/// Greedy with one pod of item index `forced` (into `items`) placed first; `None` when it does not fit.
+pub(crate) fn greedy_forced(
+    items: &[KItem],
+    cap: &[u64],
+    lim_cap: &[u64],
+    forced: usize,
+) -> Option<KResult> {
+    let f = &items[forced];
+    let cap2: Vec<u64> =
+        cap.iter().zip(&f.req).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
+    let lim2: Vec<u64> =
+        lim_cap.iter().zip(&f.lim).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
+    let mut rest = items.to_vec();
+    rest[forced].ub -= 1;
+    let mut r = greedy(&rest, &cap2, &lim2);
+    match r.counts.iter_mut().find(|(id, _)| *id == f.id) {
+        Some(e) => e.1 += 1,
+        None => {
+            r.counts.push((f.id, 1));
+            r.counts.sort_unstable();
+        }
+    }
+    r.value += f.value;
+    Some(r)
+}
+
+/// The root upper bound alone (cheap): no packing is built.
+pub(crate) fn upper_bound(items: &[KItem], cap: &[u64], lim_cap: &[u64]) -> f64 {
+    let p = problem(items, cap, lim_cap);
+    if p.items.is_empty() {
+        return 0.0;
+    }
+    p.bound(&p.caps, &|_| true)
+}
+
+/// Branch and bound, depth first, with at most `node_limit` nodes; `upper` is exact when it finishes.
+pub(crate) fn solve(items: &[KItem], cap: &[u64], lim_cap: &[u64], node_limit: usize) -> KResult {
+    let p = problem(items, cap, lim_cap);
+    if p.items.is_empty() {
+        return KResult { counts: Vec::new(), value: 0.0, upper: 0.0 };
+    }
+    let order = p.surrogate_order();
+    let root_upper = p.bound(&p.caps, &|_| true);
+    let (mut best_counts, mut best_value) = p.fill(&order);
+    for o in &p.orders {
+        let cand = p.fill(o);
+        if cand.1 > best_value {
+            (best_counts, best_value) = cand;
+        }
+    }
+    if best_value >= root_upper - 1e-9 {
+        return p.result(&best_counts, best_value, best_value);
+    }
+    // position[i] = depth at which item i is decided.
+    let mut position = vec![0usize; p.items.len()];
+    for (k, &i) in order.iter().enumerate() {
+        position[i] = k;
+    }
+    struct Search<'a, 'b> {
+        p: &'a Problem<'b>,
+        order: &'a [usize],
+        position: &'a [usize],
+        counts: Vec<u32>,
+        rem: Vec<u64>,
+        best_counts: Vec<u32>,
+        best_value: f64,
+        nodes: usize,
+        limit: usize,
+        /// The largest bound among subtrees left unexplored when the limit hit.
+        open_upper: f64,
+    }
+    impl Search<'_, '_> {
+        fn go(&mut self, k: usize, value: f64) {
+            if value > self.best_value + 1e-12 {
+                self.best_value = value;
+                self.best_counts = self.counts.clone();
+            }
+            if k == self.order.len() {
+                return;
+            }
+            let position = self.position;
+            let bound = value + self.p.bound(&self.rem, &|i| position[i] >= k);
+            if bound <= self.best_value + 1e-9 {
+                return;
+            }
+            if self.nodes >= self.limit {
+                self.open_upper = self.open_upper.max(bound);
+                return;
+            }
+            self.nodes += 1;
+            let i = self.order[k];
+            let max = self.p.room(i, &self.rem, self.p.items[i].ub);
+            for n in (0..=max).rev() {
+                self.counts[i] = n;
+                for (d, w) in self.p.weights.iter().enumerate() {
+                    self.rem[d] -= w[i] * u64::from(n);
+                }
+                self.go(k + 1, value + self.p.items[i].value * f64::from(n));
+                for (d, w) in self.p.weights.iter().enumerate() {
+                    self.rem[d] += w[i] * u64::from(n);
+                }
+                self.counts[i] = 0;
+            }
+        }
+    }
+    let mut s = Search {
+        p: &p,
+        order: &order,
+        position: &position,
+        counts: vec![0; p.items.len()],
+        rem: p.caps.clone(),
+        best_counts,
+        best_value,
+        nodes: 0,
+        limit: node_limit,
+        open_upper: f64::NEG_INFINITY,
+    };
+    s.go(0, 0.0);
+    let upper = if s.open_upper.is_finite() {
+        s.open_upper.min(root_upper).max(s.best_value)
+    } else {
+        s.best_value
+    };
+    p.result(&s.best_counts, s.best_value, upper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn it(id: usize, value: f64, req: &[u64], ub: u32) -> KItem {
+        KItem { id, value, req: req.to_vec(), lim: Vec::new(), ub }
+    }
+
+    /// Brute force over all count vectors (tiny instances only).
+    fn brute(items: &[KItem], cap: &[u64]) -> f64 {
+        fn rec(
+            items: &[KItem],
+            cap: &[u64],
+            k: usize,
+            used: &mut Vec<u64>,
+            v: f64,
+            best: &mut f64,
+        ) {
+            if k == items.len() {
+                *best = best.max(v);
+                return;
+            }
+            for n in 0..=items[k].ub {
+                let fits = items[k]
+                    .req
+                    .iter()
+                    .zip(cap)
+                    .zip(used.iter())
+                    .all(|((r, c), u)| u + r * u64::from(n) <= *c);
+                if !fits {
+                    break;
+                }
+                for (u, r) in used.iter_mut().zip(&items[k].req) {
+                    *u += r * u64::from(n);
+                }
+                rec(items, cap, k + 1, used, v + items[k].value * f64::from(n), best);
+                for (u, r) in used.iter_mut().zip(&items[k].req) {
+                    *u -= r * u64::from(n);
+                }
+            }
+        }
+        let mut best = 0.0;
+        rec(items, cap, 0, &mut vec![0; cap.len()], 0.0, &mut best);
+        best
+    }
+
+    #[test]
+    fn branch_and_bound_matches_brute_force_on_small_2d_instances() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200 {
+            let n = (next() % 5 + 1) as usize;
+            let items: Vec<KItem> = (0..n)
+                .map(|i| {
+                    it(
+                        i,
+                        (next() % 100 + 1) as f64 / 10.0,
+                        &[next() % 40 + 1, next() % 40 + 1],
+                        (next() % 4 + 1) as u32,
+                    )
+                })
+                .collect();
+            let cap = [next() % 100 + 20, next() % 100 + 20];
+            let exact = solve(&items, &cap, &[], 1_000_000);
+            let b = brute(&items, &cap);
+            assert!((exact.value - b).abs() < 1e-9, "{items:?} {cap:?}: {} vs {b}", exact.value);
+            assert!((exact.upper - exact.value).abs() < 1e-9);
+            let g = greedy(&items, &cap, &[]);
+            assert!(g.value <= b + 1e-9 && g.upper >= b - 1e-9);
+            // The packing is feasible.
+            for d in 0..2 {
+                let used: u64 =
+                    exact.counts.iter().map(|(i, c)| items[*i].req[d] * u64::from(*c)).sum();
+                assert!(used <= cap[d]);
+            }
+        }
+    }
+
+    #[test]
+    fn node_limit_keeps_a_valid_upper_bound() {
+        let items: Vec<KItem> = (0..30)
+            .map(|i| {
+                it(i, 1.0 + (i % 7) as f64 * 0.13, &[10 + i as u64 % 9, 7 + (i as u64 * 3) % 11], 3)
+            })
+            .collect();
+        let cap = [200, 180];
+        let full = solve(&items, &cap, &[], 10_000_000);
+        let cut = solve(&items, &cap, &[], 50);
+        assert!(cut.value <= full.value + 1e-9);
+        assert!(cut.upper >= full.value - 1e-9);
+    }
+}

@@ -1,0 +1,206 @@
+//! The only good_lp user: a small LP/MILP model, solved by the named backend, with duals.
+//!
+//! Every row is `Σ coef·x ≥ rhs` (a `≤` row is written negated), every variable is `x ≥ 0`,
+//! and the objective is minimised. Duals come back non-negative, one per row.
+
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
+    WithInitialSolution, WithTimeLimit, variable,
+};
+
+use super::Backend;
+
+/// A row `Σ coef·x ≥ rhs`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Row {
+    pub(crate) coefs: Vec<(usize, f64)>,
+    pub(crate) rhs: f64,
+}
+
+/// A minimisation over `x ≥ 0`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Model {
+    pub(crate) costs: Vec<f64>,
+    pub(crate) rows: Vec<Row>,
+}
+
+/// An LP optimum with its row duals.
+#[derive(Clone, Debug)]
+pub(crate) struct LpSolution {
+    pub(crate) x: Vec<f64>,
+    pub(crate) duals: Vec<f64>,
+}
+
+fn build(
+    model: &Model,
+    integer_bounds: Option<&[f64]>,
+) -> (ProblemVariables, Vec<Variable>, Expression) {
+    let mut vars = ProblemVariables::new();
+    let xs: Vec<Variable> = (0..model.costs.len())
+        .map(|j| match integer_bounds {
+            Some(ub) => vars.add(variable().integer().min(0.0).max(ub[j])),
+            None => vars.add(variable().min(0.0)),
+        })
+        .collect();
+    let mut objective = Expression::from(0.0);
+    for (j, c) in model.costs.iter().enumerate() {
+        objective.add_mul(*c, xs[j]);
+    }
+    (vars, xs, objective)
+}
+
+fn row_expr(row: &Row, xs: &[Variable]) -> Expression {
+    let mut e = Expression::from(0.0);
+    for (j, c) in &row.coefs {
+        e.add_mul(*c, xs[*j]);
+    }
+    e
+}
+
+fn err(e: ResolutionError) -> String {
+    e.to_string()
+}
+
+/// Solves the LP relaxation and returns primal values and non-negative row duals.
+pub(crate) fn solve_lp(model: &Model, backend: Backend) -> Result<LpSolution, String> {
+    let (vars, xs, objective) = build(model, None);
+    match backend {
+        #[cfg(feature = "pure")]
+        Backend::Pure => {
+            use good_lp::solvers::{DualValues, SolutionWithDual};
+            let mut pb = vars.minimise(objective).using(good_lp::solvers::clarabel::clarabel);
+            let refs: Vec<_> =
+                model.rows.iter().map(|r| pb.add_constraint(row_expr(r, &xs).geq(r.rhs))).collect();
+            let mut sol = pb.solve().map_err(err)?;
+            let x = xs.iter().map(|v| sol.value(*v)).collect();
+            let dual = sol.compute_dual();
+            let duals = refs.into_iter().map(|c| dual.dual(c).max(0.0)).collect();
+            Ok(LpSolution { x, duals })
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            use good_lp::solvers::{DualValues, SolutionWithDual};
+            let mut pb =
+                vars.minimise(objective).using(good_lp::solvers::highs::highs).set_threads(1);
+            let refs: Vec<_> =
+                model.rows.iter().map(|r| pb.add_constraint(row_expr(r, &xs).geq(r.rhs))).collect();
+            let mut sol = pb.solve().map_err(err)?;
+            let x = xs.iter().map(|v| sol.value(*v)).collect();
+            let dual = sol.compute_dual();
+            let duals = refs.into_iter().map(|c| dual.dual(c).max(0.0)).collect();
+            Ok(LpSolution { x, duals })
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(format!(
+            "the {} backend is not built into this binary (cargo feature {:?})",
+            other.as_str(),
+            other.as_str()
+        )),
+    }
+}
+
+/// Solves the integer program `x ∈ ℤ, 0 ≤ x ≤ ub` with a warm start and a time limit.
+///
+/// Returns `Ok(None)` when the solver found nothing better to report (including solver errors
+/// such as microlp's occasional "singular matrix"; the caller keeps its heuristic plan).
+pub(crate) fn solve_milp(
+    model: &Model,
+    ub: &[f64],
+    initial: &[f64],
+    backend: Backend,
+    seconds: f64,
+) -> Result<Option<Vec<f64>>, String> {
+    let (vars, xs, objective) = build(model, Some(ub));
+    let warm: Vec<(Variable, f64)> = xs.iter().copied().zip(initial.iter().copied()).collect();
+    let extract = |sol: &dyn Solution| -> Vec<f64> {
+        xs.iter().map(|v| sol.value(*v).round().max(0.0)).collect()
+    };
+    match backend {
+        #[cfg(feature = "pure")]
+        Backend::Pure => {
+            let mut pb = vars
+                .minimise(objective)
+                .using(good_lp::solvers::microlp::microlp)
+                .with_time_limit(seconds.max(0.01))
+                .with_initial_solution(warm);
+            for r in &model.rows {
+                pb.add_constraint(row_expr(r, &xs).geq(r.rhs));
+            }
+            match pb.solve() {
+                Ok(sol) => Ok(Some(extract(&sol))),
+                Err(_) => Ok(None),
+            }
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let mut pb = vars
+                .minimise(objective)
+                .using(good_lp::solvers::highs::highs)
+                .set_threads(1)
+                .with_time_limit(seconds.max(0.01))
+                .with_initial_solution(warm);
+            for r in &model.rows {
+                pb.add_constraint(row_expr(r, &xs).geq(r.rhs));
+            }
+            match pb.solve() {
+                Ok(sol) => Ok(Some(extract(&sol))),
+                Err(_) => Ok(None),
+            }
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(format!("the {} backend is not built into this binary", other.as_str())),
+    }
+}
+
+/// True when the backend is compiled in.
+pub(crate) fn available(backend: Backend) -> bool {
+    match backend {
+        Backend::Pure => cfg!(feature = "pure"),
+        Backend::Highs => cfg!(feature = "highs"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Model {
+        // min x0 + x1  s.t.  x0 + 2 x1 ≥ 4,  3 x0 + x1 ≥ 6.
+        Model {
+            costs: vec![1.0, 1.0],
+            rows: vec![
+                Row { coefs: vec![(0, 1.0), (1, 2.0)], rhs: 4.0 },
+                Row { coefs: vec![(0, 3.0), (1, 1.0)], rhs: 6.0 },
+            ],
+        }
+    }
+
+    fn check_lp(backend: Backend) {
+        let s = solve_lp(&tiny(), backend).unwrap();
+        // Optimum at x = (1.6, 1.2), objective 2.8; duals (0.4, 0.2).
+        assert!((s.x[0] - 1.6).abs() < 1e-6 && (s.x[1] - 1.2).abs() < 1e-6, "{:?}", s.x);
+        assert!(
+            (s.duals[0] - 0.4).abs() < 1e-6 && (s.duals[1] - 0.2).abs() < 1e-6,
+            "{:?}",
+            s.duals
+        );
+    }
+
+    fn check_milp(backend: Backend) {
+        let x = solve_milp(&tiny(), &[10.0, 10.0], &[4.0, 4.0], backend, 5.0).unwrap().unwrap();
+        assert_eq!(x[0] + x[1], 3.0, "{x:?}");
+    }
+
+    #[test]
+    fn pure_backend_gives_primal_and_duals() {
+        check_lp(Backend::Pure);
+        check_milp(Backend::Pure);
+    }
+
+    #[cfg(feature = "highs")]
+    #[test]
+    fn highs_backend_gives_primal_and_duals() {
+        check_lp(Backend::Highs);
+        check_milp(Backend::Highs);
+    }
+}
