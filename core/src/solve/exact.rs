@@ -1218,37 +1218,3 @@ fn price_unit(fleet: &Fleet<'_>, m: &Master<'_, '_>) -> Option<f64> {
     }
     prices.iter().all(|p| ((p / g) - (p / g).round()).abs() < 1e-9).then_some(g)
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::examples::example;
-    use crate::input::scenario::read_scenario;
-    use crate::solve::{Backend, Method, NoClock, SolveConfig, solve};
-
-    #[test]
-    fn dbg_u1000() {
-        let text = std::fs::read_to_string("/tmp/u1000.yaml").unwrap();
-        let s = read_scenario(&text, "x").output.unwrap();
-        let cfg = SolveConfig {
-            method: Method::Exact,
-            backend: Backend::Pure,
-            time_limit: None,
-            clock: &NoClock,
-        };
-        let p = solve(&s, &cfg).unwrap();
-        eprintln!("{:?} {:?}", p.solver.stats, p.solver.bound);
-    }
-
-    #[test]
-    fn dbg_web_shop() {
-        let s = read_scenario(example("web-shop").unwrap().text, "x").output.unwrap();
-        let cfg = SolveConfig {
-            method: Method::Exact,
-            backend: Backend::Pure,
-            time_limit: None,
-            clock: &NoClock,
-        };
-        let p = solve(&s, &cfg).unwrap();
-        eprintln!("{:?} {:?}", p.solver.stats, p.solver.bound);
-    }
-}
