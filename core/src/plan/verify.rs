@@ -12,6 +12,7 @@ use std::fmt;
 use super::Plan;
 use super::headroom::{self, Lost};
 use crate::policy::{self, LimitMode, kubernetes_limits};
+use crate::resources::ResourceName;
 use crate::scenario::Scenario;
 use crate::solve::fleet::{Fleet, NodeState};
 use crate::workload::WorkloadKey;
@@ -198,6 +199,19 @@ pub fn verify(scenario: &Scenario, plan: &Plan) -> Vec<Violation> {
         for (d, (u, cap)) in used.iter().zip(&fleet.usable[opt]).enumerate() {
             if u > cap {
                 let res = &fleet.dims.names[d];
+                if let ResourceName::Extended(e) = res
+                    && let Some(group) = e.strip_prefix(crate::solve::fleet::ANTI_AFFINITY_PREFIX)
+                {
+                    v(
+                        Rule::MaxPerNode,
+                        Some(name),
+                        None,
+                        format!(
+                            "node {name}: {u} pods of anti-affinity group {group} (at most one per node)"
+                        ),
+                    );
+                    continue;
+                }
                 v(
                     Rule::Requests,
                     Some(name),

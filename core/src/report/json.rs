@@ -319,7 +319,15 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
             backend: plan.solver.backend.clone(),
             status: plan.solver.status.as_str(),
             seconds: (plan.solver.seconds * 1e3).round() / 1e3,
-            stats: plan.solver.stats.clone(),
+            // Per-phase timings (`seconds_*`) vary between runs; the JSON keeps only the
+            // deterministic counters, and the total time in `seconds`.
+            stats: plan
+                .solver
+                .stats
+                .iter()
+                .filter(|(k, _)| !k.starts_with("seconds_"))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
         },
     };
     serde_json::to_value(&dto).unwrap_or(Value::Null)

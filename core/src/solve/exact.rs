@@ -31,6 +31,18 @@ const EXTRA_COLUMNS: usize = 10;
 /// Most columns added to the master per round.
 const MAX_NEW_COLUMNS: usize = 60;
 
+/// Options × items up to which pricing runs branch and bound from the start.
+const SMALL_PRICING: usize = 4000;
+
+/// Branch-and-bound nodes per heuristic knapsack on small problems.
+const SMALL_NODE_LIMIT: usize = 3000;
+
+/// Branch-and-bound nodes per certifying knapsack.
+const EXACT_NODE_LIMIT: usize = 20_000;
+
+/// On large problems, how many of the best-pricing options also get extra columns.
+const EXTRA_OPTIONS: usize = 8;
+
 /// A kind of pod for the master: one row of demand.
 #[derive(Clone, Debug)]
 pub(crate) struct Item {
@@ -168,7 +180,9 @@ impl<'f, 'a> Master<'f, 'a> {
         let floor_on = scenario.policy.on_demand_floor && spot_opts;
         let mut floors = Vec::new();
         let mut items: Vec<Item> = Vec::new();
-        let mut merge: BTreeMap<(Vec<u64>, Vec<u64>, Vec<bool>, bool), usize> = BTreeMap::new();
+        // Pods merge into one item when requests, limits, admitted options and floor agree.
+        type MergeKey = (Vec<u64>, Vec<u64>, Vec<bool>, bool);
+        let mut merge: BTreeMap<MergeKey, usize> = BTreeMap::new();
         let mut items_of = vec![Vec::new(); scenario.workloads.len()];
         for w in fleet.decreasing_order() {
             let wl = &scenario.workloads[w];
@@ -496,8 +510,9 @@ impl Master<'_, '_> {
         f
     }
 
-    /// The knapsack items for option `o` at these duals, with residual bounds.
-    fn knap_items(&self, o: usize, duals: &Duals, residual: &[u32]) -> Vec<KItem> {
+    /// What option `o` prices: (item, value, bound) for every admitted item of positive value,
+    /// at these duals and residual demands. Options with the same key share one pricing set-up.
+    fn knap_key(&self, o: usize, duals: &Duals, residual: &[u32]) -> Vec<(usize, u64, u32)> {
         let opt = &self.fleet.options[o];
         let mut res = Vec::new();
         for (i, it) in self.items.iter().enumerate() {
@@ -517,10 +532,23 @@ impl Master<'_, '_> {
             }
             let ub = residual[i].min(it.per_node);
             if v > 1e-12 && ub > 0 {
-                res.push(KItem { id: i, value: v, req: it.req.clone(), lim: it.lim.clone(), ub });
+                res.push((i, v.to_bits(), ub));
             }
         }
         res
+    }
+
+    /// The knapsack items of a pricing key.
+    fn knap_items(&self, key: &[(usize, u64, u32)]) -> Vec<KItem> {
+        key.iter()
+            .map(|&(i, v, ub)| KItem {
+                id: i,
+                value: f64::from_bits(v),
+                req: self.items[i].req.clone(),
+                lim: self.items[i].lim.clone(),
+                ub,
+            })
+            .collect()
     }
 }
 
@@ -564,6 +592,45 @@ impl Engine<'_, '_, '_> {
         true
     }
 
+    /// Reduced costs above `-tol` count as zero for option `o`.
+    fn tol(&self, o: usize) -> f64 {
+        RC_TOL * self.m.fleet.options[o].price.0.max(1e-3)
+    }
+
+    /// A lower bound on the (residual) LP optimum from duals and an upper bound on every
+    /// option's best pattern value `(option, fixed part of the reduced cost, value bound)`; the
+    /// larger of two valid bounds:
+    /// - Lagrangian: `Σ y·b + Σ_o K_o · min(0, rc_o)`, with `K_o` nodes of option `o` at most
+    ///   (what the incumbent's cost buys);
+    /// - Farley: `y/θ` is dual feasible for `θ = max(1, max_o (y·a)/c_o)`, so `Σ y·b / θ` is a bound.
+    fn lagrangian_bound(&self, duals: &Duals, uppers: &[(usize, f64, f64)]) -> Option<f64> {
+        let m = self.m;
+        let mut lagrangian = duals.yb;
+        let mut theta: f64 = 1.0;
+        let mut farley_ok = true;
+        for &(o, fc, upper) in uppers {
+            let price = m.fleet.options[o].price.0;
+            let rc = fc - upper;
+            if rc < 0.0 {
+                let k =
+                    if price > 0.0 { (self.ub_cost / price).floor() + 1.0 } else { f64::INFINITY };
+                lagrangian += k * rc;
+            }
+            let ya = price - fc + upper;
+            if price > 0.0 {
+                theta = theta.max(ya / price);
+            } else if ya > 1e-12 {
+                farley_ok = false;
+            }
+        }
+        let farley = if farley_ok { Some(duals.yb / theta) } else { None };
+        let lagrangian = lagrangian.is_finite().then_some(lagrangian);
+        match (lagrangian, farley) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     fn bump(&mut self, key: &str, by: f64) {
         *self.stats.entry(key.to_string()).or_insert(0.0) += by;
     }
@@ -598,75 +665,105 @@ impl Engine<'_, '_, '_> {
             let sol = lp::solve_lp(&model, self.backend)?;
             let lp_value: f64 = sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum();
             let duals = m.split_duals(&rows, &sol.duals, fixed);
-            // Price every option: heuristic first.
-            let mut new_cols: Vec<(f64, Column)> = Vec::new();
-            let mut candidates: Vec<(usize, f64, Vec<KItem>)> = Vec::new();
+            // Options that price the same items at the same values share one sorted item set.
+            let small = m.opts.len() * m.items.len() <= SMALL_PRICING;
+            let mut keys: BTreeMap<Vec<(usize, u64, u32)>, usize> = BTreeMap::new();
+            let mut groups: Vec<Vec<KItem>> = Vec::new();
+            let mut opt_group: Vec<(usize, f64, usize)> = Vec::with_capacity(m.opts.len());
             for &o in &m.opts {
-                let fc = m.fixed_cost(o, &duals);
-                let items = m.knap_items(o, &duals, &residual);
+                let key = m.knap_key(o, &duals, &residual);
+                let g = match keys.get(&key) {
+                    Some(g) => *g,
+                    None => {
+                        groups.push(m.knap_items(&key));
+                        keys.insert(key, groups.len() - 1);
+                        groups.len() - 1
+                    }
+                };
+                opt_group.push((o, m.fixed_cost(o, &duals), g));
+            }
+            let prepared: Vec<knapsack::Prepared<'_>> =
+                groups.iter().map(|g| knapsack::Prepared::new(g)).collect();
+            // Price every option: heuristic first (bounded branch and bound on small problems,
+            // whose maximal columns the dive needs; greedy fills on large ones).
+            let mut new_cols: Vec<(f64, Column)> = Vec::new();
+            let mut found: Vec<(f64, usize, usize, knapsack::KResult)> = Vec::new();
+            let mut candidates: Vec<(usize, f64, usize)> = Vec::new();
+            // The best known upper bound on a pattern's value, per option.
+            let mut uppers: Vec<(usize, f64, f64)> = Vec::with_capacity(m.opts.len());
+            for &(o, fc, g) in &opt_group {
                 let cap = &m.fleet.usable[o];
                 let lim = &m.fleet.lim_caps[o];
-                let ub = knapsack::upper_bound(&items, cap, lim);
+                let ub = prepared[g].upper_bound(cap, lim);
+                uppers.push((o, fc, ub));
                 if fc - ub >= -1e-9 {
                     continue;
                 }
-                let g = knapsack::greedy(&items, cap, lim);
-                let tol = RC_TOL * m.fleet.options[o].price.0.max(1e-3);
-                if fc - g.value < -tol {
-                    // Extra columns: the best pattern with one pod of each of the most valuable items forced in.
+                let r = if small {
+                    knapsack::solve(&groups[g], cap, lim, SMALL_NODE_LIMIT)
+                } else {
+                    prepared[g].greedy(cap, lim)
+                };
+                if fc - r.value < -self.tol(o) {
+                    found.push((fc - r.value, o, g, r));
+                } else {
+                    candidates.push((o, fc, g));
+                }
+            }
+            // Exact pricing certifies the bound (or finds what the heuristic missed); on large
+            // problems the fractional bounds certify alone.
+            if found.is_empty() && small {
+                for &(o, fc, g) in &candidates {
+                    let cap = &m.fleet.usable[o];
+                    let lim = &m.fleet.lim_caps[o];
+                    let r = knapsack::solve(&groups[g], cap, lim, EXACT_NODE_LIMIT);
+                    self.bump("exact_pricings", 1.0);
+                    if let Some(u) = uppers.iter_mut().find(|u| u.0 == o) {
+                        u.2 = u.2.min(r.upper);
+                    }
+                    if fc - r.value < -self.tol(o) {
+                        found.push((fc - r.value, o, g, r));
+                    }
+                }
+            }
+            // Extra columns: the best pattern with one pod of each of the most valuable items
+            // forced in; for every option on small problems, for the best few on large ones.
+            found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let extra_options = if small { found.len() } else { EXTRA_OPTIONS };
+            for (k, (rc, o, g, r)) in found.into_iter().enumerate() {
+                if k < extra_options {
+                    let cap = &m.fleet.usable[o];
+                    let lim = &m.fleet.lim_caps[o];
+                    let fc = rc + r.value;
+                    let items = &groups[g];
                     let mut by_value: Vec<usize> = (0..items.len()).collect();
                     by_value.sort_by(|&a, &b| {
                         items[b].value.total_cmp(&items[a].value).then(a.cmp(&b))
                     });
-                    for k in by_value
+                    for i in by_value
                         .into_iter()
-                        .filter(|&k| !g.counts.iter().any(|(id, _)| *id == items[k].id))
+                        .filter(|&i| !r.counts.iter().any(|(id, _)| *id == items[i].id))
                         .take(EXTRA_COLUMNS)
                     {
-                        if let Some(x) = knapsack::greedy_forced(&items, cap, lim, k)
-                            && fc - x.value < -tol
+                        let x = if small {
+                            knapsack::solve_forced(items, cap, lim, i, SMALL_NODE_LIMIT)
+                        } else {
+                            prepared[g].greedy_forced(cap, lim, items[i].id)
+                        };
+                        if let Some(x) = x
+                            && fc - x.value < -self.tol(o)
                         {
                             new_cols.push((fc - x.value, Column { opt: o, counts: x.counts }));
                         }
                     }
-                    new_cols.push((fc - g.value, Column { opt: o, counts: g.counts }));
-                } else {
-                    candidates.push((o, fc, items));
                 }
+                new_cols.push((rc, Column { opt: o, counts: r.counts }));
             }
-            let mut certified = false;
-            let mut min_rc_bound: Vec<(usize, f64)> = Vec::new();
-            if new_cols.is_empty() {
-                // Exact pricing certifies the bound (or finds what the heuristic missed).
-                certified = true;
-                for (o, fc, items) in &candidates {
-                    let r =
-                        knapsack::solve(items, &m.fleet.usable[*o], &m.fleet.lim_caps[*o], 20_000);
-                    self.bump("exact_pricings", 1.0);
-                    if fc - r.value < -RC_TOL * m.fleet.options[*o].price.0.max(1e-3) {
-                        new_cols.push((fc - r.value, Column { opt: *o, counts: r.counts.clone() }));
-                    }
-                    min_rc_bound.push((*o, fc - r.upper));
-                }
-                // The Lagrangian bound: Σ y·b + Σ_o K_o · min(0, rc_o lower bound).
-                let mut lb = duals.yb;
-                for (o, rc) in &min_rc_bound {
-                    if *rc < 0.0 {
-                        let price = m.fleet.options[*o].price.0;
-                        let k = if price > 0.0 {
-                            (self.ub_cost / price).floor() + 1.0
-                        } else {
-                            f64::INFINITY
-                        };
-                        lb += k * rc;
-                    }
-                }
-                if lb.is_finite() {
-                    bound = Some(bound.map_or(lb, |b: f64| b.max(lb)));
-                }
+            // Every option's value bound is valid in every round, so every round gives a bound.
+            if let Some(lb) = self.lagrangian_bound(&duals, &uppers) {
+                bound = Some(bound.map_or(lb, |b: f64| b.max(lb)));
             }
             if new_cols.is_empty() || self.out_of_time() || rounds >= max_rounds {
-                let lp_value = if certified && new_cols.is_empty() { lp_value } else { lp_value };
                 return Ok(CgOutcome { x: sol.x, bound, rounds, lp_value });
             }
             new_cols.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
@@ -998,6 +1095,7 @@ pub(crate) fn solve(
     clock: &dyn Clock,
     deadline: Option<f64>,
 ) -> Result<ExactOutcome, SolveError> {
+    let t_start = clock.now();
     let m = Master::new(fleet);
     let ffd_cost = cost(fleet, ffd_nodes);
     let mut best = ffd_nodes.to_vec();
@@ -1035,9 +1133,8 @@ pub(crate) fn solve(
     let root = match eng.column_generation(&Fixed::default(), 500) {
         Ok(r) => r,
         Err(e) => {
+            // The LP backend failed (numerics); the greedy plan stands, without a bound.
             eng.stats.insert("lp_error".into(), 1.0);
-            #[cfg(test)]
-            std::eprintln!("LP error: {e}");
             let _ = e;
             return Ok(ExactOutcome {
                 nodes: best,
@@ -1047,9 +1144,21 @@ pub(crate) fn solve(
             });
         }
     };
+    let t_root = clock.now();
+    eng.stats.insert("seconds_root".into(), t_root - t_start);
     eng.stats.insert("root_lp".into(), root.lp_value);
     eng.stats.insert("root_rounds".into(), root.rounds as f64);
-    let bound = root.bound.map(round_bound);
+    // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
+    // converged column generation but holds when the time budget cuts it short.
+    let aggregate = aggregate_bound(&m, backend);
+    if let Some(a) = aggregate {
+        eng.stats.insert("aggregate_bound".into(), a);
+    }
+    let bound = match (root.bound, aggregate) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+    .map(round_bound);
     let proven = |c: f64, b: Option<f64>| b.is_some_and(|b| c <= b + 1e-6 * c.max(1.0));
     let consider = |nodes: Vec<NodeState>,
                     best: &mut Vec<NodeState>,
@@ -1075,38 +1184,45 @@ pub(crate) fn solve(
     consider(nodes, &mut best, &mut best_cost, "rounding", &mut stats);
     eng.stats = stats;
 
-    // Dive.
+    // Dive: fix columns, re-solve the residual, repeat. With whole-unit prices the target is the
+    // rounded root bound; a fix that pushes the residual LP above it is undone, its column is
+    // made tabu, and a single column is fixed instead (a limited backtrack).
     if !proven(best_cost, bound) && !eng.out_of_time() {
+        let target = bound.filter(|_| unit.is_some());
         let mut fixed = Fixed::default();
         let mut x = root.x.clone();
-        for _step in 0..200 {
-            if eng.out_of_time() {
+        let mut tabu: Vec<Column> = Vec::new();
+        let mut single = false;
+        for _step in 0..400 {
+            if eng.out_of_time() || tabu.len() > 30 {
                 break;
             }
             eng.bump("dive_steps", 1.0);
-            // Fix floor(x) copies of every column at ≥ 1, else one copy of the largest.
+            let mut by_x: Vec<(usize, f64)> = x
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(j, v)| *v > 1e-9 && !tabu.contains(&eng.pool[*j]))
+                .collect();
+            by_x.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let mut to_fix: Vec<(Column, u32)> = Vec::new();
-            for (j, &v) in x.iter().enumerate() {
-                let k = (v + 1e-6).floor();
-                if k >= 1.0 {
-                    to_fix.push((eng.pool[j].clone(), k as u32));
+            if !single {
+                for &(j, v) in &by_x {
+                    let k = (v + 1e-6).floor();
+                    if k >= 1.0 {
+                        to_fix.push((eng.pool[j].clone(), k as u32));
+                    }
                 }
             }
             if to_fix.is_empty() {
-                let Some((j, _)) = x
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| **v > 1e-9)
-                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-                else {
-                    break;
-                };
+                let Some(&(j, _)) = by_x.first() else { break };
                 to_fix.push((eng.pool[j].clone(), 1));
             }
-            for (c, k) in to_fix {
-                match fixed.cols.iter_mut().find(|(fc, _)| *fc == c) {
+            let saved = fixed.clone();
+            for (c, k) in &to_fix {
+                match fixed.cols.iter_mut().find(|(fc, _)| fc == c) {
                     Some(e) => e.1 += k,
-                    None => fixed.cols.push((c, k)),
+                    None => fixed.cols.push((c.clone(), *k)),
                 }
             }
             let fixed_cost: f64 = fixed.cols.iter().map(|(c, n)| f64::from(*n) * m.cost(c)).sum();
@@ -1117,6 +1233,20 @@ pub(crate) fn solve(
                 Ok(r) => r,
                 Err(_) => break,
             };
+            if let (Some(t), Some(lb)) = (target, cg.bound)
+                && round_bound(fixed_cost + lb) > t + 1e-6
+            {
+                // This fix loses the target: undo it.
+                eng.bump("dive_backtracks", 1.0);
+                fixed = saved;
+                if to_fix.len() > 1 || !single {
+                    single = true;
+                } else {
+                    tabu.push(to_fix[0].0.clone());
+                }
+                continue;
+            }
+            single = false;
             x = cg.x;
             let mut cand = fixed.cols.clone();
             cand.extend(round_down(&m, &eng.pool, &x));
@@ -1138,12 +1268,20 @@ pub(crate) fn solve(
         }
     }
 
+    let t_dive = clock.now();
+    eng.stats.insert("seconds_dive".into(), t_dive - t_root);
     // MILP polish over the generated columns.
     if !proven(best_cost, bound) && !eng.out_of_time() && eng.pool.len() <= 3000 {
         let remaining = deadline.map_or(5.0, |d| (d - clock.now()).max(0.0));
         let seconds = remaining.min(5.0);
         if seconds > 0.05 {
             eng.bump("milp_runs", 1.0);
+            // Warm start: the best plan's nodes, added to the pool as columns.
+            for n in &best {
+                if let Some(c) = column_of(&m, n) {
+                    eng.add_column(c);
+                }
+            }
             let rows = m.rows();
             let mut model = m.model(&rows, &eng.pool, &Fixed::default());
             if let Some(b) = bound {
@@ -1166,7 +1304,6 @@ pub(crate) fn solve(
                     if c.counts.is_empty() { (m.items.len() as f64).max(4.0) } else { by_items }
                 })
                 .collect();
-            // Warm start: the best plan's columns, when every node maps onto a pool column.
             let mut warm = vec![0.0; eng.pool.len()];
             let mut mapped = true;
             for n in &best {
@@ -1176,26 +1313,78 @@ pub(crate) fn solve(
                 }
             }
             let warm_ok = mapped && warm.iter().zip(&ub).all(|(w, u)| w <= u);
-            if warm_ok || backend == Backend::Highs {
-                if let Ok(Some(xs)) = lp::solve_milp(&model, &ub, &warm, backend, seconds) {
-                    let cols: Vec<(Column, u32)> = xs
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, v)| **v >= 0.5)
-                        .map(|(j, v)| (eng.pool[j].clone(), v.round() as u32))
-                        .collect();
-                    let nodes = expand(&m, &cols);
-                    let mut stats = std::mem::take(&mut eng.stats);
-                    consider(nodes, &mut best, &mut best_cost, "milp", &mut stats);
-                    eng.stats = stats;
-                }
+            if (warm_ok || backend == Backend::Highs)
+                && let Ok(Some(xs)) = lp::solve_milp(&model, &ub, &warm, backend, seconds)
+            {
+                let cols: Vec<(Column, u32)> = xs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v >= 0.5)
+                    .map(|(j, v)| (eng.pool[j].clone(), v.round() as u32))
+                    .collect();
+                let nodes = expand(&m, &cols);
+                let mut stats = std::mem::take(&mut eng.stats);
+                consider(nodes, &mut best, &mut best_cost, "milp", &mut stats);
+                eng.stats = stats;
             }
         }
     }
 
+    let t_milp = clock.now();
+    eng.stats.insert("seconds_milp".into(), t_milp - t_dive);
     improve(&m, &mut best, clock, deadline);
+    eng.stats.insert("seconds_improve".into(), clock.now() - t_milp);
     eng.stats.insert("pool".into(), eng.pool.len() as f64);
     Ok(ExactOutcome { nodes: best, bound, stats: eng.stats, timed_out: eng.timed_out })
+}
+
+/// A lower bound from pooled capacity: the cheapest fractional set of nodes whose usable
+/// capacity, summed, covers every pod's requests in every resource. It relaxes every placement
+/// rule (zones, spot, pools, per-node limits), so it holds for any plan.
+fn aggregate_bound(m: &Master<'_, '_>, backend: Backend) -> Option<f64> {
+    let dims = m.fleet.usable.first().map_or(0, Vec::len);
+    let mut demand = vec![0.0f64; dims];
+    for it in &m.items {
+        for (d, r) in it.req.iter().enumerate() {
+            demand[d] += *r as f64 * f64::from(it.demand);
+        }
+    }
+    let mut model = Model {
+        costs: m.opts.iter().map(|&o| m.fleet.options[o].price.0).collect(),
+        rows: Vec::new(),
+    };
+    for (d, need) in demand.iter().enumerate() {
+        if *need <= 0.0 {
+            continue;
+        }
+        // Rows are scaled to a demand of 1 so that millicores and bytes sit side by side.
+        let coefs: Vec<(usize, f64)> = m
+            .opts
+            .iter()
+            .enumerate()
+            .map(|(j, &o)| (j, m.fleet.usable[o][d] as f64 / need))
+            .filter(|(_, c)| *c > 0.0)
+            .collect();
+        model.rows.push(Row { coefs, rhs: 1.0 });
+    }
+    let sol = lp::solve_lp(&model, backend).ok()?;
+    // The LP's dual objective with non-negative duals scaled down to dual feasibility.
+    let mut theta: f64 = 1.0;
+    for (j, c) in model.costs.iter().enumerate() {
+        let ya: f64 = model
+            .rows
+            .iter()
+            .zip(&sol.duals)
+            .map(|(r, y)| y * r.coefs.iter().find(|(k, _)| *k == j).map_or(0.0, |(_, a)| *a))
+            .sum();
+        if *c > 0.0 {
+            theta = theta.max(ya / c);
+        } else if ya > 1e-12 {
+            return None;
+        }
+    }
+    let yb: f64 = model.rows.iter().zip(&sol.duals).map(|(r, y)| y * r.rhs).sum();
+    Some(yb / theta)
 }
 
 /// floor(x + ε) copies of every column.
@@ -1217,4 +1406,41 @@ fn price_unit(fleet: &Fleet<'_>, m: &Master<'_, '_>) -> Option<f64> {
         return None;
     }
     prices.iter().all(|p| ((p / g) - (p / g).round()).abs() < 1e-9).then_some(g)
+}
+
+/// One master LP over the greedy plan's columns, or one round of column generation after it:
+/// the engine's two hot paths, for benchmarks. Returns the LP value, or the pool size after
+/// the round's columns were added.
+#[cfg(feature = "test-support")]
+pub(crate) fn hot_path(
+    fleet: &Fleet<'_>,
+    ffd_nodes: &[NodeState],
+    backend: Backend,
+    price: bool,
+) -> Result<f64, String> {
+    let m = Master::new(fleet);
+    let mut eng = Engine {
+        m: &m,
+        pool: Vec::new(),
+        backend,
+        clock: &super::NoClock,
+        deadline: None,
+        ub_cost: cost(fleet, ffd_nodes),
+        stats: BTreeMap::new(),
+        timed_out: false,
+    };
+    for n in ffd_nodes {
+        if let Some(c) = column_of(&m, n) {
+            eng.add_column(c);
+        }
+    }
+    if price {
+        eng.column_generation(&Fixed::default(), 1)?;
+        Ok(eng.pool.len() as f64)
+    } else {
+        let rows = m.rows();
+        let model = m.model(&rows, &eng.pool, &Fixed::default());
+        let sol = lp::solve_lp(&model, backend)?;
+        Ok(sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum())
+    }
 }

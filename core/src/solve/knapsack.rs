@@ -41,43 +41,108 @@ struct Problem<'a> {
     orders: Vec<Vec<usize>>,
 }
 
+/// Items with their density orders per dimension, sorted once and shared by every node shape
+/// that prices the same items at the same values (the options of one zone and purchase class).
+pub(crate) struct Prepared<'a> {
+    items: Vec<&'a KItem>,
+    /// Per dimension (requests, then limits): indices into `items` by value density, best first.
+    orders: Vec<Vec<usize>>,
+    /// By value per unit of aggregate use (each dimension scaled by the items' total use of it).
+    surrogate: Vec<usize>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Sorts the items with positive value and bound once per dimension.
+    pub(crate) fn new(items: &'a [KItem]) -> Prepared<'a> {
+        let items: Vec<&KItem> = items.iter().filter(|it| it.value > 0.0 && it.ub > 0).collect();
+        let n_req = items.first().map_or(0, |it| it.req.len());
+        let n_lim = items.first().map_or(0, |it| it.lim.len());
+        let weight = |i: usize, d: usize| -> u64 {
+            if d < n_req { items[i].req[d] } else { items[i].lim[d - n_req] }
+        };
+        let orders = (0..n_req + n_lim)
+            .map(|d| {
+                let density = |i: usize| {
+                    let w = weight(i, d);
+                    if w == 0 { f64::INFINITY } else { items[i].value / w as f64 }
+                };
+                let mut o: Vec<usize> = (0..items.len()).collect();
+                o.sort_by(|&a, &b| density(b).total_cmp(&density(a)).then(a.cmp(&b)));
+                o
+            })
+            .collect();
+        let totals: Vec<f64> = (0..n_req + n_lim)
+            .map(|d| (0..items.len()).map(|i| weight(i, d) as f64 * f64::from(items[i].ub)).sum())
+            .collect();
+        let use_of = |i: usize| -> f64 {
+            totals
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t > 0.0)
+                .map(|(d, t)| weight(i, d) as f64 / t)
+                .sum::<f64>()
+                .max(1e-12)
+        };
+        let mut surrogate: Vec<usize> = (0..items.len()).collect();
+        surrogate.sort_by(|&a, &b| {
+            (items[b].value / use_of(b)).total_cmp(&(items[a].value / use_of(a))).then(a.cmp(&b))
+        });
+        Prepared { items, orders, surrogate }
+    }
+
+    /// The problem for one node shape: the items that fit it once, in the shared orders.
+    fn problem(&self, cap: &[u64], lim_cap: &[u64]) -> Problem<'a> {
+        let fits: Vec<bool> = self
+            .items
+            .iter()
+            .map(|it| {
+                it.req.iter().zip(cap).all(|(r, c)| r <= c)
+                    && it.lim.iter().zip(lim_cap).all(|(r, c)| r <= c)
+            })
+            .collect();
+        let mut index = vec![usize::MAX; self.items.len()];
+        let mut items = Vec::new();
+        for (i, it) in self.items.iter().enumerate() {
+            if fits[i] {
+                index[i] = items.len();
+                items.push(*it);
+            }
+        }
+        let mut weights = Vec::new();
+        let mut caps = Vec::new();
+        let mut orders = Vec::new();
+        let n_req = cap.len();
+        for (d, order) in self.orders.iter().enumerate() {
+            let w: Vec<u64> = items
+                .iter()
+                .map(|it| if d < n_req { it.req[d] } else { it.lim[d - n_req] })
+                .collect();
+            if w.iter().all(|x| *x == 0) {
+                continue;
+            }
+            weights.push(w);
+            caps.push(if d < n_req { cap[d] } else { lim_cap[d - n_req] });
+            orders.push(order.iter().filter(|&&i| fits[i]).map(|&i| index[i]).collect());
+        }
+        Problem { items, weights, caps, orders }
+    }
+
+    /// The shared surrogate order restricted to a problem built by [`Prepared::problem`].
+    fn surrogate_for(&self, p: &Problem<'_>) -> Vec<usize> {
+        let mut at = 0;
+        let mut index = vec![usize::MAX; self.items.len()];
+        for (i, it) in self.items.iter().enumerate() {
+            if at < p.items.len() && std::ptr::eq(*it, p.items[at]) {
+                index[i] = at;
+                at += 1;
+            }
+        }
+        self.surrogate.iter().filter(|&&i| index[i] != usize::MAX).map(|&i| index[i]).collect()
+    }
+}
+
 fn problem<'a>(items: &'a [KItem], cap: &[u64], lim_cap: &[u64]) -> Problem<'a> {
-    // Items that cannot fit once are dropped; each item's bound is capped by what fits alone.
-    let items: Vec<&KItem> = items
-        .iter()
-        .filter(|it| it.value > 0.0 && it.ub > 0)
-        .filter(|it| {
-            it.req.iter().zip(cap).all(|(r, c)| r <= c)
-                && it.lim.iter().zip(lim_cap).all(|(r, c)| r <= c)
-        })
-        .collect();
-    let mut weights = Vec::new();
-    let mut caps = Vec::new();
-    for d in 0..cap.len() {
-        if items.iter().any(|it| it.req[d] > 0) {
-            weights.push(items.iter().map(|it| it.req[d]).collect());
-            caps.push(cap[d]);
-        }
-    }
-    for d in 0..lim_cap.len() {
-        if items.iter().any(|it| it.lim[d] > 0) {
-            weights.push(items.iter().map(|it| it.lim[d]).collect());
-            caps.push(lim_cap[d]);
-        }
-    }
-    let orders = weights
-        .iter()
-        .map(|w: &Vec<u64>| {
-            let mut o: Vec<usize> = (0..items.len()).collect();
-            o.sort_by(|&a, &b| {
-                let da = if w[a] == 0 { f64::INFINITY } else { items[a].value / w[a] as f64 };
-                let db = if w[b] == 0 { f64::INFINITY } else { items[b].value / w[b] as f64 };
-                db.total_cmp(&da).then(a.cmp(&b))
-            });
-            o
-        })
-        .collect();
-    Problem { items, weights, caps, orders }
+    Prepared::new(items).problem(cap, lim_cap)
 }
 
 impl Problem<'_> {
@@ -85,8 +150,8 @@ impl Problem<'_> {
     fn room(&self, i: usize, rem: &[u64], left_ub: u32) -> u32 {
         let mut n = u64::from(left_ub);
         for (d, w) in self.weights.iter().enumerate() {
-            if w[i] > 0 {
-                n = n.min(rem[d] / w[i]);
+            if let Some(k) = rem[d].checked_div(w[i]) {
+                n = n.min(k);
             }
         }
         n as u32
@@ -180,27 +245,111 @@ impl Problem<'_> {
 
 /// Greedy fills in several orders; the best packing with the root upper bound.
 pub(crate) fn greedy(items: &[KItem], cap: &[u64], lim_cap: &[u64]) -> KResult {
-    let p = problem(items, cap, lim_cap);
-    if p.items.is_empty() {
-        return KResult { counts: Vec::new(), value: 0.0, upper: 0.0 };
-    }
-    let upper = p.bound(&p.caps, &|_| true);
-    let mut best = p.fill(&p.surrogate_order());
-    for order in &p.orders {
-        let cand = p.fill(order);
-        if cand.1 > best.1 + 1e-12 {
-            best = cand;
-        }
-    }
-    p.result(&best.0, best.1, upper)
+    Prepared::new(items).greedy(cap, lim_cap)
 }
 
-/// Greedy with one pod of item index `forced` (into `items`) placed first; `None` when it does not fit.
-pub(crate) fn greedy_forced(
+impl Prepared<'_> {
+    /// [`greedy`] on the shared items: fills in the surrogate and per-dimension orders.
+    pub(crate) fn greedy(&self, cap: &[u64], lim_cap: &[u64]) -> KResult {
+        let p = self.problem(cap, lim_cap);
+        if p.items.is_empty() {
+            return KResult { counts: Vec::new(), value: 0.0, upper: 0.0 };
+        }
+        let upper = p.bound(&p.caps, &|_| true);
+        let mut best = p.fill(&self.surrogate_for(&p));
+        for order in &p.orders {
+            let cand = p.fill(order);
+            if cand.1 > best.1 + 1e-12 {
+                best = cand;
+            }
+        }
+        p.result(&best.0, best.1, upper)
+    }
+
+    /// The root upper bound alone on the shared items.
+    pub(crate) fn upper_bound(&self, cap: &[u64], lim_cap: &[u64]) -> f64 {
+        let p = self.problem(cap, lim_cap);
+        if p.items.is_empty() {
+            return 0.0;
+        }
+        p.bound(&p.caps, &|_| true)
+    }
+
+    /// Greedy with one pod of the item with id `forced_id` placed first; `None` when it does not fit.
+    pub(crate) fn greedy_forced(
+        &self,
+        cap: &[u64],
+        lim_cap: &[u64],
+        forced_id: usize,
+    ) -> Option<KResult> {
+        let f = self.items.iter().find(|it| it.id == forced_id)?;
+        let cap2: Vec<u64> =
+            cap.iter().zip(&f.req).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
+        let lim2: Vec<u64> =
+            lim_cap.iter().zip(&f.lim).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
+        let mut p = self.problem(&cap2, &lim2);
+        let mut result = if p.items.is_empty() {
+            KResult { counts: Vec::new(), value: 0.0, upper: 0.0 }
+        } else {
+            // One pod of the forced item is already placed: its bound drops by one.
+            let forced_ub = f.ub - 1;
+            let at = p.items.iter().position(|it| it.id == forced_id);
+            let mut order = self.surrogate_for(&p);
+            if let Some(k) = at
+                && forced_ub == 0
+            {
+                order.retain(|&i| i != k);
+                for o in &mut p.orders {
+                    o.retain(|&i| i != k);
+                }
+            }
+            let fill = |order: &[usize]| {
+                let mut rem = p.caps.clone();
+                let mut counts = vec![0u32; p.items.len()];
+                let mut value = 0.0;
+                for &i in order {
+                    let ub = if Some(i) == at { forced_ub } else { p.items[i].ub };
+                    let n = p.room(i, &rem, ub);
+                    if n > 0 {
+                        counts[i] = n;
+                        value += p.items[i].value * f64::from(n);
+                        for (d, w) in p.weights.iter().enumerate() {
+                            rem[d] -= w[i] * u64::from(n);
+                        }
+                    }
+                }
+                (counts, value)
+            };
+            let mut best = fill(&order);
+            for o in &p.orders {
+                let cand = fill(o);
+                if cand.1 > best.1 + 1e-12 {
+                    best = cand;
+                }
+            }
+            p.result(&best.0, best.1, best.1)
+        };
+        match result.counts.iter_mut().find(|(id, _)| *id == forced_id) {
+            Some(e) => e.1 += 1,
+            None => {
+                result.counts.push((forced_id, 1));
+                result.counts.sort_unstable();
+            }
+        }
+        result.value += f.value;
+        result.upper = result.value;
+        Some(result)
+    }
+}
+
+/// The best packing (branch and bound with `node_limit` nodes; 0 means greedy) with one pod of
+/// item index `forced` (into `items`) placed first; `None` when it does not fit.
+pub(crate) fn solve_forced(
     items: &[KItem],
     cap: &[u64],
     lim_cap: &[u64],
     forced: usize,
+    node_limit: usize,
 ) -> Option<KResult> {
     let f = &items[forced];
     let cap2: Vec<u64> =
@@ -209,7 +358,11 @@ pub(crate) fn greedy_forced(
         lim_cap.iter().zip(&f.lim).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
     let mut rest = items.to_vec();
     rest[forced].ub -= 1;
-    let mut r = greedy(&rest, &cap2, &lim2);
+    let mut r = if node_limit == 0 {
+        greedy(&rest, &cap2, &lim2)
+    } else {
+        solve(&rest, &cap2, &lim2, node_limit)
+    };
     match r.counts.iter_mut().find(|(id, _)| *id == f.id) {
         Some(e) => e.1 += 1,
         None => {
@@ -219,15 +372,6 @@ pub(crate) fn greedy_forced(
     }
     r.value += f.value;
     Some(r)
-}
-
-/// The root upper bound alone (cheap): no packing is built.
-pub(crate) fn upper_bound(items: &[KItem], cap: &[u64], lim_cap: &[u64]) -> f64 {
-    let p = problem(items, cap, lim_cap);
-    if p.items.is_empty() {
-        return 0.0;
-    }
-    p.bound(&p.caps, &|_| true)
 }
 
 /// Branch and bound, depth first, with at most `node_limit` nodes; `upper` is exact when it finishes.
@@ -396,10 +540,10 @@ mod tests {
             let g = greedy(&items, &cap, &[]);
             assert!(g.value <= b + 1e-9 && g.upper >= b - 1e-9);
             // The packing is feasible.
-            for d in 0..2 {
+            for (d, c) in cap.iter().enumerate() {
                 let used: u64 =
-                    exact.counts.iter().map(|(i, c)| items[*i].req[d] * u64::from(*c)).sum();
-                assert!(used <= cap[d]);
+                    exact.counts.iter().map(|(i, n)| items[*i].req[d] * u64::from(*n)).sum();
+                assert!(used <= *c);
             }
         }
     }

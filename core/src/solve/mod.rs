@@ -3,6 +3,8 @@
 //! [`solve`] is the entry point. The caller supplies the time budget and a [`Clock`]; the core
 //! never reads a clock of its own, so it runs unchanged in the browser.
 
+#[cfg(feature = "test-support")]
+pub mod bench;
 mod exact;
 pub mod ffd;
 pub mod fleet;
@@ -194,10 +196,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
             // is not valid, the greedy plan (which is) is returned instead of a wrong answer.
             let plan = to_plan(&fleet, &out.nodes, facts.clone());
             let violations = crate::plan::verify::verify(scenario, &plan);
-            #[cfg(test)]
-            for v in &violations {
-                std::eprintln!("exact plan violation: {}", v.message);
-            }
+            debug_assert!(violations.is_empty(), "the exact engine's plan fails: {violations:?}");
             if violations.is_empty() {
                 (out.nodes, facts)
             } else {

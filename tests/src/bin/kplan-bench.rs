@@ -1,8 +1,8 @@
 //! The benchmark harness: known-optimum bin-packing sets and the Karpenter-style mix, through the public API.
 //!
 //! ```text
-//! kplan-bench binpacking --data DIR --set SET [--limit N] [--backend pure|highs] [--time-limit S]
-//! kplan-bench mix --pods N [--types 400] [--seed 42] [--backend pure|highs] [--time-limit S]
+//! kplan-bench binpacking --data DIR --set SET [--limit N] [--backend pure|highs] [--time-limit S] [--stats]
+//! kplan-bench mix --pods N [--types 400] [--seed 42] [--backend pure|highs] [--time-limit S] [--stats]
 //! ```
 //!
 //! Every instance becomes a kplan scenario (YAML text), is read with `read_scenario` and solved
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, solve};
+use kplan_tests::mix_scenario;
 
 struct Wall(std::time::Instant);
 
@@ -62,6 +63,8 @@ fn main() {
     let time_limit: f64 = o
         .get("--time-limit")
         .map_or(10.0, |s| s.parse().unwrap_or_else(|_| fail("--time-limit: a number")));
+    // `--stats` prints the engine's counters per instance on stderr.
+    let stats = o.args.iter().any(|a| a == "--stats");
     match cmd.as_str() {
         "binpacking" => {
             let data = PathBuf::from(o.get("--data").unwrap_or("../shared/data/binpacking"));
@@ -69,7 +72,7 @@ fn main() {
             let limit: usize = o
                 .get("--limit")
                 .map_or(usize::MAX, |s| s.parse().unwrap_or_else(|_| fail("--limit: a number")));
-            binpacking(&data, set, limit, backend, time_limit);
+            binpacking(&data, set, limit, backend, time_limit, stats);
         }
         "mix" => {
             let pods: usize = o
@@ -81,7 +84,7 @@ fn main() {
             let seed: u64 = o
                 .get("--seed")
                 .map_or(42, |s| s.parse().unwrap_or_else(|_| fail("--seed: a number")));
-            mix(pods, types, seed, backend, time_limit);
+            mix(pods, types, seed, backend, time_limit, stats);
         }
         other => fail(&format!("unknown subcommand {other:?}; expected binpacking or mix")),
     }
@@ -116,7 +119,7 @@ fn bounds(data: &Path) -> std::collections::BTreeMap<String, u64> {
 }
 
 /// Loads a set: BPPLIB sets from their cutting-stock files, `ct2d` from the Caprara-Toth files.
-pub fn load_set(data: &Path, set: &str) -> Vec<Instance> {
+fn load_set(data: &Path, set: &str) -> Vec<Instance> {
     if set == "ct2d" {
         let dir = data.join("vector2d");
         let optima = std::fs::read_to_string(dir.join("caprara_toth_2cbp_optima.csv"))
@@ -182,7 +185,7 @@ pub fn load_set(data: &Path, set: &str) -> Vec<Instance> {
 }
 
 /// The scenario for a bin-packing instance: one custom node type of the bin's capacity, price 1.
-pub fn instance_scenario(inst: &Instance) -> String {
+fn instance_scenario(inst: &Instance) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -203,7 +206,14 @@ pub fn instance_scenario(inst: &Instance) -> String {
     s
 }
 
-fn binpacking(data: &Path, set: &str, limit: usize, backend: Backend, time_limit: f64) {
+fn binpacking(
+    data: &Path,
+    set: &str,
+    limit: usize,
+    backend: Backend,
+    time_limit: f64,
+    stats: bool,
+) {
     let instances = load_set(data, set);
     println!("set,instance,items,optimum,found,bound,seconds,status");
     let (mut n, mut optimal, mut within_one, mut total, mut max) =
@@ -222,6 +232,9 @@ fn binpacking(data: &Path, set: &str, limit: usize, backend: Backend, time_limit
         };
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
+        if stats {
+            eprintln!("{}: {:?}", inst.name, plan.solver.stats);
+        }
         let violations = verify(&scenario, &plan);
         if !violations.is_empty() {
             fail(&format!("{}: the plan fails verification: {:?}", inst.name, violations[0]));
@@ -247,82 +260,7 @@ fn binpacking(data: &Path, set: &str, limit: usize, backend: Backend, time_limit
     );
 }
 
-/// A tiny deterministic generator (xorshift64*), so the mix is reproducible without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
-
-/// The Karpenter scheduling benchmark's mix as a scenario: 400 types (i vCPU, 2i GiB, 10i pods,
-/// $0.1 per vCPU + $0.1 per GiB) and pods in five equal groups.
-///
-/// Modelling choices: zone spread and hostname spread are per workload (label × shape); the
-/// hostname spread (max skew 1, over a cluster with more nodes than pods per label) is one pod
-/// per node; zone self-affinity pins each label to one zone; the hostname anti-affinity group
-/// (all pods share `app: nginx`) allows one pod of the whole group per node.
-pub fn mix_scenario(pods: usize, types: usize, seed: u64) -> String {
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let cpus = [100u64, 250, 500, 1000, 1500];
-    let mems = [100u64, 256, 512, 1024, 2048, 4096];
-    let labels = ["a", "b", "c", "d", "e", "f", "g"];
-    let zones = ["zone-a", "zone-b", "zone-c"];
-    let mut counts: std::collections::BTreeMap<(usize, &str, u64, u64), u64> =
-        std::collections::BTreeMap::new();
-    let per = pods / 5;
-    for g in 0..5 {
-        let n = if g == 0 { pods - 4 * per } else { per };
-        for _ in 0..n {
-            let label = rng.pick(&labels);
-            let c = rng.pick(&cpus);
-            let m = rng.pick(&mems);
-            *counts.entry((g, label, c, m)).or_insert(0) += 1;
-        }
-    }
-    let mut s = format!(
-        "name: mix-{pods}\nprovider: custom\nregion: bench\noverhead: none\nzones: [{}]\npolicy: {{headroom: none}}\ncatalog:\n  custom:\n",
-        zones.join(", ")
-    );
-    for i in 1..=types {
-        let _ = writeln!(
-            s,
-            "    - {{name: type-{i:03}, cpu: {i}, memory: {}Gi, max_pods: {}, price: {{on_demand: {}}}}}",
-            2 * i,
-            10 * i,
-            0.1 * i as f64 + 0.1 * 2.0 * i as f64
-        );
-    }
-    s.push_str("workloads:\n");
-    for ((g, label, c, m), n) in counts {
-        let name = format!("g{g}-{label}-{c}m-{m}mi");
-        let extra = match g {
-            1 => ", zone_spread: {max_skew: 1}".to_string(),
-            2 => ", max_per_node: 1".to_string(),
-            3 => format!(
-                ", zones: [{}]",
-                zones[labels.iter().position(|l| *l == label).unwrap_or(0) % zones.len()]
-            ),
-            4 => ", anti_affinity: nginx".to_string(),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            s,
-            "  - {{name: {name}, replicas: {n}, requests: {{cpu: {c}m, memory: {m}Mi}}{extra}}}"
-        );
-    }
-    s
-}
-
-fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64) {
+fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, stats: bool) {
     let text = mix_scenario(pods, types, seed);
     let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
     let clock = Wall::start();
@@ -330,6 +268,9 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64) 
         SolveConfig { method: Method::Exact, backend, time_limit: Some(time_limit), clock: &clock };
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
+    if stats {
+        eprintln!("{:?}", plan.solver.stats);
+    }
     let violations = verify(&scenario, &plan);
     if !violations.is_empty() {
         fail(&format!("the plan fails verification: {:?}", violations[0]));

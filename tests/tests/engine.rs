@@ -1,0 +1,327 @@
+//! The exact engine against its policies and its promises.
+//!
+//! Every policy binds: a small scenario where the policy changes the plan (it costs more with the
+//! policy than without), and the verifier rejects the plan made without it, naming the rule.
+//! Property tests: for seeded random scenarios, bound ≤ exact cost ≤ FFD cost and every plan
+//! verifies, on every backend built in.
+
+use kplan_core::input::scenario::read_scenario;
+use kplan_core::plan::Plan;
+use kplan_core::plan::verify::{Rule, verify};
+use kplan_core::scenario::Scenario;
+use kplan_core::solve::{Backend, Method, NoClock, SolveConfig, solve};
+use proptest::prelude::*;
+
+/// Every backend compiled into this build.
+fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Pure];
+    if cfg!(feature = "highs") {
+        b.push(Backend::Highs);
+    }
+    b
+}
+
+fn scenario(text: &str) -> Scenario {
+    match read_scenario(text, "test.yaml").output {
+        Ok(s) => s,
+        Err(e) => panic!("bad test scenario: {e:?}\n{text}"),
+    }
+}
+
+fn plan(s: &Scenario, method: Method, backend: Backend) -> Plan {
+    let cfg = SolveConfig { method, backend, time_limit: None, clock: &NoClock };
+    let p = solve(s, &cfg).unwrap_or_else(|e| panic!("solve failed: {e}"));
+    let v = verify(s, &p);
+    assert!(v.is_empty(), "{} plan fails its verifier: {v:?}", method.as_str());
+    p
+}
+
+/// Two node types: `small` (2 vCPU, 8 GiB, $0.10/h; spot $0.03/h) and `big` (8 vCPU, 32 GiB, $0.35/h).
+const TYPES: &str = "provider: custom
+region: test
+overhead: none
+catalog:
+  custom:
+    - {name: small, cpu: \"2\", memory: 8Gi, max_pods: 110, price: {on_demand: 0.10, spot: 0.03}}
+    - {name: big, cpu: \"8\", memory: 32Gi, max_pods: 110, price: {on_demand: 0.35, spot: 0.105}}
+";
+
+/// A scenario from the two node types plus `rest`.
+fn with_types(rest: &str) -> Scenario {
+    scenario(&format!("name: t\n{TYPES}{rest}"))
+}
+
+/// The policy in `with` binds: it raises the optimal cost over `without` to `expected_with`,
+/// and the plan made without it breaks `rule` when checked against the scenario with it.
+fn binds(with: &str, without: &str, rule: Rule, expected_with: f64, expected_without: f64) {
+    let s_with = with_types(with);
+    let s_without = with_types(without);
+    for backend in backends() {
+        let p_with = plan(&s_with, Method::Exact, backend);
+        let p_without = plan(&s_without, Method::Exact, backend);
+        assert!(
+            (p_with.hourly().0 - expected_with).abs() < 1e-9,
+            "{backend:?}: with the policy the plan costs {} (expected {expected_with})",
+            p_with.hourly().0
+        );
+        assert!(
+            (p_without.hourly().0 - expected_without).abs() < 1e-9,
+            "{backend:?}: without the policy the plan costs {} (expected {expected_without})",
+            p_without.hourly().0
+        );
+        let rules: Vec<Rule> = verify(&s_with, &p_without).into_iter().map(|v| v.rule).collect();
+        assert!(rules.contains(&rule), "{backend:?}: expected {rule:?} among {rules:?}");
+    }
+}
+
+const NO_HEADROOM: &str = "policy: {headroom: none}\n";
+
+#[test]
+fn utilization_binds() {
+    // 4 × 1 CPU. At 100%: two small nodes ($0.20). At 50% a small node holds one pod, a big one
+    // four: one big node ($0.35) beats four small ones ($0.40).
+    let w = "workloads:\n  - {name: api, replicas: 4, requests: {cpu: \"1\", memory: 1Gi}}\n";
+    binds(
+        &format!("policy: {{headroom: none, utilization: 0.5}}\n{w}"),
+        &format!("{NO_HEADROOM}{w}"),
+        Rule::Requests,
+        0.35,
+        0.20,
+    );
+}
+
+#[test]
+fn overcommit_binds() {
+    // Limits of 2 CPU per pod with no overcommit: one pod per small node, four per big one.
+    let w = "workloads:\n  - {name: api, replicas: 4, requests: {cpu: \"1\", memory: 1Gi}, limits: {cpu: \"2\"}}\n";
+    binds(
+        &format!("policy: {{headroom: none, overcommit: {{cpu: 1.0}}}}\n{w}"),
+        &format!("{NO_HEADROOM}{w}"),
+        Rule::Limits,
+        0.35,
+        0.20,
+    );
+}
+
+#[test]
+fn max_pods_per_node_binds() {
+    // 8 tiny pods, at most 2 per node: four small nodes.
+    let w = "workloads:\n  - {name: api, replicas: 8, requests: {cpu: 100m, memory: 128Mi}}\n";
+    binds(
+        &format!("policy: {{headroom: none, max_pods_per_node: 2}}\n{w}"),
+        &format!("{NO_HEADROOM}{w}"),
+        Rule::Requests,
+        0.40,
+        0.10,
+    );
+}
+
+#[test]
+fn max_per_node_binds() {
+    let w = |extra: &str| {
+        format!(
+            "{NO_HEADROOM}workloads:\n  - {{name: api, replicas: 3, requests: {{cpu: 100m, memory: 128Mi}}{extra}}}\n"
+        )
+    };
+    binds(&w(", max_per_node: 1"), &w(""), Rule::MaxPerNode, 0.30, 0.10);
+}
+
+#[test]
+fn anti_affinity_group_binds() {
+    // Two workloads in one anti-affinity group: at most one pod of the group per node.
+    let w = |g: &str| {
+        format!(
+            "{NO_HEADROOM}workloads:\n  - {{name: a, replicas: 1, requests: {{cpu: 100m, memory: 128Mi}}{g}}}\n  - {{name: b, replicas: 1, requests: {{cpu: 100m, memory: 128Mi}}{g}}}\n"
+        )
+    };
+    binds(&w(", anti_affinity: web"), &w(""), Rule::MaxPerNode, 0.20, 0.10);
+}
+
+#[test]
+fn spot_only_for_spot_workloads() {
+    // A spot-tolerant batch pod keeps spot options in the scenario. When `api` tolerates spot
+    // too, everything fits one spot node ($0.03); when it does not, one on-demand node ($0.10).
+    let w = |spot: &str| {
+        format!(
+            "purchase: [on-demand, spot]\npolicy: {{headroom: none, spot: {{max_share: 1.0}}}}\nworkloads:\n  - {{name: api, replicas: 2, requests: {{cpu: 900m, memory: 1Gi}}{spot}}}\n  - {{name: batch, replicas: 1, requests: {{cpu: 100m, memory: 1Gi}}, spot: true}}\n"
+        )
+    };
+    binds(&w(""), &w(", spot: true"), Rule::Placement, 0.10, 0.03);
+}
+
+#[test]
+fn spot_share_binds() {
+    // 4 × 1 CPU on spot-tolerant pods: two small nodes. At most half the vCPU on spot: one of each.
+    let w = |share: &str| {
+        format!(
+            "purchase: [on-demand, spot]\npolicy: {{headroom: none, spot: {{max_share: {share}}}}}\nworkloads:\n  - {{name: api, replicas: 4, requests: {{cpu: \"1\", memory: 1Gi}}, spot: true}}\n"
+        )
+    };
+    binds(&w("0.5"), &w("1.0"), Rule::SpotShare, 0.13, 0.06);
+}
+
+#[test]
+fn on_demand_floor_binds() {
+    // A PDB keeps 2 of 4 spot-tolerant replicas on non-spot capacity.
+    let w = |pdb: &str| {
+        format!(
+            "purchase: [on-demand, spot]\npolicy: {{headroom: none, spot: {{max_share: 1.0}}}}\nworkloads:\n  - {{name: api, replicas: 4, requests: {{cpu: \"1\", memory: 1Gi}}, spot: true{pdb}}}\n"
+        )
+    };
+    binds(&w(", min_available: 2"), &w(""), Rule::OnDemandFloor, 0.13, 0.06);
+}
+
+#[test]
+fn zone_spread_binds() {
+    let w = |spread: &str| {
+        format!(
+            "zones: [z1, z2]\n{NO_HEADROOM}workloads:\n  - {{name: api, replicas: 2, requests: {{cpu: 500m, memory: 1Gi}}{spread}}}\n"
+        )
+    };
+    binds(&w(", zone_spread: {max_skew: 1}"), &w(""), Rule::ZoneSpread, 0.20, 0.10);
+}
+
+#[test]
+fn node_pools_bind() {
+    // A single pool of big nodes only.
+    let w = "workloads:\n  - {name: api, replicas: 2, requests: {cpu: 500m, memory: 1Gi}}\n";
+    binds(
+        &format!("{NO_HEADROOM}node_pools:\n  - {{name: large, instance_types: [big]}}\n{w}"),
+        &format!("{NO_HEADROOM}{w}"),
+        Rule::NodePool,
+        0.35,
+        0.10,
+    );
+    // A pool's minimum node count.
+    binds(
+        &format!("{NO_HEADROOM}node_pools:\n  - {{name: any, min_nodes: 3}}\n{w}"),
+        &format!("{NO_HEADROOM}node_pools:\n  - {{name: any}}\n{w}"),
+        Rule::NodePool,
+        0.30,
+        0.10,
+    );
+}
+
+#[test]
+fn node_headroom_binds() {
+    // Two 1-CPU pods fit one small node; surviving the loss of any node needs a second one.
+    let w = "workloads:\n  - {name: api, replicas: 2, requests: {cpu: \"1\", memory: 1Gi}}\n";
+    binds(
+        &format!("policy: {{headroom: node}}\n{w}"),
+        &format!("{NO_HEADROOM}{w}"),
+        Rule::Headroom,
+        0.20,
+        0.10,
+    );
+}
+
+#[test]
+fn zone_headroom_binds() {
+    // Two zones; 4 × 1 CPU. Without headroom two small nodes ($0.20). Surviving a zone's loss
+    // needs each zone to hold all four pods: at best two small nodes in each zone ($0.40).
+    let w = "zones: [z1, z2]\nworkloads:\n  - {name: api, replicas: 4, requests: {cpu: \"1\", memory: 1Gi}}\n";
+    let s_with = with_types(&format!("policy: {{headroom: zone}}\n{w}"));
+    let s_without = with_types(&format!("{NO_HEADROOM}{w}"));
+    for backend in backends() {
+        let p_with = plan(&s_with, Method::Exact, backend);
+        let p_without = plan(&s_without, Method::Exact, backend);
+        assert!((p_without.hourly().0 - 0.20).abs() < 1e-9, "{}", p_without.hourly().0);
+        // No plan that survives a zone's loss costs less than $0.40; the bound stays below it.
+        assert!(p_with.hourly().0 >= 0.40 - 1e-9, "{backend:?}: {}", p_with.hourly().0);
+        let bound = p_with.solver.bound.map_or(f64::NAN, |b| b.0);
+        assert!(bound <= 0.40 + 1e-9, "{backend:?}: bound {bound} above the optimum");
+        let rules: Vec<Rule> = verify(&s_with, &p_without).into_iter().map(|v| v.rule).collect();
+        assert!(rules.contains(&Rule::Headroom), "{backend:?}: {rules:?}");
+    }
+}
+
+/// A seeded random scenario: up to 3 node types, up to 5 workloads, optional rules.
+fn random_scenario(
+    types: &[(u64, u64, u32)],
+    loads: &[(u64, u64, u32, bool, bool)],
+    headroom: u8,
+    zones: bool,
+) -> String {
+    let mut s = String::from("name: random\nprovider: custom\nregion: test\noverhead: none\n");
+    if zones {
+        s.push_str("zones: [z1, z2]\n");
+    }
+    s.push_str("purchase: [on-demand, spot]\n");
+    let h = ["none", "node", "zone"][usize::from(headroom) % if zones { 3 } else { 2 }];
+    s.push_str(&format!("policy: {{headroom: {h}, spot: {{max_share: 0.5}}}}\n"));
+    s.push_str("catalog:\n  custom:\n");
+    for (k, (cpu, gib, cents)) in types.iter().enumerate() {
+        let od = f64::from(*cents) / 100.0;
+        s.push_str(&format!(
+            "    - {{name: t{k}, cpu: \"{cpu}\", memory: {gib}Gi, max_pods: 110, price: {{on_demand: {od}, spot: {}}}}}\n",
+            od * 0.3
+        ));
+    }
+    s.push_str("workloads:\n");
+    for (k, (mcpu, mib, replicas, spot, one)) in loads.iter().enumerate() {
+        s.push_str(&format!(
+            "  - {{name: w{k}, replicas: {replicas}, requests: {{cpu: {mcpu}m, memory: {mib}Mi}}{}{}}}\n",
+            if *spot { ", spot: true" } else { "" },
+            if *one { ", max_per_node: 1" } else { "" }
+        ));
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 12,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn bound_le_exact_le_ffd_and_every_plan_verifies(
+        types in prop::collection::vec((2u64..=16, 4u64..=64, 5u32..=80), 1..=3),
+        loads in prop::collection::vec((100u64..=1500, 128u64..=4096, 1u32..=8, any::<bool>(), any::<bool>()), 1..=5),
+        headroom in 0u8..3,
+        zones in any::<bool>(),
+    ) {
+        let text = random_scenario(&types, &loads, headroom, zones);
+        let s = scenario(&text);
+        let cfg = SolveConfig { method: Method::Ffd, backend: Backend::Pure, time_limit: None, clock: &NoClock };
+        let ffd = match solve(&s, &cfg) {
+            Ok(p) => p,
+            // Some random pods fit no node type; the engine must say so too.
+            Err(_) => {
+                let cfg = SolveConfig { method: Method::Exact, ..cfg };
+                prop_assert!(solve(&s, &cfg).is_err());
+                return Ok(());
+            }
+        };
+        prop_assert!(verify(&s, &ffd).is_empty(), "FFD plan fails its verifier\n{text}");
+        for backend in backends() {
+            let exact = plan(&s, Method::Exact, backend);
+            let cost = exact.hourly().0;
+            let bound = exact.solver.bound.map(|b| b.0);
+            prop_assert!(bound.is_some(), "{backend:?}: no bound\n{text}");
+            let bound = bound.unwrap_or_default();
+            prop_assert!(bound <= cost + 1e-9, "{backend:?}: bound {bound} > cost {cost}\n{text}");
+            prop_assert!(
+                cost <= ffd.hourly().0 + 1e-9,
+                "{backend:?}: exact {cost} > FFD {}\n{text}",
+                ffd.hourly().0
+            );
+            let baseline = exact.solver.ffd_hourly.map_or(f64::NAN, |p| p.0);
+            prop_assert!((baseline - ffd.hourly().0).abs() < 1e-9, "{backend:?}: baseline {baseline}");
+        }
+    }
+}
+
+#[test]
+fn same_input_same_plan_on_each_backend() {
+    let s = with_types(
+        "zones: [z1, z2]\npurchase: [on-demand, spot]\npolicy: {spot: {max_share: 0.5}}\nworkloads:\n  - {name: a, replicas: 7, requests: {cpu: 700m, memory: 3Gi}, spot: true, zone_spread: {max_skew: 1}}\n  - {name: b, replicas: 5, requests: {cpu: 1300m, memory: 1Gi}, max_per_node: 2}\n",
+    );
+    for backend in backends() {
+        let first = plan(&s, Method::Exact, backend);
+        let again = plan(&s, Method::Exact, backend);
+        assert_eq!(first.nodes, again.nodes, "{backend:?}");
+        assert_eq!(first.solver.bound, again.solver.bound, "{backend:?}");
+    }
+}
