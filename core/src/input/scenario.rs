@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
     ContainerDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto, ResourceList,
-    ScenarioDto, UtilizationDto, WorkloadDto,
+    ScenarioDto, SweepValuesDto, UtilizationDto, VariantDto, WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -13,10 +13,11 @@ use crate::catalog::{
 use crate::diag::{Diagnostic, Warned};
 use crate::money::Price;
 use crate::overhead::{CustomOverhead, OverheadProfile};
-use crate::policy::{self, Headroom, Overcommit, Policy, Ratios, ratio_to_ppm};
+use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
 use crate::quantity::Bytes;
 use crate::resources::Resources;
 use crate::scenario::{CatalogFilter, NodePool, Scenario, default_zones};
+use crate::whatif::{self, Override, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
     Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
     effective_pod,
@@ -95,7 +96,9 @@ impl Cx<'_> {
         Some(ratio_to_ppm(x))
     }
 
-    fn scenario(&mut self, dto: ScenarioDto) -> Scenario {
+    fn scenario(&mut self, mut dto: ScenarioDto) -> Scenario {
+        let variant_dtos = std::mem::take(&mut dto.variants);
+        let sweep_dtos = std::mem::take(&mut dto.sweeps);
         if dto.name.trim().is_empty() {
             self.error("name", "the scenario name must not be empty");
         }
@@ -140,7 +143,7 @@ impl Cx<'_> {
                 })
             }
         };
-        let policy = self.policy(dto.policy);
+        let policy = self.policy("policy", policy::default_policy(), dto.policy);
         let zones = match dto.zones {
             None => default_zones(provider, &region),
             Some(z) => {
@@ -272,7 +275,7 @@ impl Cx<'_> {
                 max_nodes: p.max_nodes,
             });
         }
-        Scenario {
+        let mut res = Scenario {
             name: dto.name,
             description: dto.description,
             provider,
@@ -286,49 +289,331 @@ impl Cx<'_> {
             daemonsets,
             workloads,
             node_pools,
+            variants: Vec::new(),
+            sweeps: Vec::new(),
+        };
+        // Overrides are applied to the base to check them; that needs a valid base.
+        let base_ok = self.errors.is_empty();
+        let mut names = BTreeMap::new();
+        for (i, v) in variant_dtos.into_iter().enumerate() {
+            if let Some(prev) = names.insert(v.name.clone(), i) {
+                self.error(
+                    &format!("variants[{i}].name"),
+                    format!("variant {:?} is defined twice (also at variants[{prev}])", v.name),
+                );
+            }
+            let variant = self.variant(i, &res, v, base_ok);
+            res.variants.push(variant);
         }
+        for (i, map) in sweep_dtos.into_iter().enumerate() {
+            if let Some(sweep) = self.sweep(i, &res, map, base_ok) {
+                res.sweeps.push(sweep);
+            }
+        }
+        res
     }
 
-    fn policy(&mut self, dto: Option<PolicyDto>) -> Policy {
-        let mut p = policy::default_policy();
+    /// Reads one variant and checks it against the base; every problem names the variant.
+    fn variant(&mut self, i: usize, base: &Scenario, d: VariantDto, base_ok: bool) -> Variant {
+        let path = format!("variants[{i}]");
+        let (n_errors, n_warnings) = (self.errors.len(), self.warnings.len());
+        if d.name.trim().is_empty() {
+            self.error(&format!("{path}.name"), "a variant name must not be empty");
+        }
+        let mut ov = Override::default();
+        if let Some(scale) = d.scale {
+            if scale.0 <= 0.0 || scale.0 > 1000.0 {
+                self.error(
+                    &format!("{path}.scale"),
+                    format!("scale must be greater than 0 and at most 1000, found {}", scale.0),
+                );
+            } else {
+                ov.scale_ppm = Some(ratio_to_ppm(scale.0));
+            }
+        }
+        ov.replicas = d.replicas;
+        ov.provider = d.provider.map(|p| p.0);
+        ov.region = d.region;
+        if let Some(z) = d.zones {
+            if z.is_empty() {
+                self.error(&format!("{path}.zones"), "zones must list at least one zone");
+            }
+            let mut seen = BTreeSet::new();
+            for (j, zone) in z.iter().enumerate() {
+                if zone.trim().is_empty() || !seen.insert(zone.clone()) {
+                    self.error(
+                        &format!("{path}.zones[{j}]"),
+                        format!("zone {zone:?} is empty or listed twice"),
+                    );
+                }
+            }
+            ov.zones = Some(z);
+        }
+        if d.catalog.is_some() || d.arch.is_some() {
+            let mut f = base.catalog.clone();
+            if let Some(c) = d.catalog {
+                if c.arch.is_some() && d.arch.is_some() {
+                    self.error(
+                        &format!("{path}.arch"),
+                        "give arch or catalog.arch in a variant, not both",
+                    );
+                }
+                if let Some(v) = c.families {
+                    f.families = v;
+                }
+                if let Some(v) = c.categories {
+                    f.categories = v.into_iter().map(|x| x.0).collect();
+                }
+                if let Some(v) = c.arch {
+                    f.arch = v.into_iter().map(|x| x.0).collect();
+                }
+                if let Some(v) = c.include {
+                    f.include = v;
+                }
+                if let Some(v) = c.exclude {
+                    f.exclude = v;
+                }
+                if let Some(v) = c.min_cpu {
+                    f.min_cpu = Some(v.0);
+                }
+                if let Some(v) = c.max_cpu {
+                    f.max_cpu = Some(v.0);
+                }
+                if let Some(v) = c.min_memory {
+                    f.min_memory = Some(v.0);
+                }
+                if let Some(v) = c.max_memory {
+                    f.max_memory = Some(v.0);
+                }
+                if let Some(v) = c.burstable {
+                    f.burstable = v;
+                }
+            }
+            if let Some(a) = d.arch {
+                if a.is_empty() {
+                    self.error(&format!("{path}.arch"), "arch must list at least one architecture");
+                }
+                f.arch = a.into_iter().map(|x| x.0).collect();
+            }
+            if let (Some(lo), Some(hi)) = (f.min_cpu, f.max_cpu)
+                && lo > hi
+            {
+                self.error(
+                    &format!("{path}.catalog.max_cpu"),
+                    format!("max_cpu ({hi}) is below min_cpu ({lo})"),
+                );
+            }
+            ov.catalog = Some(f);
+        }
+        if let Some(list) = d.purchase {
+            let mut res = Vec::new();
+            for (j, p) in list.into_iter().enumerate() {
+                if res.contains(&p.0) {
+                    self.error(
+                        &format!("{path}.purchase[{j}]"),
+                        format!("purchase option {} is listed twice", p.0),
+                    );
+                } else {
+                    res.push(p.0);
+                }
+            }
+            if res.is_empty() {
+                self.error(&format!("{path}.purchase"), "purchase must list at least one option");
+            }
+            res.sort();
+            ov.purchase = Some(res);
+        }
+        if let Some(p) = d.policy {
+            ov.policy = Some(self.policy(&format!("{path}.policy"), base.policy.clone(), Some(p)));
+        }
+        if base_ok && self.errors.len() == n_errors {
+            match whatif::apply(base, &ov) {
+                Ok(a) => {
+                    for w in a.warnings {
+                        self.warn(&format!("{path}.{}", w.field), w.message);
+                    }
+                }
+                Err(problems) => {
+                    for p in problems {
+                        self.error(&format!("{path}.{}", p.field), p.message);
+                    }
+                }
+            }
+        }
+        let prefix = format!("variant {:?}: ", d.name);
+        for e in &mut self.errors[n_errors..] {
+            e.message.insert_str(0, &prefix);
+        }
+        for w in &mut self.warnings[n_warnings..] {
+            w.message.insert_str(0, &prefix);
+        }
+        Variant { name: d.name, description: d.description, overrides: ov }
+    }
+
+    /// Reads one sweep (`{parameter: [values]}` or `{parameter: {from, to, step}}`) and checks every point.
+    fn sweep(
+        &mut self,
+        i: usize,
+        base: &Scenario,
+        map: BTreeMap<String, SweepValuesDto>,
+        base_ok: bool,
+    ) -> Option<Sweep> {
+        let path = format!("sweeps[{i}]");
+        if map.len() != 1 {
+            self.error(
+                &path,
+                format!(
+                    "a sweep names exactly one parameter, such as {{policy.spot.max_share: [0, 0.5]}}; found {}",
+                    map.len()
+                ),
+            );
+            return None;
+        }
+        let (key, values) = map.into_iter().next()?;
+        // The parameter holds dots, so the diagnostic is located at the sweep and names the field.
+        let at = |cx: &mut Self, message: String| {
+            let mut d = at_path(message, cx.text, cx.source, &path);
+            d.path = Some(format!("{path}.{key}"));
+            cx.errors.push(d);
+        };
+        let param: SweepParam = match key.parse() {
+            Ok(p) => p,
+            Err(e) => {
+                at(self, e);
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        match values {
+            SweepValuesDto::List(texts) => {
+                if texts.is_empty() {
+                    at(self, format!("sweep {param}: the list of values is empty"));
+                }
+                for t in texts {
+                    match sweep_value(param, &t.0) {
+                        Ok(v) => out.push(v),
+                        Err(e) => at(self, format!("sweep {param}: {e}")),
+                    }
+                }
+            }
+            SweepValuesDto::Range(r) => {
+                let (from, to, step) = (r.from.0, r.to.0, r.step.0);
+                if !param.is_numeric() {
+                    at(self, format!("sweep {param}: give a list of values, not a range"));
+                } else if step <= 0.0 || to < from {
+                    at(
+                        self,
+                        format!(
+                            "sweep {param}: a range needs from ≤ to and step > 0, found from {from}, to {to}, step {step}"
+                        ),
+                    );
+                } else {
+                    let n = ((to - from) / step + 1e-9).floor() as u64 + 1;
+                    if n > MAX_SWEEP_POINTS as u64 {
+                        at(
+                            self,
+                            format!(
+                                "sweep {param}: the range has {n} points; at most {MAX_SWEEP_POINTS} are planned"
+                            ),
+                        );
+                    } else {
+                        for k in 0..n {
+                            let x = ((from + k as f64 * step) * 1e9).round() / 1e9;
+                            match sweep_value(param, &x.to_string()) {
+                                Ok(v) => out.push(v),
+                                Err(e) => at(self, format!("sweep {param}: {e}")),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if out.len() > MAX_SWEEP_POINTS {
+            at(
+                self,
+                format!(
+                    "sweep {param}: {} values; at most {MAX_SWEEP_POINTS} are planned",
+                    out.len()
+                ),
+            );
+        }
+        if base_ok {
+            for &v in &out {
+                let ov = whatif::sweep_override(base, param, v);
+                match whatif::apply(base, &ov) {
+                    Ok(a) => {
+                        for w in a.warnings {
+                            let mut d = at_path(
+                                format!("sweep {param} = {v}: {}", w.message),
+                                self.text,
+                                self.source,
+                                &path,
+                            );
+                            d.path = Some(format!("{path}.{key}"));
+                            d.severity = crate::diag::Severity::Warning;
+                            self.warnings.push(d);
+                        }
+                    }
+                    Err(problems) => {
+                        for p in problems {
+                            at(self, format!("sweep {param} = {v}: {}", p.message));
+                        }
+                    }
+                }
+            }
+        }
+        Some(Sweep { param, values: out })
+    }
+
+    fn policy(&mut self, prefix: &str, base: Policy, dto: Option<PolicyDto>) -> Policy {
+        let mut p = base;
         let Some(dto) = dto else { return p };
         match dto.utilization {
             None => {}
             Some(UtilizationDto::Uniform(n)) => {
-                if let Some(v) = self.ratio("policy.utilization", Some(n), 0.0, 1.0, "utilization")
+                if let Some(v) =
+                    self.ratio(&format!("{prefix}.utilization"), Some(n), 0.0, 1.0, "utilization")
                 {
                     p.utilization = Ratios::uniform(v);
                 }
             }
             Some(UtilizationDto::PerResource(r)) => {
-                let d = policy::PPM;
+                let d = p.utilization;
                 let cpu = self
-                    .ratio("policy.utilization.cpu", r.cpu, 0.0, 1.0, "utilization")
-                    .unwrap_or(d);
+                    .ratio(&format!("{prefix}.utilization.cpu"), r.cpu, 0.0, 1.0, "utilization")
+                    .unwrap_or(d.cpu);
                 let memory = self
-                    .ratio("policy.utilization.memory", r.memory, 0.0, 1.0, "utilization")
-                    .unwrap_or(d);
+                    .ratio(
+                        &format!("{prefix}.utilization.memory"),
+                        r.memory,
+                        0.0,
+                        1.0,
+                        "utilization",
+                    )
+                    .unwrap_or(d.memory);
                 let other = self
-                    .ratio("policy.utilization.other", r.other, 0.0, 1.0, "utilization")
-                    .unwrap_or(d);
+                    .ratio(&format!("{prefix}.utilization.other"), r.other, 0.0, 1.0, "utilization")
+                    .unwrap_or(d.other);
                 p.utilization = Ratios { cpu, memory, other };
             }
         }
         if let Some(o) = dto.overcommit {
-            p.overcommit = Overcommit {
-                cpu: self.ratio("policy.overcommit.cpu", o.cpu, 0.0, 100.0, "an overcommit ratio"),
-                memory: self.ratio(
-                    "policy.overcommit.memory",
-                    o.memory,
-                    0.0,
-                    100.0,
-                    "an overcommit ratio",
-                ),
-            };
+            let what = "an overcommit ratio";
+            if o.cpu.is_some() {
+                p.overcommit.cpu =
+                    self.ratio(&format!("{prefix}.overcommit.cpu"), o.cpu, 0.0, 100.0, what);
+            }
+            if o.memory.is_some() {
+                p.overcommit.memory =
+                    self.ratio(&format!("{prefix}.overcommit.memory"), o.memory, 0.0, 100.0, what);
+            }
         }
         if let Some(m) = dto.max_pods_per_node {
             if m == 0 {
-                self.error("policy.max_pods_per_node", "max_pods_per_node must be at least 1");
+                self.error(
+                    &format!("{prefix}.max_pods_per_node"),
+                    "max_pods_per_node must be at least 1",
+                );
             } else {
                 p.max_pods_per_node = Some(m);
             }
@@ -338,7 +623,7 @@ impl Cx<'_> {
         {
             if !(0.0..=1.0).contains(&share.0) {
                 self.error(
-                    "policy.spot.max_share",
+                    &format!("{prefix}.spot.max_share"),
                     format!("spot.max_share must be between 0 and 1, found {}", share.0),
                 );
             } else {
@@ -648,6 +933,48 @@ impl Cx<'_> {
             spot: d.spot,
         }
     }
+}
+
+/// The most points one sweep may have.
+const MAX_SWEEP_POINTS: usize = 100;
+
+/// Parses one sweep value for its parameter and checks its range.
+fn sweep_value(param: SweepParam, text: &str) -> Result<SweepValue, String> {
+    if param == SweepParam::Headroom {
+        return text.trim().parse::<Headroom>().map(SweepValue::Headroom);
+    }
+    let t = text.trim();
+    let (v, pct) = match t.strip_suffix('%') {
+        Some(p) => (p.trim(), true),
+        None => (t, false),
+    };
+    let x: f64 = v
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+        .ok_or_else(|| format!("expected a number such as 0.5 or 50%, found {t:?}"))?;
+    let x = if pct { x / 100.0 } else { x };
+    let ok = match param {
+        SweepParam::Scale => x > 0.0 && x <= 1000.0,
+        SweepParam::SpotMaxShare => (0.0..=1.0).contains(&x),
+        SweepParam::Utilization => x > 0.0 && x <= 1.0,
+        SweepParam::OvercommitCpu | SweepParam::OvercommitMemory => x > 0.0 && x <= 100.0,
+        SweepParam::MaxPodsPerNode => x >= 1.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX),
+        SweepParam::Headroom => false,
+    };
+    if !ok {
+        let expected = match param {
+            SweepParam::Scale => "greater than 0 and at most 1000",
+            SweepParam::SpotMaxShare => "between 0 and 1",
+            SweepParam::Utilization => "greater than 0 and at most 1",
+            SweepParam::OvercommitCpu | SweepParam::OvercommitMemory => {
+                "greater than 0 and at most 100"
+            }
+            _ => "a whole number of at least 1",
+        };
+        return Err(format!("value {t} is out of range; expected {expected}"));
+    }
+    Ok(SweepValue::Number(x))
 }
 
 #[cfg(test)]

@@ -11,6 +11,37 @@ pub fn to_csv(header: &[&str], rows: &[Vec<String>]) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// The pools of a plan as CSV: type, purchase option, zone, nodes, $/hour each, $/month.
+pub fn plan_csv(plan: &crate::plan::Plan) -> String {
+    let rows: Vec<Vec<String>> = plan
+        .pools()
+        .iter()
+        .map(|p| {
+            vec![
+                plan.scenario.clone(),
+                p.instance_type.clone(),
+                p.purchase.to_string(),
+                p.zone.clone(),
+                p.count.to_string(),
+                format!("{:.6}", p.hourly_each.0),
+                format!("{:.2}", p.hourly_each.monthly() * p.count as f64),
+            ]
+        })
+        .collect();
+    to_csv(
+        &[
+            "scenario",
+            "instance_type",
+            "purchase",
+            "zone",
+            "nodes",
+            "usd_per_hour_each",
+            "usd_per_month",
+        ],
+        &rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
