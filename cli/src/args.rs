@@ -155,6 +155,9 @@ pub struct PlanArgs {
     /// No progress spinner.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Plan this variant or sweep point of the scenario (its name, or `param = value`) instead of the base.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
 }
 
 /// Catalog output formats.

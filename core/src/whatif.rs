@@ -429,7 +429,7 @@ mod tests {
         let errs = apply(&base, &ov).unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["replicas.nope"]);
-        let ov = Override { scale_ppm: Some(500_000), ..Override::default() };
+        let ov = Override { scale_ppm: Some(300_000), ..Override::default() };
         let errs = apply(&base, &ov).unwrap_err();
         assert_eq!(errs[0].field, "scale");
         assert!(errs[0].message.contains("below its min_available (2)"), "{}", errs[0].message);

@@ -2,7 +2,9 @@
 
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, document, html, json, table};
+use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, solve};
+use kplan_core::whatif;
 
 use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
 use crate::progress::Progress;
@@ -29,8 +31,28 @@ pub(crate) fn config<'a>(
     }
 }
 
+/// The scenario of one variant or sweep point, by label.
+fn pick_case(scenario: &Scenario, name: &str) -> Result<Scenario, String> {
+    let cases = whatif::cases(scenario).map_err(|e| e.join("; "))?;
+    let labels: Vec<String> = cases.iter().skip(1).map(|c| format!("{:?}", c.label)).collect();
+    cases.into_iter().skip(1).find(|c| c.label == name).map(|c| c.scenario).ok_or_else(|| {
+        if labels.is_empty() {
+            format!("--variant {name:?}: the scenario has no variants or sweeps")
+        } else {
+            format!(
+                "--variant {name:?} is not a variant or sweep point; expected one of {}",
+                labels.join(", ")
+            )
+        }
+    })
+}
+
 pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (scenario, warnings) = super::load_scenario(&a.scenario, io)?;
+    let (mut scenario, warnings) = super::load_scenario(&a.scenario, io)?;
+    if let Some(name) = &a.variant {
+        scenario = pick_case(&scenario, name)
+            .map_err(|m| Failure::bad_input(format!("error: {}: {m}\n", a.scenario.display())))?;
+    }
     let clock = WallClock::start();
     let cfg = config(a.method, a.backend, a.time_limit, &clock);
     let progress = Progress::new(None, &format!("planning {}", scenario.name), a.quiet);

@@ -1129,6 +1129,113 @@ mod tests {
     }
 
     #[test]
+    fn variants_and_sweeps_are_read_and_applied() {
+        let s = ok(&format!(
+            "{BASE}zones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\nworkloads:\n  - name: a\n    replicas: 4\n    requests: {{cpu: 1, memory: 1Gi}}\nvariants:\n  - name: grow\n    scale: 1.5\n    policy: {{utilization: 0.7}}\n  - name: arm\n    arch: [arm64]\n    replicas: {{a: 2}}\nsweeps:\n  - policy.spot.max_share: [0, 25%, 0.5]\n  - scale: {{from: 1, to: 2, step: 0.25}}\n  - policy.headroom: [none, zone]\n"
+        ));
+        assert_eq!(s.variants.len(), 2);
+        assert_eq!(s.variants[0].overrides.scale_ppm, Some(1_500_000));
+        let p = s.variants[0].overrides.policy.as_ref().unwrap();
+        assert_eq!(p.utilization.cpu, 700_000);
+        // Fields the variant does not give keep the base's value.
+        assert_eq!(p.headroom, s.policy.headroom);
+        assert_eq!(s.variants[1].overrides.catalog.as_ref().unwrap().arch, vec![Arch::Arm64]);
+        assert_eq!(s.sweeps.len(), 3);
+        assert_eq!(
+            s.sweeps[0].values,
+            vec![SweepValue::Number(0.0), SweepValue::Number(0.25), SweepValue::Number(0.5)]
+        );
+        let scales: Vec<String> = s.sweeps[1].values.iter().map(|v| v.to_string()).collect();
+        assert_eq!(scales, vec!["1", "1.25", "1.5", "1.75", "2"]);
+        assert_eq!(s.sweeps[2].values[1], SweepValue::Headroom(Headroom::Zone));
+    }
+
+    #[test]
+    fn override_errors_name_the_variant_the_field_and_the_line() {
+        let head = format!(
+            "{BASE}zones: [us-east-1a, us-east-1b]\nworkloads:\n  - name: a\n    replicas: 4\n    min_available: 3\n    requests: {{cpu: 1, memory: 1Gi}}\n"
+        );
+        let cases: &[(&str, &str)] = &[
+            (
+                "variants:\n  - name: big\n    scale: 0\n",
+                "s.yaml:12:12: error: variant \"big\": scale must be greater than 0 and at most 1000, found 0 (at variants[0].scale)",
+            ),
+            (
+                "variants:\n  - name: half\n    scale: 0.5\n",
+                "s.yaml:12:12: error: variant \"half\": workload default/a would have 2 replicas, below its min_available (3) (at variants[0].scale)",
+            ),
+            (
+                "variants:\n  - name: x\n    replicas: {b: 3}\n",
+                "error: variant \"x\": no workload is named \"b\" (at variants[0].replicas.b)",
+            ),
+            (
+                "variants:\n  - name: hot\n    policy:\n      utilization: 1.2\n",
+                "s.yaml:13:20: error: variant \"hot\": utilization must be greater than 0 and at most 1, found 1.2 (at variants[0].policy.utilization)",
+            ),
+            (
+                "variants:\n  - name: one zone\n    zones: [us-east-1a]\n    policy: {headroom: zone}\n",
+                "error: variant \"one zone\": headroom: zone needs at least two zones, found 1 (at variants[0].policy.headroom)",
+            ),
+            (
+                "variants:\n  - name: gcp\n    provider: gcp\n    region: mars\n",
+                "s.yaml:13:13: error: variant \"gcp\": region \"mars\" has no prices in the embedded gcp catalog",
+            ),
+            (
+                "variants:\n  - name: m\n    catalog: {families: [zz9]}\n",
+                "error: variant \"m\": no aws instance family is named \"zz9\" (at variants[0].catalog.families)",
+            ),
+            (
+                "variants:\n  - name: p\n    purchase: [on-demand, reserved]\n",
+                "error: unknown purchase option \"reserved\"",
+            ),
+            (
+                "variants:\n  - name: p\n    bogus: 1\n",
+                "error: unknown field `bogus`, expected one of",
+            ),
+            (
+                "variants:\n  - name: a\n    scale: 2\n  - name: a\n    scale: 3\n",
+                "error: variant \"a\" is defined twice (also at variants[0]) (at variants[1].name)",
+            ),
+            (
+                "sweeps:\n  - policy.spot.max_share: [0, 2]\n",
+                "s.yaml:11:5: error: sweep policy.spot.max_share: value 2 is out of range; expected between 0 and 1 (at sweeps[0].policy.spot.max_share)",
+            ),
+            (
+                "sweeps:\n  - policy.headroom: [none, rack]\n",
+                "error: sweep policy.headroom: unknown headroom \"rack\"; expected none, node or zone (at sweeps[0].policy.headroom)",
+            ),
+            (
+                "sweeps:\n  - policy.color: [1]\n",
+                "error: unknown sweep parameter \"policy.color\"; expected one of scale, policy.spot.max_share",
+            ),
+            (
+                "sweeps:\n  - scale: {from: 2, to: 1, step: 0.5}\n",
+                "error: sweep scale: a range needs from ≤ to and step > 0, found from 2, to 1, step 0.5",
+            ),
+            (
+                "sweeps:\n  - scale: [0.5]\n",
+                "error: sweep scale = 0.5: workload default/a would have 2 replicas, below its min_available (3) (at sweeps[0].scale)",
+            ),
+            (
+                "sweeps:\n  - {scale: [1], policy.headroom: [none]}\n",
+                "error: a sweep names exactly one parameter",
+            ),
+        ];
+        let mut failures = Vec::new();
+        for (tail, expect) in cases {
+            let text = format!("{head}{tail}");
+            let got = match read_scenario(&text, "s.yaml").output {
+                Err(errors) => errors[0].to_string(),
+                Ok(_) => "no error".to_string(),
+            };
+            if !got.contains(expect) {
+                failures.push(format!("got:      {got}\nexpected: {expect}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    #[test]
     fn best_effort_and_empty_scenarios_warn() {
         let res = read_scenario(&format!("{BASE}workloads:\n  - name: idle\n"), "s.yaml");
         assert!(res.output.is_ok());

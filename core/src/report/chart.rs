@@ -47,7 +47,24 @@ const PALETTE: [RGBColor; 20] = [
     RGBColor(199, 199, 199),
 ];
 
+const LIGHT_GRID: RGBColor = RGBColor(240, 240, 240);
+
 const DAEMONSET_COLOR: RGBColor = RGBColor(90, 90, 90);
+
+/// An SVG colour as plotters writes it (`#1F77B4`).
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The fill of the k-th series (workloads in the packing chart, in key order), as written in the SVG.
+pub fn series_color_hex(k: usize) -> String {
+    hex(PALETTE[k % PALETTE.len()])
+}
+
+/// The fill of a purchase option, as written in the SVG.
+pub fn purchase_color_hex(p: PurchaseOption) -> String {
+    hex(purchase_color(p))
+}
 
 /// The colour of each purchase option in every chart.
 pub fn purchase_color(p: PurchaseOption) -> RGBColor {
@@ -162,6 +179,7 @@ pub fn sweep_chart(stem: &str, param: &str, points: &[SweepPoint]) -> Figure {
             .y_desc("cost ($/month)")
             .y_label_formatter(&|v| usd_short(*v))
             .label_style((FONT, 13))
+            .light_line_style(LIGHT_GRID)
             .axis_desc_style((FONT, 15));
         let fmt_cat = |v: &f64| category_label(&labels, *v, false);
         if numeric {
@@ -196,7 +214,7 @@ pub fn sweep_chart(stem: &str, param: &str, points: &[SweepPoint]) -> Figure {
             .label_font((FONT, 13))
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(SeriesLabelPosition::LowerRight)
             .draw()?;
         Ok(())
     })
@@ -231,6 +249,7 @@ pub fn purchase_chart(stem: &str, rows: &[CompareRow]) -> Figure {
             .x_label_formatter(&|v| usd_short(*v))
             .x_desc("cost ($/month)")
             .label_style((FONT, 13))
+            .light_line_style(LIGHT_GRID)
             .axis_desc_style((FONT, 15))
             .draw()?;
         let mut left = vec![0.0; n];
@@ -347,6 +366,7 @@ pub fn packing_chart(
             .y_label_formatter(&|v| category_label(&labels, *v, true))
             .x_desc(format!("{resource} ({unit_name})"))
             .label_style((FONT, 12))
+            .light_line_style(LIGHT_GRID)
             .axis_desc_style((FONT, 15))
             .draw()?;
         let mut left = daemonsets.clone();
@@ -436,6 +456,7 @@ pub fn pool_utilization_chart(stem: &str, scenario: &Scenario, plan: &Plan) -> F
             .x_label_formatter(&|v| format!("{v:.0}%"))
             .x_desc("requested share of allocatable (%)")
             .label_style((FONT, 12))
+            .light_line_style(LIGHT_GRID)
             .axis_desc_style((FONT, 15))
             .draw()?;
         chart

@@ -166,7 +166,9 @@ fn signed_count(old: u64, new: u64) -> String {
 }
 
 fn pct_change(c: &Change) -> String {
-    if c.old.abs() < 0.005 {
+    if c.delta().abs() < 0.005 {
+        "0.0%".to_string()
+    } else if c.old.abs() < 0.005 {
         "new".to_string()
     } else {
         format!("{:+.1}%", 100.0 * c.delta() / c.old)

@@ -82,6 +82,10 @@ pub fn compare_document(scenario: &Scenario, rows: &[CompareRow], n_figures: usi
         })
         .collect();
     blocks.push(table(&header, purchase_rows, &[false, true, true, true, true, true]));
+    if n_figures > 0 {
+        blocks.push(Block::Heading("Charts".to_string()));
+        blocks.extend((0..n_figures).map(Block::Figure));
+    }
     let mut notes = Vec::new();
     for r in rows {
         if let Some(e) = &r.error {
@@ -96,10 +100,6 @@ pub fn compare_document(scenario: &Scenario, rows: &[CompareRow], n_figures: usi
         blocks.push(Block::Paragraph("None.".to_string()));
     } else {
         blocks.push(Block::List(notes));
-    }
-    if n_figures > 0 {
-        blocks.push(Block::Heading("Charts".to_string()));
-        blocks.extend((0..n_figures).map(Block::Figure));
     }
     Document { title: format!("What-if: {}", scenario.name), blocks }
 }
@@ -181,15 +181,15 @@ pub fn plan_document(scenario: &Scenario, plan: &Plan, n_figures: usize) -> Docu
     blocks.push(Block::Paragraph(
         "A node's cost is split over the namespaces of the pods on it, in proportion to their pod count.".to_string(),
     ));
+    if n_figures > 0 {
+        blocks.push(Block::Heading("Charts".to_string()));
+        blocks.extend((0..n_figures).map(Block::Figure));
+    }
     blocks.push(Block::Heading("Warnings".to_string()));
     if plan.warnings.is_empty() {
         blocks.push(Block::Paragraph("None.".to_string()));
     } else {
         blocks.push(Block::List(plan.warnings.iter().map(|w| w.message.clone()).collect()));
-    }
-    if n_figures > 0 {
-        blocks.push(Block::Heading("Charts".to_string()));
-        blocks.extend((0..n_figures).map(Block::Figure));
     }
     Document { title: format!("Plan: {}", plan.scenario), blocks }
 }
