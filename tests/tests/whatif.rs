@@ -233,7 +233,7 @@ fn each_chart_draws_its_series() {
     let line = chart::series_color_hex(0);
     for (i, sweep) in scenario.sweeps.iter().enumerate() {
         let svg = &figures[i].svg;
-        assert_eq!(count(svg, &format!("<circle")), sweep.values.len(), "{}", sweep.param);
+        assert_eq!(count(svg, "<circle"), sweep.values.len(), "{}", sweep.param);
         assert_eq!(
             count(svg, &format!("stroke=\"{line}\" stroke-width=\"2\"")),
             2,

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use kplan_core::plan::Plan;
-use kplan_core::report::{chart, compare, document, html, json};
+use kplan_core::report::{chart, compare, csv, document, html, json};
 use kplan_core::solve::{SolveError, solve};
 use kplan_core::whatif;
 
@@ -53,7 +53,7 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         CompareFormat::Json => {
             io.emit(a.out.as_deref(), &json::compare_to_json(&scenario.name, &rows))?
         }
-        CompareFormat::Csv => io.emit(a.out.as_deref(), &compare::compare_csv(&rows))?,
+        CompareFormat::Csv => io.emit(a.out.as_deref(), &csv::compare_csv(&rows))?,
         CompareFormat::Md => {
             let figures = chart::compare_figures(&scenario, &rows, base_plan);
             let doc = document::compare_document(&scenario, &rows, figures.len());

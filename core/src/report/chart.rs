@@ -386,14 +386,14 @@ pub fn packing_chart(
         for (k, w) in workloads.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let mut bars = Vec::new();
-            for i in 0..n {
+            for (i, start) in left.iter_mut().enumerate() {
                 let v = amount(i, w);
                 if v > 0.0 {
                     bars.push(Rectangle::new(
-                        [(left[i], y_of(i) - 0.34), (left[i] + v, y_of(i) + 0.34)],
+                        [(*start, y_of(i) - 0.34), (*start + v, y_of(i) + 0.34)],
                         color.filled(),
                     ));
-                    left[i] += v;
+                    *start += v;
                 }
             }
             chart.draw_series(bars)?.label(w.clone()).legend(move |(x, y)| {
