@@ -413,3 +413,30 @@ fn a_bad_variant_stops_compare_with_a_located_error() {
     assert!(err.contains("variant \"api x2\": no workload is named \"apx\""), "{err}");
     assert!(err.contains("variants[3].replicas.apx"), "{err}");
 }
+
+#[test]
+fn an_infeasible_case_is_reported_not_fatal() {
+    let text = std::fs::read_to_string(repo_root().join(EXAMPLE)).unwrap();
+    let text = text.replace(
+        "sweeps:\n",
+        "  - name: tiny nodes\n    catalog: {max_cpu: \"1\"}\nsweeps:\n  - policy.utilization: [0.5, 0.9]\n",
+    );
+    let dir = temp_dir("infeasible");
+    let path = write(&dir, "s.yaml", &text);
+    let (code, table, err) = kplan(&["compare", &path, "--method", "ffd"]);
+    assert_eq!(code, 0, "{err}");
+    let line = table.lines().find(|l| l.starts_with("tiny nodes")).unwrap();
+    assert!(line.contains("infeasible"), "{line}");
+    assert!(table.contains("tiny nodes: infeasible: "), "{table}");
+    let (code, json, _) = kplan(&["compare", &path, "--method", "ffd", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let case = v["cases"].as_array().unwrap().iter().find(|c| c["label"] == "tiny nodes").unwrap();
+    assert_eq!(case["status"], "infeasible");
+    assert!(case["error"].as_str().unwrap().contains("fits no node option"), "{case}");
+    assert!(case["monthly"].is_null());
+    let (code, html, _) = kplan(&["compare", &path, "--method", "ffd", "--format", "html"]);
+    assert_eq!(code, 0);
+    assert_eq!(count(&html, "<svg "), 8);
+    assert_self_contained(&html);
+}
