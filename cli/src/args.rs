@@ -21,6 +21,10 @@ pub enum Command {
     Plan(PlanArgs),
     /// List instance types with prices, or rank them for one pod profile (--fit).
     Catalog(CatalogArgs),
+    /// Plan the base, every variant and every sweep point of a scenario, and line them up.
+    Compare(CompareArgs),
+    /// What changed between two plans: pools, node counts, cost by purchase option and namespace.
+    Diff(DiffArgs),
     /// Check a plan against its scenario; exit 1 and list every violation when it breaks a rule.
     Verify(VerifyArgs),
     /// Write a commented example scenario.
@@ -36,6 +40,78 @@ pub enum PlanFormat {
     Json,
     /// The same as YAML.
     Yaml,
+    /// CSV of the pools, for spreadsheets.
+    Csv,
+    /// Markdown, with the charts as SVG files beside it (with --out).
+    Md,
+    /// One self-contained HTML page with inline SVG charts.
+    Html,
+}
+
+/// Output formats of a comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A table for the terminal.
+    Table,
+    /// `kplan.compare/v1` JSON.
+    Json,
+    /// CSV, one row per case.
+    Csv,
+    /// Markdown, with the charts as SVG files beside it (with --out).
+    Md,
+    /// One self-contained HTML page with inline SVG charts.
+    Html,
+}
+
+/// Output formats of a plan diff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table for the terminal.
+    Table,
+    /// Markdown (for a pull-request comment).
+    Md,
+    /// `kplan.diff/v1` JSON.
+    Json,
+}
+
+/// `kplan compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario file, with `variants:` and/or `sweeps:` (`-` reads stdin).
+    pub scenario: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write the output to this file instead of stdout (Markdown also writes its SVG charts beside it).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Packing method.
+    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
+    pub method: MethodArg,
+    /// LP/MILP backend of the exact method.
+    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
+    pub backend: BackendArg,
+    /// Stop each case after this many seconds with its best plan so far.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `kplan diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old plan (`kplan.plan/v1` JSON).
+    pub old: PathBuf,
+    /// The new plan (`kplan.plan/v1` JSON).
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Packing method.
@@ -76,6 +152,12 @@ pub struct PlanArgs {
     /// Stop after this many seconds with the best plan so far.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// No progress spinner.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Plan this variant or sweep point of the scenario (its name, or `param = value`) instead of the base.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
 }
 
 /// Catalog output formats.

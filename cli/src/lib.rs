@@ -6,6 +6,7 @@
 pub mod args;
 mod cmd;
 pub mod diagnostics;
+mod progress;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -45,6 +46,8 @@ where
     let res = match cli.command {
         args::Command::Plan(a) => cmd::plan::run(&a, &mut io),
         args::Command::Catalog(a) => cmd::catalog::run(&a, &mut io),
+        args::Command::Compare(a) => cmd::compare::run(&a, &mut io),
+        args::Command::Diff(a) => cmd::diff::run(&a, &mut io),
         args::Command::Verify(a) => cmd::verify::run(&a, &mut io),
         args::Command::Init(a) => cmd::init::run(&a, &mut io),
     };

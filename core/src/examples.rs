@@ -21,6 +21,10 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example { file: "inference.yaml", text: include_str!("../../data/examples/inference.yaml") },
     Example { file: "on-prem.yaml", text: include_str!("../../data/examples/on-prem.yaml") },
+    Example {
+        file: "whatif-shop.yaml",
+        text: include_str!("../../data/examples/whatif-shop.yaml"),
+    },
 ];
 
 /// The example with this file name (with or without `.yaml`).

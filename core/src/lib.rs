@@ -22,4 +22,5 @@ pub mod report;
 pub mod resources;
 pub mod scenario;
 pub mod solve;
+pub mod whatif;
 pub mod workload;

@@ -108,6 +108,10 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     /// Optional node pools; when present, every node belongs to one.
     pub node_pools: Vec<NodePool>,
+    /// What-if variants (named overrides), planned by `kplan compare`.
+    pub variants: Vec<crate::whatif::Variant>,
+    /// What-if sweeps (one value over a list), planned by `kplan compare`.
+    pub sweeps: Vec<crate::whatif::Sweep>,
 }
 
 /// One (instance type, purchase option, zone) with everything a packer needs.

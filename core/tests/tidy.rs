@@ -84,7 +84,25 @@ fn one_dependency_one_place() {
             );
         }
         if text.contains("plotters") {
-            assert!(rel.starts_with("report/"), "{rel}: plotters is used only in report/");
+            assert!(rel == "report/chart.rs", "{rel}: plotters is used only in report/chart.rs");
+        }
+        assert!(!text.contains("rayon"), "{rel}: the core stays single-threaded");
+    }
+}
+
+#[test]
+fn cli_dependencies_stay_in_their_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    for f in files {
+        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&f).unwrap();
+        if text.contains("indicatif") {
+            assert!(rel == "progress.rs", "{rel}: indicatif is used only in cli/src/progress.rs");
+        }
+        if text.contains("rayon") {
+            assert!(rel == "cmd/compare.rs", "{rel}: rayon is used only in cli/src/cmd/compare.rs");
         }
     }
 }

@@ -1,28 +1,64 @@
-//! `kplan plan`: scenario in, plan out (table, JSON or YAML).
+//! `kplan plan`: scenario in, plan out (table, JSON, YAML, CSV, Markdown or HTML).
 
 use kplan_core::input::json_to_yaml;
-use kplan_core::report::{json, table};
+use kplan_core::report::{chart, csv, document, html, json, table};
+use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, solve};
+use kplan_core::whatif;
 
 use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
+use crate::progress::Progress;
 use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
 
-pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (scenario, warnings) = super::load_scenario(&a.scenario, io)?;
-    let clock = WallClock::start();
-    let cfg = SolveConfig {
-        method: match a.method {
+/// The core's solve configuration from the command-line choices.
+pub(crate) fn config<'a>(
+    method: MethodArg,
+    backend: BackendArg,
+    time_limit: Option<f64>,
+    clock: &'a WallClock,
+) -> SolveConfig<'a> {
+    SolveConfig {
+        method: match method {
             MethodArg::Exact => Method::Exact,
             MethodArg::Ffd => Method::Ffd,
         },
-        backend: match a.backend {
+        backend: match backend {
             BackendArg::Pure => Backend::Pure,
             BackendArg::Highs => Backend::Highs,
         },
-        time_limit: a.time_limit,
-        clock: &clock,
-    };
-    let mut plan = match solve(&scenario, &cfg) {
+        time_limit,
+        clock,
+    }
+}
+
+/// The scenario of one variant or sweep point, by label.
+fn pick_case(scenario: &Scenario, name: &str) -> Result<Scenario, String> {
+    let cases = whatif::cases(scenario).map_err(|e| e.join("; "))?;
+    let labels: Vec<String> = cases.iter().skip(1).map(|c| format!("{:?}", c.label)).collect();
+    cases.into_iter().skip(1).find(|c| c.label == name).map(|c| c.scenario).ok_or_else(|| {
+        if labels.is_empty() {
+            format!("--variant {name:?}: the scenario has no variants or sweeps")
+        } else {
+            format!(
+                "--variant {name:?} is not a variant or sweep point; expected one of {}",
+                labels.join(", ")
+            )
+        }
+    })
+}
+
+pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
+    let (mut scenario, warnings) = super::load_scenario(&a.scenario, io)?;
+    if let Some(name) = &a.variant {
+        scenario = pick_case(&scenario, name)
+            .map_err(|m| Failure::bad_input(format!("error: {}: {m}\n", a.scenario.display())))?;
+    }
+    let clock = WallClock::start();
+    let cfg = config(a.method, a.backend, a.time_limit, &clock);
+    let progress = Progress::new(None, &format!("planning {}", scenario.name), a.quiet);
+    let res = solve(&scenario, &cfg);
+    progress.finish();
+    let mut plan = match res {
         Ok(p) => p,
         Err(SolveError::Infeasible(inf)) => {
             io.note(&format!("error: {}: infeasible: {}\n", a.scenario.display(), inf.reason));
@@ -36,11 +72,23 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut all = warnings;
     all.append(&mut plan.warnings);
     plan.warnings = all;
-    let text = match a.format {
-        PlanFormat::Table => table::plan_table(&scenario, &plan),
-        PlanFormat::Json => json::plan_to_json(&scenario, &plan),
-        PlanFormat::Yaml => json_to_yaml(&json::plan_value(&scenario, &plan)),
-    };
-    io.emit(a.out.as_deref(), &text)?;
+    match a.format {
+        PlanFormat::Table => io.emit(a.out.as_deref(), &table::plan_table(&scenario, &plan))?,
+        PlanFormat::Json => io.emit(a.out.as_deref(), &json::plan_to_json(&scenario, &plan))?,
+        PlanFormat::Yaml => {
+            io.emit(a.out.as_deref(), &json_to_yaml(&json::plan_value(&scenario, &plan)))?
+        }
+        PlanFormat::Csv => io.emit(a.out.as_deref(), &csv::plan_csv(&plan))?,
+        PlanFormat::Md => {
+            let figures = chart::plan_figures(&scenario, &plan);
+            let doc = document::plan_document(&scenario, &plan, figures.len());
+            super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
+        }
+        PlanFormat::Html => {
+            let figures = chart::plan_figures(&scenario, &plan);
+            let doc = document::plan_document(&scenario, &plan, figures.len());
+            io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
+        }
+    }
     Ok(EXIT_OK)
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
     ContainerDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto, ResourceList,
-    ScenarioDto, UtilizationDto, WorkloadDto,
+    ScenarioDto, SweepValuesDto, UtilizationDto, VariantDto, WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -13,10 +13,11 @@ use crate::catalog::{
 use crate::diag::{Diagnostic, Warned};
 use crate::money::Price;
 use crate::overhead::{CustomOverhead, OverheadProfile};
-use crate::policy::{self, Headroom, Overcommit, Policy, Ratios, ratio_to_ppm};
+use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
 use crate::quantity::Bytes;
 use crate::resources::Resources;
 use crate::scenario::{CatalogFilter, NodePool, Scenario, default_zones};
+use crate::whatif::{self, Override, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
     Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
     effective_pod,
@@ -95,7 +96,9 @@ impl Cx<'_> {
         Some(ratio_to_ppm(x))
     }
 
-    fn scenario(&mut self, dto: ScenarioDto) -> Scenario {
+    fn scenario(&mut self, mut dto: ScenarioDto) -> Scenario {
+        let variant_dtos = std::mem::take(&mut dto.variants);
+        let sweep_dtos = std::mem::take(&mut dto.sweeps);
         if dto.name.trim().is_empty() {
             self.error("name", "the scenario name must not be empty");
         }
@@ -140,7 +143,7 @@ impl Cx<'_> {
                 })
             }
         };
-        let policy = self.policy(dto.policy);
+        let policy = self.policy("policy", policy::default_policy(), dto.policy);
         let zones = match dto.zones {
             None => default_zones(provider, &region),
             Some(z) => {
@@ -272,7 +275,7 @@ impl Cx<'_> {
                 max_nodes: p.max_nodes,
             });
         }
-        Scenario {
+        let mut res = Scenario {
             name: dto.name,
             description: dto.description,
             provider,
@@ -286,49 +289,331 @@ impl Cx<'_> {
             daemonsets,
             workloads,
             node_pools,
+            variants: Vec::new(),
+            sweeps: Vec::new(),
+        };
+        // Overrides are applied to the base to check them; that needs a valid base.
+        let base_ok = self.errors.is_empty();
+        let mut names = BTreeMap::new();
+        for (i, v) in variant_dtos.into_iter().enumerate() {
+            if let Some(prev) = names.insert(v.name.clone(), i) {
+                self.error(
+                    &format!("variants[{i}].name"),
+                    format!("variant {:?} is defined twice (also at variants[{prev}])", v.name),
+                );
+            }
+            let variant = self.variant(i, &res, v, base_ok);
+            res.variants.push(variant);
         }
+        for (i, map) in sweep_dtos.into_iter().enumerate() {
+            if let Some(sweep) = self.sweep(i, &res, map, base_ok) {
+                res.sweeps.push(sweep);
+            }
+        }
+        res
     }
 
-    fn policy(&mut self, dto: Option<PolicyDto>) -> Policy {
-        let mut p = policy::default_policy();
+    /// Reads one variant and checks it against the base; every problem names the variant.
+    fn variant(&mut self, i: usize, base: &Scenario, d: VariantDto, base_ok: bool) -> Variant {
+        let path = format!("variants[{i}]");
+        let (n_errors, n_warnings) = (self.errors.len(), self.warnings.len());
+        if d.name.trim().is_empty() {
+            self.error(&format!("{path}.name"), "a variant name must not be empty");
+        }
+        let mut ov = Override::default();
+        if let Some(scale) = d.scale {
+            if scale.0 <= 0.0 || scale.0 > 1000.0 {
+                self.error(
+                    &format!("{path}.scale"),
+                    format!("scale must be greater than 0 and at most 1000, found {}", scale.0),
+                );
+            } else {
+                ov.scale_ppm = Some(ratio_to_ppm(scale.0));
+            }
+        }
+        ov.replicas = d.replicas;
+        ov.provider = d.provider.map(|p| p.0);
+        ov.region = d.region;
+        if let Some(z) = d.zones {
+            if z.is_empty() {
+                self.error(&format!("{path}.zones"), "zones must list at least one zone");
+            }
+            let mut seen = BTreeSet::new();
+            for (j, zone) in z.iter().enumerate() {
+                if zone.trim().is_empty() || !seen.insert(zone.clone()) {
+                    self.error(
+                        &format!("{path}.zones[{j}]"),
+                        format!("zone {zone:?} is empty or listed twice"),
+                    );
+                }
+            }
+            ov.zones = Some(z);
+        }
+        if d.catalog.is_some() || d.arch.is_some() {
+            let mut f = base.catalog.clone();
+            if let Some(c) = d.catalog {
+                if c.arch.is_some() && d.arch.is_some() {
+                    self.error(
+                        &format!("{path}.arch"),
+                        "give arch or catalog.arch in a variant, not both",
+                    );
+                }
+                if let Some(v) = c.families {
+                    f.families = v;
+                }
+                if let Some(v) = c.categories {
+                    f.categories = v.into_iter().map(|x| x.0).collect();
+                }
+                if let Some(v) = c.arch {
+                    f.arch = v.into_iter().map(|x| x.0).collect();
+                }
+                if let Some(v) = c.include {
+                    f.include = v;
+                }
+                if let Some(v) = c.exclude {
+                    f.exclude = v;
+                }
+                if let Some(v) = c.min_cpu {
+                    f.min_cpu = Some(v.0);
+                }
+                if let Some(v) = c.max_cpu {
+                    f.max_cpu = Some(v.0);
+                }
+                if let Some(v) = c.min_memory {
+                    f.min_memory = Some(v.0);
+                }
+                if let Some(v) = c.max_memory {
+                    f.max_memory = Some(v.0);
+                }
+                if let Some(v) = c.burstable {
+                    f.burstable = v;
+                }
+            }
+            if let Some(a) = d.arch {
+                if a.is_empty() {
+                    self.error(&format!("{path}.arch"), "arch must list at least one architecture");
+                }
+                f.arch = a.into_iter().map(|x| x.0).collect();
+            }
+            if let (Some(lo), Some(hi)) = (f.min_cpu, f.max_cpu)
+                && lo > hi
+            {
+                self.error(
+                    &format!("{path}.catalog.max_cpu"),
+                    format!("max_cpu ({hi}) is below min_cpu ({lo})"),
+                );
+            }
+            ov.catalog = Some(f);
+        }
+        if let Some(list) = d.purchase {
+            let mut res = Vec::new();
+            for (j, p) in list.into_iter().enumerate() {
+                if res.contains(&p.0) {
+                    self.error(
+                        &format!("{path}.purchase[{j}]"),
+                        format!("purchase option {} is listed twice", p.0),
+                    );
+                } else {
+                    res.push(p.0);
+                }
+            }
+            if res.is_empty() {
+                self.error(&format!("{path}.purchase"), "purchase must list at least one option");
+            }
+            res.sort();
+            ov.purchase = Some(res);
+        }
+        if let Some(p) = d.policy {
+            ov.policy = Some(self.policy(&format!("{path}.policy"), base.policy.clone(), Some(p)));
+        }
+        if base_ok && self.errors.len() == n_errors {
+            match whatif::apply(base, &ov) {
+                Ok(a) => {
+                    for w in a.warnings {
+                        self.warn(&format!("{path}.{}", w.field), w.message);
+                    }
+                }
+                Err(problems) => {
+                    for p in problems {
+                        self.error(&format!("{path}.{}", p.field), p.message);
+                    }
+                }
+            }
+        }
+        let prefix = format!("variant {:?}: ", d.name);
+        for e in &mut self.errors[n_errors..] {
+            e.message.insert_str(0, &prefix);
+        }
+        for w in &mut self.warnings[n_warnings..] {
+            w.message.insert_str(0, &prefix);
+        }
+        Variant { name: d.name, description: d.description, overrides: ov }
+    }
+
+    /// Reads one sweep (`{parameter: [values]}` or `{parameter: {from, to, step}}`) and checks every point.
+    fn sweep(
+        &mut self,
+        i: usize,
+        base: &Scenario,
+        map: BTreeMap<String, SweepValuesDto>,
+        base_ok: bool,
+    ) -> Option<Sweep> {
+        let path = format!("sweeps[{i}]");
+        if map.len() != 1 {
+            self.error(
+                &path,
+                format!(
+                    "a sweep names exactly one parameter, such as {{policy.spot.max_share: [0, 0.5]}}; found {}",
+                    map.len()
+                ),
+            );
+            return None;
+        }
+        let (key, values) = map.into_iter().next()?;
+        // The parameter holds dots, so the diagnostic is located at the sweep and names the field.
+        let at = |cx: &mut Self, message: String| {
+            let mut d = at_path(message, cx.text, cx.source, &path);
+            d.path = Some(format!("{path}.{key}"));
+            cx.errors.push(d);
+        };
+        let param: SweepParam = match key.parse() {
+            Ok(p) => p,
+            Err(e) => {
+                at(self, e);
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        match values {
+            SweepValuesDto::List(texts) => {
+                if texts.is_empty() {
+                    at(self, format!("sweep {param}: the list of values is empty"));
+                }
+                for t in texts {
+                    match sweep_value(param, &t.0) {
+                        Ok(v) => out.push(v),
+                        Err(e) => at(self, format!("sweep {param}: {e}")),
+                    }
+                }
+            }
+            SweepValuesDto::Range(r) => {
+                let (from, to, step) = (r.from.0, r.to.0, r.step.0);
+                if !param.is_numeric() {
+                    at(self, format!("sweep {param}: give a list of values, not a range"));
+                } else if step <= 0.0 || to < from {
+                    at(
+                        self,
+                        format!(
+                            "sweep {param}: a range needs from ≤ to and step > 0, found from {from}, to {to}, step {step}"
+                        ),
+                    );
+                } else {
+                    let n = ((to - from) / step + 1e-9).floor() as u64 + 1;
+                    if n > MAX_SWEEP_POINTS as u64 {
+                        at(
+                            self,
+                            format!(
+                                "sweep {param}: the range has {n} points; at most {MAX_SWEEP_POINTS} are planned"
+                            ),
+                        );
+                    } else {
+                        for k in 0..n {
+                            let x = ((from + k as f64 * step) * 1e9).round() / 1e9;
+                            match sweep_value(param, &x.to_string()) {
+                                Ok(v) => out.push(v),
+                                Err(e) => at(self, format!("sweep {param}: {e}")),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if out.len() > MAX_SWEEP_POINTS {
+            at(
+                self,
+                format!(
+                    "sweep {param}: {} values; at most {MAX_SWEEP_POINTS} are planned",
+                    out.len()
+                ),
+            );
+        }
+        if base_ok {
+            for &v in &out {
+                let ov = whatif::sweep_override(base, param, v);
+                match whatif::apply(base, &ov) {
+                    Ok(a) => {
+                        for w in a.warnings {
+                            let mut d = at_path(
+                                format!("sweep {param} = {v}: {}", w.message),
+                                self.text,
+                                self.source,
+                                &path,
+                            );
+                            d.path = Some(format!("{path}.{key}"));
+                            d.severity = crate::diag::Severity::Warning;
+                            self.warnings.push(d);
+                        }
+                    }
+                    Err(problems) => {
+                        for p in problems {
+                            at(self, format!("sweep {param} = {v}: {}", p.message));
+                        }
+                    }
+                }
+            }
+        }
+        Some(Sweep { param, values: out })
+    }
+
+    fn policy(&mut self, prefix: &str, base: Policy, dto: Option<PolicyDto>) -> Policy {
+        let mut p = base;
         let Some(dto) = dto else { return p };
         match dto.utilization {
             None => {}
             Some(UtilizationDto::Uniform(n)) => {
-                if let Some(v) = self.ratio("policy.utilization", Some(n), 0.0, 1.0, "utilization")
+                if let Some(v) =
+                    self.ratio(&format!("{prefix}.utilization"), Some(n), 0.0, 1.0, "utilization")
                 {
                     p.utilization = Ratios::uniform(v);
                 }
             }
             Some(UtilizationDto::PerResource(r)) => {
-                let d = policy::PPM;
+                let d = p.utilization;
                 let cpu = self
-                    .ratio("policy.utilization.cpu", r.cpu, 0.0, 1.0, "utilization")
-                    .unwrap_or(d);
+                    .ratio(&format!("{prefix}.utilization.cpu"), r.cpu, 0.0, 1.0, "utilization")
+                    .unwrap_or(d.cpu);
                 let memory = self
-                    .ratio("policy.utilization.memory", r.memory, 0.0, 1.0, "utilization")
-                    .unwrap_or(d);
+                    .ratio(
+                        &format!("{prefix}.utilization.memory"),
+                        r.memory,
+                        0.0,
+                        1.0,
+                        "utilization",
+                    )
+                    .unwrap_or(d.memory);
                 let other = self
-                    .ratio("policy.utilization.other", r.other, 0.0, 1.0, "utilization")
-                    .unwrap_or(d);
+                    .ratio(&format!("{prefix}.utilization.other"), r.other, 0.0, 1.0, "utilization")
+                    .unwrap_or(d.other);
                 p.utilization = Ratios { cpu, memory, other };
             }
         }
         if let Some(o) = dto.overcommit {
-            p.overcommit = Overcommit {
-                cpu: self.ratio("policy.overcommit.cpu", o.cpu, 0.0, 100.0, "an overcommit ratio"),
-                memory: self.ratio(
-                    "policy.overcommit.memory",
-                    o.memory,
-                    0.0,
-                    100.0,
-                    "an overcommit ratio",
-                ),
-            };
+            let what = "an overcommit ratio";
+            if o.cpu.is_some() {
+                p.overcommit.cpu =
+                    self.ratio(&format!("{prefix}.overcommit.cpu"), o.cpu, 0.0, 100.0, what);
+            }
+            if o.memory.is_some() {
+                p.overcommit.memory =
+                    self.ratio(&format!("{prefix}.overcommit.memory"), o.memory, 0.0, 100.0, what);
+            }
         }
         if let Some(m) = dto.max_pods_per_node {
             if m == 0 {
-                self.error("policy.max_pods_per_node", "max_pods_per_node must be at least 1");
+                self.error(
+                    &format!("{prefix}.max_pods_per_node"),
+                    "max_pods_per_node must be at least 1",
+                );
             } else {
                 p.max_pods_per_node = Some(m);
             }
@@ -338,7 +623,7 @@ impl Cx<'_> {
         {
             if !(0.0..=1.0).contains(&share.0) {
                 self.error(
-                    "policy.spot.max_share",
+                    &format!("{prefix}.spot.max_share"),
                     format!("spot.max_share must be between 0 and 1, found {}", share.0),
                 );
             } else {
@@ -650,6 +935,48 @@ impl Cx<'_> {
     }
 }
 
+/// The most points one sweep may have.
+const MAX_SWEEP_POINTS: usize = 100;
+
+/// Parses one sweep value for its parameter and checks its range.
+fn sweep_value(param: SweepParam, text: &str) -> Result<SweepValue, String> {
+    if param == SweepParam::Headroom {
+        return text.trim().parse::<Headroom>().map(SweepValue::Headroom);
+    }
+    let t = text.trim();
+    let (v, pct) = match t.strip_suffix('%') {
+        Some(p) => (p.trim(), true),
+        None => (t, false),
+    };
+    let x: f64 = v
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+        .ok_or_else(|| format!("expected a number such as 0.5 or 50%, found {t:?}"))?;
+    let x = if pct { x / 100.0 } else { x };
+    let ok = match param {
+        SweepParam::Scale => x > 0.0 && x <= 1000.0,
+        SweepParam::SpotMaxShare => (0.0..=1.0).contains(&x),
+        SweepParam::Utilization => x > 0.0 && x <= 1.0,
+        SweepParam::OvercommitCpu | SweepParam::OvercommitMemory => x > 0.0 && x <= 100.0,
+        SweepParam::MaxPodsPerNode => x >= 1.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX),
+        SweepParam::Headroom => false,
+    };
+    if !ok {
+        let expected = match param {
+            SweepParam::Scale => "greater than 0 and at most 1000",
+            SweepParam::SpotMaxShare => "between 0 and 1",
+            SweepParam::Utilization => "greater than 0 and at most 1",
+            SweepParam::OvercommitCpu | SweepParam::OvercommitMemory => {
+                "greater than 0 and at most 100"
+            }
+            _ => "a whole number of at least 1",
+        };
+        return Err(format!("value {t} is out of range; expected {expected}"));
+    }
+    Ok(SweepValue::Number(x))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -791,6 +1118,113 @@ mod tests {
         for (text, expect) in cases {
             let res = read_scenario(text, "s.yaml");
             let got = match res.output {
+                Err(errors) => errors[0].to_string(),
+                Ok(_) => "no error".to_string(),
+            };
+            if !got.contains(expect) {
+                failures.push(format!("got:      {got}\nexpected: {expect}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    #[test]
+    fn variants_and_sweeps_are_read_and_applied() {
+        let s = ok(&format!(
+            "{BASE}zones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\nworkloads:\n  - name: a\n    replicas: 4\n    requests: {{cpu: 1, memory: 1Gi}}\nvariants:\n  - name: grow\n    scale: 1.5\n    policy: {{utilization: 0.7}}\n  - name: arm\n    arch: [arm64]\n    replicas: {{a: 2}}\nsweeps:\n  - policy.spot.max_share: [0, 25%, 0.5]\n  - scale: {{from: 1, to: 2, step: 0.25}}\n  - policy.headroom: [none, zone]\n"
+        ));
+        assert_eq!(s.variants.len(), 2);
+        assert_eq!(s.variants[0].overrides.scale_ppm, Some(1_500_000));
+        let p = s.variants[0].overrides.policy.as_ref().unwrap();
+        assert_eq!(p.utilization.cpu, 700_000);
+        // Fields the variant does not give keep the base's value.
+        assert_eq!(p.headroom, s.policy.headroom);
+        assert_eq!(s.variants[1].overrides.catalog.as_ref().unwrap().arch, vec![Arch::Arm64]);
+        assert_eq!(s.sweeps.len(), 3);
+        assert_eq!(
+            s.sweeps[0].values,
+            vec![SweepValue::Number(0.0), SweepValue::Number(0.25), SweepValue::Number(0.5)]
+        );
+        let scales: Vec<String> = s.sweeps[1].values.iter().map(|v| v.to_string()).collect();
+        assert_eq!(scales, vec!["1", "1.25", "1.5", "1.75", "2"]);
+        assert_eq!(s.sweeps[2].values[1], SweepValue::Headroom(Headroom::Zone));
+    }
+
+    #[test]
+    fn override_errors_name_the_variant_the_field_and_the_line() {
+        let head = format!(
+            "{BASE}zones: [us-east-1a, us-east-1b]\nworkloads:\n  - name: a\n    replicas: 4\n    min_available: 3\n    requests: {{cpu: 1, memory: 1Gi}}\n"
+        );
+        let cases: &[(&str, &str)] = &[
+            (
+                "variants:\n  - name: big\n    scale: 0\n",
+                "s.yaml:12:12: error: variant \"big\": scale must be greater than 0 and at most 1000, found 0 (at variants[0].scale)",
+            ),
+            (
+                "variants:\n  - name: half\n    scale: 0.5\n",
+                "s.yaml:12:12: error: variant \"half\": workload default/a would have 2 replicas, below its min_available (3) (at variants[0].scale)",
+            ),
+            (
+                "variants:\n  - name: x\n    replicas: {b: 3}\n",
+                "error: variant \"x\": no workload is named \"b\" (at variants[0].replicas.b)",
+            ),
+            (
+                "variants:\n  - name: hot\n    policy:\n      utilization: 1.2\n",
+                "s.yaml:13:20: error: variant \"hot\": utilization must be greater than 0 and at most 1, found 1.2 (at variants[0].policy.utilization)",
+            ),
+            (
+                "variants:\n  - name: one zone\n    zones: [us-east-1a]\n    policy: {headroom: zone}\n",
+                "error: variant \"one zone\": headroom: zone needs at least two zones, found 1 (at variants[0].policy.headroom)",
+            ),
+            (
+                "variants:\n  - name: gcp\n    provider: gcp\n    region: mars\n",
+                "s.yaml:13:13: error: variant \"gcp\": region \"mars\" has no prices in the embedded gcp catalog",
+            ),
+            (
+                "variants:\n  - name: m\n    catalog: {families: [zz9]}\n",
+                "error: variant \"m\": no aws instance family is named \"zz9\" (at variants[0].catalog.families)",
+            ),
+            (
+                "variants:\n  - name: p\n    purchase: [on-demand, reserved]\n",
+                "error: unknown purchase option \"reserved\"",
+            ),
+            (
+                "variants:\n  - name: p\n    bogus: 1\n",
+                "error: unknown field `bogus`, expected one of",
+            ),
+            (
+                "variants:\n  - name: a\n    scale: 2\n  - name: a\n    scale: 3\n",
+                "error: variant \"a\" is defined twice (also at variants[0]) (at variants[1].name)",
+            ),
+            (
+                "sweeps:\n  - policy.spot.max_share: [0, 2]\n",
+                "s.yaml:11:5: error: sweep policy.spot.max_share: value 2 is out of range; expected between 0 and 1 (at sweeps[0].policy.spot.max_share)",
+            ),
+            (
+                "sweeps:\n  - policy.headroom: [none, rack]\n",
+                "error: sweep policy.headroom: unknown headroom \"rack\"; expected none, node or zone (at sweeps[0].policy.headroom)",
+            ),
+            (
+                "sweeps:\n  - policy.color: [1]\n",
+                "error: unknown sweep parameter \"policy.color\"; expected one of scale, policy.spot.max_share",
+            ),
+            (
+                "sweeps:\n  - scale: {from: 2, to: 1, step: 0.5}\n",
+                "error: sweep scale: a range needs from ≤ to and step > 0, found from 2, to 1, step 0.5",
+            ),
+            (
+                "sweeps:\n  - scale: [0.5]\n",
+                "error: sweep scale = 0.5: workload default/a would have 2 replicas, below its min_available (3) (at sweeps[0].scale)",
+            ),
+            (
+                "sweeps:\n  - {scale: [1], policy.headroom: [none]}\n",
+                "error: a sweep names exactly one parameter",
+            ),
+        ];
+        let mut failures = Vec::new();
+        for (tail, expect) in cases {
+            let text = format!("{head}{tail}");
+            let got = match read_scenario(&text, "s.yaml").output {
                 Err(errors) => errors[0].to_string(),
                 Ok(_) => "no error".to_string(),
             };

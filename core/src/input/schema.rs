@@ -418,4 +418,61 @@ pub(crate) struct ScenarioDto {
     pub(crate) daemonsets: Vec<DaemonSetDto>,
     #[serde(default)]
     pub(crate) workloads: Vec<WorkloadDto>,
+    #[serde(default)]
+    pub(crate) variants: Vec<VariantDto>,
+    #[serde(default)]
+    pub(crate) sweeps: Vec<BTreeMap<String, SweepValuesDto>>,
+}
+
+/// A catalog filter override: every field given replaces the base's.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CatalogOverrideDto {
+    pub(crate) families: Option<Vec<String>>,
+    pub(crate) categories: Option<Vec<Named<Category>>>,
+    pub(crate) arch: Option<Vec<Named<Arch>>>,
+    pub(crate) include: Option<Vec<String>>,
+    pub(crate) exclude: Option<Vec<String>>,
+    pub(crate) min_cpu: Option<CpuQ>,
+    pub(crate) max_cpu: Option<CpuQ>,
+    pub(crate) min_memory: Option<BytesQ>,
+    pub(crate) max_memory: Option<BytesQ>,
+    pub(crate) burstable: Option<bool>,
+}
+
+/// One entry of `variants:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VariantDto {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) scale: Option<Num>,
+    #[serde(default)]
+    pub(crate) replicas: BTreeMap<String, u32>,
+    pub(crate) provider: Option<Named<Provider>>,
+    pub(crate) region: Option<String>,
+    pub(crate) zones: Option<Vec<String>>,
+    pub(crate) arch: Option<Vec<Named<Arch>>>,
+    pub(crate) catalog: Option<CatalogOverrideDto>,
+    pub(crate) purchase: Option<Vec<Named<PurchaseOption>>>,
+    pub(crate) policy: Option<PolicyDto>,
+}
+
+/// The values of one sweep: a list, or a range `{from, to, step}`.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a list of values such as [0, 0.25, 0.5] or a range {from: 1, to: 2, step: 0.25}"
+)]
+pub(crate) enum SweepValuesDto {
+    List(Vec<QuantityText>),
+    Range(SweepRangeDto),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SweepRangeDto {
+    pub(crate) from: Num,
+    pub(crate) to: Num,
+    pub(crate) step: Num,
 }

@@ -555,3 +555,154 @@ mod tests {
         assert!(e.message.contains("unknown plan schema"));
     }
 }
+
+/// The schema name of a comparison.
+pub const COMPARE_SCHEMA: &str = "kplan.compare/v1";
+
+/// The schema name of a plan diff.
+pub const DIFF_SCHEMA: &str = "kplan.diff/v1";
+
+#[derive(Serialize)]
+struct CompareDto<'a> {
+    schema: &'static str,
+    scenario: &'a str,
+    cases: Vec<CaseDto<'a>>,
+}
+
+#[derive(Serialize)]
+struct CaseDto<'a> {
+    label: &'a str,
+    kind: &'static str,
+    parameter: Option<&'a str>,
+    value: Option<&'a str>,
+    status: &'a str,
+    nodes: Option<usize>,
+    monthly: Option<f64>,
+    delta_monthly: Option<f64>,
+    delta_fraction: Option<f64>,
+    utilization: Option<BTreeMap<&'static str, f64>>,
+    gap: Option<f64>,
+    by_purchase: BTreeMap<&'static str, f64>,
+    warnings: &'a [String],
+    error: Option<&'a str>,
+}
+
+/// A comparison as `kplan.compare/v1` JSON (pretty, deterministic; money rounded to cents).
+pub fn compare_to_json(scenario: &str, rows: &[super::compare::CompareRow]) -> String {
+    let r4 = |x: f64| (x * 1e4).round() / 1e4;
+    let cases = rows
+        .iter()
+        .map(|r| CaseDto {
+            label: &r.label,
+            kind: r.kind,
+            parameter: r.param.as_deref(),
+            value: r.value.as_deref(),
+            status: &r.status,
+            nodes: r.nodes,
+            monthly: r.monthly.map(round_cents),
+            delta_monthly: r.delta_monthly.map(round_cents),
+            delta_fraction: r.delta_fraction.map(r4),
+            utilization: match (r.cpu_utilization, r.memory_utilization) {
+                (Some(c), Some(m)) => Some(BTreeMap::from([("cpu", r4(c)), ("memory", r4(m))])),
+                _ => None,
+            },
+            gap: r.gap.map(|g| (g * 1e6).round() / 1e6),
+            by_purchase: r.by_purchase.iter().map(|(p, v)| (p.as_str(), round_cents(*v))).collect(),
+            warnings: &r.warnings,
+            error: r.error.as_deref(),
+        })
+        .collect();
+    let dto = CompareDto { schema: COMPARE_SCHEMA, scenario, cases };
+    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+}
+
+#[derive(Serialize)]
+struct ChangeDto<'a> {
+    name: &'a str,
+    old: f64,
+    new: f64,
+    delta: f64,
+}
+
+#[derive(Serialize)]
+struct PoolChangeDto<'a> {
+    pool: &'a str,
+    old_nodes: u64,
+    new_nodes: u64,
+    old_monthly: f64,
+    new_monthly: f64,
+    delta_monthly: f64,
+}
+
+#[derive(Serialize)]
+struct CountChangeDto {
+    old: u64,
+    new: u64,
+    delta: i64,
+}
+
+#[derive(Serialize)]
+struct DiffDto<'a> {
+    schema: &'static str,
+    old_scenario: &'a str,
+    new_scenario: &'a str,
+    nodes: CountChangeDto,
+    pods: CountChangeDto,
+    monthly: ChangeDto<'a>,
+    pools: Vec<PoolChangeDto<'a>>,
+    unchanged_pools: usize,
+    by_purchase: Vec<ChangeDto<'a>>,
+    by_namespace: Vec<ChangeDto<'a>>,
+}
+
+fn named_changes(list: &[super::diff::Change]) -> Vec<ChangeDto<'_>> {
+    list.iter()
+        .map(|c| ChangeDto {
+            name: c.name.as_str(),
+            old: round_cents(c.old),
+            new: round_cents(c.new),
+            delta: round_cents(c.delta()),
+        })
+        .collect()
+}
+
+/// A plan diff as `kplan.diff/v1` JSON (money rounded to cents).
+pub fn diff_to_json(d: &super::diff::PlanDiff) -> String {
+    let change = |c: &'_ super::diff::Change| ChangeDto {
+        name: "",
+        old: round_cents(c.old),
+        new: round_cents(c.new),
+        delta: round_cents(c.delta()),
+    };
+    let count = |o: u64, n: u64| CountChangeDto {
+        old: o,
+        new: n,
+        delta: i64::try_from(n).unwrap_or(i64::MAX) - i64::try_from(o).unwrap_or(i64::MAX),
+    };
+    let mut monthly = change(&d.monthly);
+    monthly.name = "total";
+    let dto = DiffDto {
+        schema: DIFF_SCHEMA,
+        old_scenario: &d.old_scenario,
+        new_scenario: &d.new_scenario,
+        nodes: count(d.nodes.0 as u64, d.nodes.1 as u64),
+        pods: count(d.pods.0, d.pods.1),
+        monthly,
+        pools: d
+            .pools
+            .iter()
+            .map(|p| PoolChangeDto {
+                pool: &p.pool,
+                old_nodes: p.old_count,
+                new_nodes: p.new_count,
+                old_monthly: round_cents(p.old_monthly),
+                new_monthly: round_cents(p.new_monthly),
+                delta_monthly: round_cents(p.new_monthly - p.old_monthly),
+            })
+            .collect(),
+        unchanged_pools: d.unchanged_pools,
+        by_purchase: named_changes(&d.by_purchase),
+        by_namespace: named_changes(&d.by_namespace),
+    };
+    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+}

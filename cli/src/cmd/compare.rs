@@ -1,0 +1,69 @@
+//! `kplan compare`: plans the base, every variant and every sweep point in parallel, then lines them up.
+
+use rayon::prelude::*;
+
+use kplan_core::plan::Plan;
+use kplan_core::report::{chart, compare, csv, document, html, json};
+use kplan_core::solve::{SolveError, solve};
+use kplan_core::whatif;
+
+use crate::args::{CompareArgs, CompareFormat};
+use crate::progress::Progress;
+use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
+
+pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
+    let (scenario, warnings) = super::load_scenario(&a.scenario, io)?;
+    io.diagnostics(&warnings, None);
+    let cases = whatif::cases(&scenario).map_err(|errors| {
+        Failure::bad_input(format!("error: {}: {}\n", a.scenario.display(), errors.join("\n")))
+    })?;
+    if cases.len() == 1 {
+        io.note(&format!(
+            "note: {} has no variants or sweeps; comparing the base alone\n",
+            a.scenario.display()
+        ));
+    }
+    let progress = Progress::new(
+        Some(cases.len() as u64),
+        &format!("planning {} cases", cases.len()),
+        a.quiet,
+    );
+    // Cases are independent: solve them on rayon's pool; `collect` keeps the input order.
+    let results: Vec<Result<Plan, String>> = cases
+        .par_iter()
+        .map(|case| {
+            let clock = WallClock::start();
+            let cfg = super::plan::config(a.method, a.backend, a.time_limit, &clock);
+            let res = match solve(&case.scenario, &cfg) {
+                Ok(p) => Ok(p),
+                Err(SolveError::Infeasible(inf)) => Err(inf.reason),
+                Err(e) => Err(e.to_string()),
+            };
+            progress.inc();
+            res
+        })
+        .collect();
+    progress.finish();
+    let rows = compare::compare_rows(&cases, &results);
+    let base_plan = results.first().and_then(|r| r.as_ref().ok());
+    match a.format {
+        CompareFormat::Table => {
+            io.emit(a.out.as_deref(), &compare::compare_table(&scenario.name, &rows))?
+        }
+        CompareFormat::Json => {
+            io.emit(a.out.as_deref(), &json::compare_to_json(&scenario.name, &rows))?
+        }
+        CompareFormat::Csv => io.emit(a.out.as_deref(), &csv::compare_csv(&rows))?,
+        CompareFormat::Md => {
+            let figures = chart::compare_figures(&scenario, &rows, base_plan);
+            let doc = document::compare_document(&scenario, &rows, figures.len());
+            super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
+        }
+        CompareFormat::Html => {
+            let figures = chart::compare_figures(&scenario, &rows, base_plan);
+            let doc = document::compare_document(&scenario, &rows, figures.len());
+            io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
+        }
+    }
+    Ok(if base_plan.is_some() { EXIT_OK } else { EXIT_INFEASIBLE })
+}
