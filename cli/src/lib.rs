@@ -44,6 +44,7 @@ where
     let mut io = Io { stdout, stderr };
     let res = match cli.command {
         args::Command::Plan(a) => cmd::plan::run(&a, &mut io),
+        args::Command::Import(a) => cmd::import::run(&a, &mut io),
         args::Command::Catalog(a) => cmd::catalog::run(&a, &mut io),
         args::Command::Verify(a) => cmd::verify::run(&a, &mut io),
         args::Command::Init(a) => cmd::init::run(&a, &mut io),
