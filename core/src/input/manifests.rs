@@ -83,8 +83,8 @@ pub fn default_options() -> ManifestOptions {
     }
 }
 
-/// The owner keys checked, in order, after `--owner-key`: annotations first, then labels, on the
-/// object, its pod template, then its Namespace.
+/// The owner keys checked, in order, after `--owner-key`: on the object and its pod template
+/// (annotations, then labels), then on its Namespace.
 pub const OWNER_KEYS: &[&str] = &["owner", "team", "app.kubernetes.io/part-of"];
 
 /// Where an object was read.
@@ -1458,18 +1458,33 @@ impl Cx {
 // ---------------------------------------------------------------------------------------------
 // Interpretation: namespace-level objects first, then workloads, then autoscalers, budgets and quotas.
 
-/// The owner of an object: the first owner key found in its annotations and labels, its pod
-/// template's, then its Namespace's.
-fn owner_of(places: &[&BTreeMap<String, String>], options: &ManifestOptions) -> Option<String> {
-    let keys = options.owner_key.iter().map(String::as_str).chain(OWNER_KEYS.iter().copied());
-    for key in keys {
-        for place in places {
-            if let Some(v) = place.get(key).filter(|v| !v.trim().is_empty()) {
-                return Some(v.clone());
+/// The owner of an object: the first owner key (`--owner-key`, then [`OWNER_KEYS`]) found in its
+/// own annotations and labels or its pod template's; failing that, in its Namespace's.
+fn owner_of(
+    object: &[&BTreeMap<String, String>],
+    namespace: &[&BTreeMap<String, String>],
+    options: &ManifestOptions,
+) -> Option<String> {
+    for places in [object, namespace] {
+        let keys = options.owner_key.iter().map(String::as_str).chain(OWNER_KEYS.iter().copied());
+        for key in keys {
+            for place in places {
+                if let Some(v) = place.get(key).filter(|v| !v.trim().is_empty()) {
+                    return Some(v.clone());
+                }
             }
         }
     }
     None
+}
+
+/// An amount in canonical Kubernetes form (`1300m`, `2232Mi`, `3`).
+fn canonical(name: &ResourceName, amount: u64) -> String {
+    match name {
+        ResourceName::Cpu => Cpu(amount).to_string(),
+        ResourceName::Memory | ResourceName::EphemeralStorage => Bytes(amount).to_string(),
+        _ => amount.to_string(),
+    }
 }
 
 /// The plural resource name of a kind, as quotas spell it (`count/deployments.apps`).
@@ -1932,7 +1947,7 @@ impl Cx {
         let obj_ann = self.string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
         let empty = BTreeMap::new();
         let (ns_ann, ns_labels) = ns.map_or((&empty, &empty), |(a, l)| (a, l));
-        let owner = owner_of(&[&obj_ann, &obj_labels, &info.annotations, &info.labels, ns_ann, ns_labels], options);
+        let owner = owner_of(&[&obj_ann, &obj_labels, &info.annotations, &info.labels], &[ns_ann, ns_labels], options);
         let controller = meta.as_ref().and_then(|m| m.get("ownerReferences")).and_then(|refs| {
             untag(refs.v).as_sequence()?.iter().find_map(|r| {
                 let r = untag(r);
@@ -2108,17 +2123,10 @@ impl Cx {
                     let detail = ws
                         .iter()
                         .filter(|w| per_pod(w) > 0 && w.replicas > 0)
-                        .map(|w| format!("{} {} × {}", w.name, w.replicas, name.format_amount(per_pod(w))))
+                        .map(|w| format!("{} {} × {}", w.name, w.replicas, canonical(&name, per_pod(w))))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let (used, hard) = match name {
-                        ResourceName::Cpu => (Cpu(used).to_string(), Cpu(hard).to_string()),
-                        ResourceName::Memory | ResourceName::EphemeralStorage => {
-                            (Bytes(used).to_string(), Bytes(hard).to_string())
-                        }
-                        _ => (used.to_string(), hard.to_string()),
-                    };
-                    self.quota_over(q, v, key, &used, &hard, &detail);
+                    self.quota_over(q, v, key, &canonical(&name, used), &canonical(&name, hard), &detail);
                 }
                 continue;
             }
