@@ -128,7 +128,11 @@ impl ContainerDefaults {
         names.extend(self.default_requests.names());
         names.sort();
         names.dedup();
-        let mut res = Container { requests: PartialResources::default(), limits: PartialResources::default(), ..container.clone() };
+        let mut res = Container {
+            requests: PartialResources::default(),
+            limits: PartialResources::default(),
+            ..container.clone()
+        };
         for n in &names {
             let written_limit = container.limits.get(n);
             let limit = written_limit.or_else(|| self.default_limits.get(n));
@@ -502,7 +506,8 @@ mod tests {
         ];
         for case in cases {
             let applied = d.apply(&case);
-            let direct = effective_pod(std::slice::from_ref(&case), &[], &Resources::default(), Some(&d));
+            let direct =
+                effective_pod(std::slice::from_ref(&case), &[], &Resources::default(), Some(&d));
             let via = effective_pod(&[applied.clone()], &[], &Resources::default(), None);
             assert_eq!(direct, via, "{}", case.name);
         }

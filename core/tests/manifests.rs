@@ -42,8 +42,7 @@ fn texts(name: &str) -> Vec<(String, String)> {
 
 fn read_with(name: &str, options: &ManifestOptions) -> Manifests {
     let texts = texts(name);
-    let sources: Vec<Source<'_>> =
-        texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
+    let sources: Vec<Source<'_>> = texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
     let res = read_manifests(&sources, options);
     match res.output {
         Ok(m) => m,
@@ -57,8 +56,7 @@ fn read(name: &str) -> Manifests {
 
 fn warnings(name: &str) -> Vec<String> {
     let texts = texts(name);
-    let sources: Vec<Source<'_>> =
-        texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
+    let sources: Vec<Source<'_>> = texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
     let res = read_manifests(&sources, &default_options());
     let root = corpus().display().to_string();
     res.warnings.iter().map(|w| w.to_string().replace(&root, "")).collect()
@@ -199,7 +197,9 @@ fn kubectl_list_skips_what_controllers_own() {
     let claims: Vec<String> = m
         .volume_claims
         .iter()
-        .map(|c| format!("{}/{} {}x{} {:?}", c.namespace, c.name, c.count, c.storage, c.storage_class))
+        .map(|c| {
+            format!("{}/{} {}x{} {:?}", c.namespace, c.name, c.count, c.storage, c.storage_class)
+        })
         .collect();
     assert_eq!(claims, ["payments/data-ledger-db 3x100Gi Some(\"gp3\")"]);
     assert_eq!(m.n_documents, 1);
@@ -275,7 +275,9 @@ fn spot_tolerance_from_gke_eks_karpenter_and_aks() {
     );
     let w = warnings("spot.yaml");
     assert!(
-        w.iter().any(|w| w.starts_with("/spot.yaml:49:7: warning: Deployment jobs/eks-worker requires spot nodes")),
+        w.iter().any(|w| w.starts_with(
+            "/spot.yaml:49:7: warning: Deployment jobs/eks-worker requires spot nodes"
+        )),
         "{w:#?}"
     );
 }
@@ -325,7 +327,15 @@ fn directory_read_recursively_with_a_typed_list_and_json() {
 
 #[test]
 fn imported_scenarios_read_back_to_the_same_workloads() {
-    for name in ["shop-chart.yaml", "cluster-list.yaml", "batch.json", "limits.yaml", "spot.yaml", "gpu-arm.yaml", "platform"] {
+    for name in [
+        "shop-chart.yaml",
+        "cluster-list.yaml",
+        "batch.json",
+        "limits.yaml",
+        "spot.yaml",
+        "gpu-arm.yaml",
+        "platform",
+    ] {
         let m = read(name);
         let yaml = import_scenario_yaml(
             "imported",
@@ -349,7 +359,11 @@ fn imported_scenarios_read_back_to_the_same_workloads() {
         let ds: Vec<_> = m.daemonsets.iter().map(|d| d.daemonset.clone()).collect();
         assert_eq!(s.daemonsets.len(), ds.len(), "{name}");
         for (a, b) in s.daemonsets.iter().zip(&ds) {
-            assert_eq!((&a.name, &a.namespace, &a.pod.requests, &a.pod.limits, &a.arch, a.gpu, a.spot), (&b.name, &b.namespace, &b.pod.requests, &b.pod.limits, &b.arch, b.gpu, b.spot), "{name}");
+            assert_eq!(
+                (&a.name, &a.namespace, &a.pod.requests, &a.pod.limits, &a.arch, a.gpu, a.spot),
+                (&b.name, &b.namespace, &b.pod.requests, &b.pod.limits, &b.arch, b.gpu, b.spot),
+                "{name}"
+            );
         }
     }
 }

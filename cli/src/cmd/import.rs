@@ -17,14 +17,8 @@ pub(crate) fn run(a: &ImportArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     io.diagnostics(&warnings, None);
     let options = super::manifest_options(&a.manifests);
     let sources: Vec<String> = a.manifests.files.iter().map(|p| p.display().to_string()).collect();
-    let text = import_scenario_yaml(
-        &a.name,
-        base.provider,
-        &base.region,
-        &manifests,
-        &options,
-        &sources,
-    );
+    let text =
+        import_scenario_yaml(&a.name, base.provider, &base.region, &manifests, &options, &sources);
     io.emit(a.out.as_deref(), &text)?;
     Ok(EXIT_OK)
 }

@@ -116,8 +116,9 @@ pub(crate) fn load_manifests(
     for path in &m.files {
         if path != Path::new("-") && path.is_dir() {
             let mut files = Vec::new();
-            manifest_files(path, &mut files)
-                .map_err(|e| Failure::bad_input(format!("error: cannot read {}: {e}\n", path.display())))?;
+            manifest_files(path, &mut files).map_err(|e| {
+                Failure::bad_input(format!("error: cannot read {}: {e}\n", path.display()))
+            })?;
             if files.is_empty() {
                 return Err(Failure::bad_input(format!(
                     "error: {} holds no *.yaml, *.yml or *.json files\n",
@@ -131,8 +132,7 @@ pub(crate) fn load_manifests(
             texts.push(crate::read_input(path)?);
         }
     }
-    let sources: Vec<Source<'_>> =
-        texts.iter().map(|(name, text)| Source { name, text }).collect();
+    let sources: Vec<Source<'_>> = texts.iter().map(|(name, text)| Source { name, text }).collect();
     let options = manifest_options(m);
     let read = read_manifests(&sources, &options);
     let text_of = |d: &Diagnostic| {

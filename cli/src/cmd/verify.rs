@@ -11,9 +11,7 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         [plan] => (None, plan),
         [scenario, plan] => (Some(scenario.as_path()), plan),
         _ => {
-            return Err(Failure::bad_input(
-                "error: expected [SCENARIO] PLAN\n".to_string(),
-            ));
+            return Err(Failure::bad_input("error: expected [SCENARIO] PLAN\n".to_string()));
         }
     };
     let (scenario, _) = super::load_input(scenario_path, &a.manifests, io)?;

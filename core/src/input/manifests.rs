@@ -429,8 +429,8 @@ fn split_documents<'a>(source: &'a str, text: &'a str) -> Vec<Doc<'a>> {
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_start = bare.starts_with("---")
             && bare[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
-        let is_end =
-            bare.starts_with("...") && bare[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+        let is_end = bare.starts_with("...")
+            && bare[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
         if is_start || is_end {
             let body = &text[start..off];
             if !(first && !explicit && first_content_opt(body).is_none()) {
@@ -672,7 +672,10 @@ impl Cx {
         for (key, v) in self.mapping(n, "a resource list") {
             let Some(text) = scalar_text(v.v).filter(|_| !matches!(untag(v.v), Value::Bool(_)))
             else {
-                self.err(&v, format!("expected a quantity such as 250m or 1Gi, found {}", found(v.v)));
+                self.err(
+                    &v,
+                    format!("expected a quantity such as 250m or 1Gi, found {}", found(v.v)),
+                );
                 continue;
             };
             let err = |e: crate::quantity::QuantityError| e.to_string();
@@ -728,7 +731,10 @@ impl Cx {
             return;
         }
         let Some(kind_node) = node.get("kind") else {
-            self.err(&node, "this object has no kind; expected a Kubernetes object with apiVersion and kind");
+            self.err(
+                &node,
+                "this object has no kind; expected a Kubernetes object with apiVersion and kind",
+            );
             return;
         };
         let Some(kind) = self.string(&kind_node, "kind") else { return };
@@ -773,10 +779,13 @@ impl Cx {
 // Node selection: labels the planner understands.
 
 const ARCH_KEYS: &[&str] = &["kubernetes.io/arch", "beta.kubernetes.io/arch"];
-const ZONE_KEYS: &[&str] = &["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"];
+const ZONE_KEYS: &[&str] =
+    &["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"];
 const HOSTNAME_KEY: &str = "kubernetes.io/hostname";
-const TYPE_KEYS: &[&str] = &["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
-const FAMILY_KEYS: &[&str] = &["karpenter.k8s.aws/instance-family", "cloud.google.com/machine-family"];
+const TYPE_KEYS: &[&str] =
+    &["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
+const FAMILY_KEYS: &[&str] =
+    &["karpenter.k8s.aws/instance-family", "cloud.google.com/machine-family"];
 const OS_KEYS: &[&str] = &["kubernetes.io/os", "beta.kubernetes.io/os"];
 const GPU_KEYS: &[&str] = &[
     "nvidia.com/gpu",
@@ -800,7 +809,9 @@ const SPOT_KEYS: &[(&str, &[&str], &[&str], bool)] = &[
     ("kubernetes.azure.com/scalesetpriority", &["spot"], &["regular"], false),
 ];
 
-fn spot_key(key: &str) -> Option<&'static (&'static str, &'static [&'static str], &'static [&'static str], bool)> {
+fn spot_key(
+    key: &str,
+) -> Option<&'static (&'static str, &'static [&'static str], &'static [&'static str], bool)> {
     SPOT_KEYS.iter().find(|(k, ..)| *k == key)
 }
 
@@ -946,7 +957,9 @@ fn term_req(exprs: &[Expr], bad_arch: &mut Vec<String>) -> NodeReq {
             }
             one.arch = match e.op.as_str() {
                 "In" => Some(set),
-                "NotIn" => Some([Arch::Amd64, Arch::Arm64].into_iter().filter(|a| !set.contains(a)).collect()),
+                "NotIn" => Some(
+                    [Arch::Amd64, Arch::Arm64].into_iter().filter(|a| !set.contains(a)).collect(),
+                ),
                 "Exists" => None,
                 "DoesNotExist" => Some(BTreeSet::new()),
                 _ => {
@@ -1003,7 +1016,10 @@ fn tolerates_spot(key: Option<&str>, op: &str, value: Option<&str>) -> bool {
     match key {
         None | Some("") => op == "Exists",
         Some(k) => spot_key(k).is_some_and(|(_, spot_vals, _, _)| {
-            op == "Exists" || value.is_none_or(|v| v.is_empty() || spot_vals.iter().any(|s| s.eq_ignore_ascii_case(v)))
+            op == "Exists"
+                || value.is_none_or(|v| {
+                    v.is_empty() || spot_vals.iter().any(|s| s.eq_ignore_ascii_case(v))
+                })
         }),
     }
 }
@@ -1029,7 +1045,13 @@ struct NsLimits {
 
 /// The LimitRange defaulting of the API server: a missing `default` is `max`; a missing
 /// `defaultRequest` is `default`, else `min`.
-fn merge_defaults(into: &mut ContainerDefaults, default: &PartialResources, default_request: &PartialResources, max: &PartialResources, min: &PartialResources) {
+fn merge_defaults(
+    into: &mut ContainerDefaults,
+    default: &PartialResources,
+    default_request: &PartialResources,
+    max: &PartialResources,
+    min: &PartialResources,
+) {
     let mut all = Resources::default().names_with(&default.to_resources());
     for r in [default_request, max, min] {
         all.extend(Resources::default().names_with(&r.to_resources()));
@@ -1069,10 +1091,7 @@ fn set_amount(p: &mut PartialResources, n: &ResourceName, amount: u64) {
 
 fn partial_names(p: &PartialResources) -> Vec<ResourceName> {
     let r = p.to_resources();
-    r.names_with(&Resources::default())
-        .into_iter()
-        .filter(|n| p.amount(n).is_some())
-        .collect()
+    r.names_with(&Resources::default()).into_iter().filter(|n| p.amount(n).is_some()).collect()
 }
 
 struct Hpa<'a> {
@@ -1104,7 +1123,11 @@ struct Pdb<'a> {
 
 /// The `minAvailable` a PodDisruptionBudget gives a workload of `replicas` pods, as the disruption
 /// controller computes it: percentages of either field round up.
-fn pdb_min_available(replicas: u32, min_available: Option<IntOrPercent>, max_unavailable: Option<IntOrPercent>) -> Option<u32> {
+fn pdb_min_available(
+    replicas: u32,
+    min_available: Option<IntOrPercent>,
+    max_unavailable: Option<IntOrPercent>,
+) -> Option<u32> {
     let scaled = |v: IntOrPercent| match v {
         IntOrPercent::Int(n) => n,
         IntOrPercent::Percent(p) => {
@@ -1164,7 +1187,13 @@ impl Cx {
                 }
             }
             v => {
-                self.err(n, format!("expected a whole number or a percentage such as 50%, found {}", found(v)));
+                self.err(
+                    n,
+                    format!(
+                        "expected a whole number or a percentage such as 50%, found {}",
+                        found(v)
+                    ),
+                );
                 None
             }
         }
@@ -1176,7 +1205,10 @@ impl Cx {
         for e in self.seq(n, "matchExpressions") {
             let key = e.get("key").and_then(|k| self.string(&k, "key"));
             let Some(op_node) = e.get("operator") else {
-                self.err(&e, "this expression has no operator; expected In, NotIn, Exists or DoesNotExist");
+                self.err(
+                    &e,
+                    "this expression has no operator; expected In, NotIn, Exists or DoesNotExist",
+                );
                 continue;
             };
             let op = self.string(&op_node, "operator");
@@ -1191,15 +1223,14 @@ impl Cx {
                 continue;
             };
             if !allowed.contains(&op.as_str()) {
-                self.err(&op_node, format!("unknown operator {op:?}; expected {}", allowed.join(", ")));
+                self.err(
+                    &op_node,
+                    format!("unknown operator {op:?}; expected {}", allowed.join(", ")),
+                );
                 continue;
             }
             let values: Vec<String> = match e.get("values") {
-                Some(v) => self
-                    .seq(&v, "values")
-                    .iter()
-                    .filter_map(|x| scalar_text(x.v))
-                    .collect(),
+                Some(v) => self.seq(&v, "values").iter().filter_map(|x| scalar_text(x.v)).collect(),
                 None => Vec::new(),
             };
             if matches!(op.as_str(), "In" | "NotIn") && values.is_empty() {
@@ -1229,10 +1260,13 @@ impl Cx {
                 None => format!("{what}[{i}]"),
             };
             let resources = c.get("resources");
-            let requests = self.resource_list(resources.as_ref().and_then(|r| r.get("requests")).as_ref());
-            let limits = self.resource_list(resources.as_ref().and_then(|r| r.get("limits")).as_ref());
+            let requests =
+                self.resource_list(resources.as_ref().and_then(|r| r.get("requests")).as_ref());
+            let limits =
+                self.resource_list(resources.as_ref().and_then(|r| r.get("limits")).as_ref());
             let sidecar = init
-                && c.get("restartPolicy").and_then(|r| r.str().map(str::to_string)).as_deref() == Some("Always");
+                && c.get("restartPolicy").and_then(|r| r.str().map(str::to_string)).as_deref()
+                    == Some("Always");
             res.push((Container { name, requests, limits, sidecar }, c));
         }
         res
@@ -1245,18 +1279,32 @@ impl Cx {
             _ => c.clone(),
         };
         let at = |cx: &mut Cx, field: &str, n: &ResourceName, msg: String| {
-            let target = node.get("resources").and_then(|r| r.get(field)).and_then(|f| f.get(&n.to_string()));
+            let target = node
+                .get("resources")
+                .and_then(|r| r.get(field))
+                .and_then(|f| f.get(&n.to_string()));
             let target = target.or_else(|| node.get("resources")).unwrap_or_else(|| node.clone());
             cx.err(&target, msg);
         };
         for n in partial_names(&admitted.requests) {
-            let (Some(r), Some(l)) = (admitted.requests.amount(&n), admitted.limits.amount(&n)) else { continue };
+            let (Some(r), Some(l)) = (admitted.requests.amount(&n), admitted.limits.amount(&n))
+            else {
+                continue;
+            };
             if r > l {
-                let from = if c.limits.amount(&n).is_none() { " (the LimitRange default)" } else { "" };
-                at(self, "requests", &n, format!(
-                    "container {}: the {n} request ({}) is above its limit ({}{from}); Kubernetes requires request ≤ limit",
-                    c.name, n.format_amount(r), n.format_amount(l)
-                ));
+                let from =
+                    if c.limits.amount(&n).is_none() { ", the LimitRange default" } else { "" };
+                at(
+                    self,
+                    "requests",
+                    &n,
+                    format!(
+                        "container {}: the {n} request ({}) is above its limit ({}{from}); Kubernetes requires request ≤ limit",
+                        c.name,
+                        n.format_amount(r),
+                        n.format_amount(l)
+                    ),
+                );
             }
         }
         let Some(l) = limits else { return admitted };
@@ -1264,40 +1312,76 @@ impl Cx {
             for n in partial_names(&rule.max) {
                 let max = rule.max.amount(&n).unwrap_or(0);
                 match admitted.limits.amount(&n) {
-                    Some(v) if v > max => at(self, "limits", &n, format!(
-                        "container {}: the {n} limit ({}) is above the maximum ({}) of {}",
-                        c.name, n.format_amount(v), n.format_amount(max), rule.id
-                    )),
+                    Some(v) if v > max => at(
+                        self,
+                        "limits",
+                        &n,
+                        format!(
+                            "container {}: the {n} limit ({}) is above the maximum ({}) of {}",
+                            c.name,
+                            n.format_amount(v),
+                            n.format_amount(max),
+                            rule.id
+                        ),
+                    ),
                     Some(_) => {}
-                    None => at(self, "limits", &n, format!(
-                        "container {}: {} sets a maximum {n} limit, so the container needs a {n} limit",
-                        c.name, rule.id
-                    )),
+                    None => at(
+                        self,
+                        "limits",
+                        &n,
+                        format!(
+                            "container {}: {} sets a maximum {n} limit, so the container needs a {n} limit",
+                            c.name, rule.id
+                        ),
+                    ),
                 }
             }
             for n in partial_names(&rule.min) {
                 let min = rule.min.amount(&n).unwrap_or(0);
                 match admitted.requests.amount(&n) {
-                    Some(v) if v < min => at(self, "requests", &n, format!(
-                        "container {}: the {n} request ({}) is below the minimum ({}) of {}",
-                        c.name, n.format_amount(v), n.format_amount(min), rule.id
-                    )),
+                    Some(v) if v < min => at(
+                        self,
+                        "requests",
+                        &n,
+                        format!(
+                            "container {}: the {n} request ({}) is below the minimum ({}) of {}",
+                            c.name,
+                            n.format_amount(v),
+                            n.format_amount(min),
+                            rule.id
+                        ),
+                    ),
                     Some(_) => {}
-                    None => at(self, "requests", &n, format!(
-                        "container {}: {} sets a minimum {n} request, so the container needs a {n} request",
-                        c.name, rule.id
-                    )),
+                    None => at(
+                        self,
+                        "requests",
+                        &n,
+                        format!(
+                            "container {}: {} sets a minimum {n} request, so the container needs a {n} request",
+                            c.name, rule.id
+                        ),
+                    ),
                 }
             }
             for (n, ratio_milli) in &rule.ratio {
-                if let (Some(r), Some(lim)) = (admitted.requests.amount(n), admitted.limits.amount(n))
+                if let (Some(r), Some(lim)) =
+                    (admitted.requests.amount(n), admitted.limits.amount(n))
                     && r > 0
                     && u128::from(lim) * 1000 > u128::from(*ratio_milli) * u128::from(r)
                 {
-                    at(self, "limits", n, format!(
-                        "container {}: the {n} limit ({}) is more than {} times its request ({}), the maxLimitRequestRatio of {}",
-                        c.name, n.format_amount(lim), Cpu(*ratio_milli), n.format_amount(r), rule.id
-                    ));
+                    at(
+                        self,
+                        "limits",
+                        n,
+                        format!(
+                            "container {}: the {n} limit ({}) is more than {} times its request ({}), the maxLimitRequestRatio of {}",
+                            c.name,
+                            n.format_amount(lim),
+                            Cpu(*ratio_milli),
+                            n.format_amount(r),
+                            rule.id
+                        ),
+                    );
                 }
             }
         }
@@ -1305,12 +1389,25 @@ impl Cx {
     }
 
     /// Reads a pod template (`metadata` + `spec`): containers, placement, spreading.
-    fn pod(&mut self, meta: Option<Node<'_>>, spec: &Node<'_>, limits: Option<&NsLimits>, what: &str) -> PodInfo {
-        let labels = self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let annotations = self.string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+    fn pod(
+        &mut self,
+        meta: Option<Node<'_>>,
+        spec: &Node<'_>,
+        limits: Option<&NsLimits>,
+        what: &str,
+    ) -> PodInfo {
+        let labels =
+            self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
+        let annotations = self
+            .string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
         let containers_node = spec.get("containers");
         if containers_node.is_none() {
-            self.err(spec, format!("{what} has no containers; expected spec.containers with at least one container"));
+            self.err(
+                spec,
+                format!(
+                    "{what} has no containers; expected spec.containers with at least one container"
+                ),
+            );
         }
         let mut containers = Vec::new();
         for (c, n) in self.containers(containers_node.clone(), false) {
@@ -1318,7 +1415,10 @@ impl Cx {
         }
         if containers.is_empty() && containers_node.is_some() {
             if let Some(n) = &containers_node {
-                self.err(n, format!("{what} has an empty container list; expected at least one container"));
+                self.err(
+                    n,
+                    format!("{what} has an empty container list; expected at least one container"),
+                );
             }
         }
         let mut init_containers = Vec::new();
@@ -1333,14 +1433,16 @@ impl Cx {
         let selector_node = spec.get("nodeSelector");
         if let Some(ns) = &selector_node {
             let sel = self.string_map(Some(ns), "nodeSelector");
-            let exprs: Vec<Expr> =
-                sel.into_iter().map(|(key, v)| Expr { key, op: "In".to_string(), values: vec![v] }).collect();
+            let exprs: Vec<Expr> = sel
+                .into_iter()
+                .map(|(key, v)| Expr { key, op: "In".to_string(), values: vec![v] })
+                .collect();
             req = req.and(term_req(&exprs, &mut bad_arch));
         }
         let node_affinity = spec.get_path(&["affinity", "nodeAffinity"]);
-        let required = node_affinity
-            .as_ref()
-            .and_then(|a| a.get_path(&["requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]));
+        let required = node_affinity.as_ref().and_then(|a| {
+            a.get_path(&["requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"])
+        });
         if let Some(terms) = &required {
             let mut any: Option<NodeReq> = None;
             for t in self.seq(terms, "nodeSelectorTerms") {
@@ -1356,19 +1458,37 @@ impl Cx {
             }
         }
         if !bad_arch.is_empty() {
-            let at = required.clone().or_else(|| selector_node.clone()).unwrap_or_else(|| spec.clone());
-            self.err(&at, format!(
-                "{what} selects architecture {}; kplan plans amd64 and arm64 nodes only",
-                bad_arch.join(", ")
-            ));
+            let at = selector_node
+                .as_ref()
+                .and_then(|n| ARCH_KEYS.iter().find_map(|k| n.get(k)))
+                .or_else(|| required.clone())
+                .unwrap_or_else(|| spec.clone());
+            self.err(
+                &at,
+                format!(
+                    "{what} selects architecture {}; kplan plans amd64 and arm64 nodes only",
+                    bad_arch.join(", ")
+                ),
+            );
         } else if req.arch.as_ref().is_some_and(BTreeSet::is_empty) {
-            let at = required.clone().or_else(|| selector_node.clone()).unwrap_or_else(|| spec.clone());
-            self.err(&at, format!("{what} selects no architecture that any node has (amd64, arm64)"));
+            let at = selector_node
+                .as_ref()
+                .and_then(|n| ARCH_KEYS.iter().find_map(|k| n.get(k)))
+                .or_else(|| required.clone())
+                .unwrap_or_else(|| spec.clone());
+            self.err(
+                &at,
+                format!("{what} selects no architecture that any node has (amd64, arm64)"),
+            );
         }
         let mut preferred_spot = false;
-        if let Some(pref) = node_affinity.as_ref().and_then(|a| a.get("preferredDuringSchedulingIgnoredDuringExecution")) {
+        if let Some(pref) = node_affinity
+            .as_ref()
+            .and_then(|a| a.get("preferredDuringSchedulingIgnoredDuringExecution"))
+        {
             for t in self.seq(&pref, "preferredDuringSchedulingIgnoredDuringExecution") {
-                let exprs = self.exprs(t.get_path(&["preference", "matchExpressions"]).as_ref(), true);
+                let exprs =
+                    self.exprs(t.get_path(&["preference", "matchExpressions"]).as_ref(), true);
                 preferred_spot |= exprs.iter().any(|e| spot_key(&e.key).is_some());
             }
         }
@@ -1376,7 +1496,10 @@ impl Cx {
         if let Some(tols) = spec.get("tolerations") {
             for t in self.seq(&tols, "tolerations") {
                 let key = t.get("key").and_then(|k| k.str().map(str::to_string));
-                let op = t.get("operator").and_then(|k| k.str().map(str::to_string)).unwrap_or_else(|| "Equal".to_string());
+                let op = t
+                    .get("operator")
+                    .and_then(|k| k.str().map(str::to_string))
+                    .unwrap_or_else(|| "Equal".to_string());
                 let value = t.get("value").and_then(|k| scalar_text(k.v));
                 tolerated_spot |= tolerates_spot(key.as_deref(), &op, value.as_deref());
             }
@@ -1390,7 +1513,11 @@ impl Cx {
         // Spreading: hostname anti-affinity and topology spread constraints.
         let mut max_per_node = None;
         let mut zone_spread: Option<ZoneSpread> = None;
-        if let Some(anti) = spec.get_path(&["affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"]) {
+        if let Some(anti) = spec.get_path(&[
+            "affinity",
+            "podAntiAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+        ]) {
             for t in self.seq(&anti, "requiredDuringSchedulingIgnoredDuringExecution") {
                 let key = t.get("topologyKey").and_then(|k| self.string(&k, "topologyKey"));
                 let sel = self.selector(t.get("labelSelector").as_ref());
@@ -1405,8 +1532,15 @@ impl Cx {
                 }
             }
         }
-        if let Some(aff) = spec.get_path(&["affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"]) {
-            self.warn(&aff, format!("{what}: required pod affinity is not modelled; it is planned without it"));
+        if let Some(aff) = spec.get_path(&[
+            "affinity",
+            "podAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+        ]) {
+            self.warn(
+                &aff,
+                format!("{what}: required pod affinity is not modelled; it is planned without it"),
+            );
         }
         if let Some(tscs) = spec.get("topologySpreadConstraints") {
             for t in self.seq(&tscs, "topologySpreadConstraints") {
@@ -1421,7 +1555,8 @@ impl Cx {
                     self.err(&s, "maxSkew must be at least 1");
                 }
                 let key = t.get("topologyKey").and_then(|k| self.string(&k, "topologyKey"));
-                let when = t.get("whenUnsatisfiable").and_then(|w| self.string(&w, "whenUnsatisfiable"));
+                let when =
+                    t.get("whenUnsatisfiable").and_then(|w| self.string(&w, "whenUnsatisfiable"));
                 match when.as_deref() {
                     Some("DoNotSchedule") | Some("ScheduleAnyway") => {}
                     Some(w) => {
@@ -1451,7 +1586,17 @@ impl Cx {
                 }
             }
         }
-        PodInfo { containers, init_containers, overhead, labels, annotations, req, spot, max_per_node, zone_spread }
+        PodInfo {
+            containers,
+            init_containers,
+            overhead,
+            labels,
+            annotations,
+            req,
+            spot,
+            max_per_node,
+            zone_spread,
+        }
     }
 }
 
@@ -1505,7 +1650,8 @@ impl Cx {
         let mut seen: BTreeMap<(String, String, String), String> = BTreeMap::new();
         let mut present: BTreeSet<(String, String, String)> = BTreeSet::new();
         let mut per_ns_kind: BTreeMap<(String, String), u64> = BTreeMap::new();
-        let mut ns_meta: BTreeMap<String, (BTreeMap<String, String>, BTreeMap<String, String>)> = BTreeMap::new();
+        let mut ns_meta: BTreeMap<String, (BTreeMap<String, String>, BTreeMap<String, String>)> =
+            BTreeMap::new();
         let mut limits: BTreeMap<String, NsLimits> = BTreeMap::new();
         let mut hpas = Vec::new();
         let mut pdbs = Vec::new();
@@ -1517,7 +1663,8 @@ impl Cx {
                 let key = (o.kind.clone(), o.namespace.clone(), o.name.clone());
                 let origin = o.node.doc.origin(&o.node.p);
                 if let Some(first) = seen.get(&key) {
-                    let at = o.node.get_path(&["metadata", "name"]).unwrap_or_else(|| o.node.clone());
+                    let at =
+                        o.node.get_path(&["metadata", "name"]).unwrap_or_else(|| o.node.clone());
                     self.err(&at, format!("{} is defined twice (first at {first})", o.id()));
                     continue;
                 }
@@ -1525,14 +1672,22 @@ impl Cx {
             }
             present.insert((o.namespace.clone(), o.kind.clone(), o.name.clone()));
             *per_ns_kind.entry((o.namespace.clone(), o.kind.clone())).or_default() += 1;
-            if o.kind != "Namespace" && o.kind != "List" && !o.namespace.is_empty() && known(&o.kind) {
+            if o.kind != "Namespace"
+                && o.kind != "List"
+                && !o.namespace.is_empty()
+                && known(&o.kind)
+            {
                 m.namespaces.insert(o.namespace.clone());
             }
             match o.kind.as_str() {
                 "Namespace" => {
                     let meta = o.node.get("metadata");
-                    let labels = self.string_map(meta.as_ref().and_then(|x| x.get("labels")).as_ref(), "labels");
-                    let ann = self.string_map(meta.as_ref().and_then(|x| x.get("annotations")).as_ref(), "annotations");
+                    let labels = self
+                        .string_map(meta.as_ref().and_then(|x| x.get("labels")).as_ref(), "labels");
+                    let ann = self.string_map(
+                        meta.as_ref().and_then(|x| x.get("annotations")).as_ref(),
+                        "annotations",
+                    );
                     m.namespaces.insert(o.name.clone());
                     ns_meta.insert(o.name.clone(), (ann, labels));
                 }
@@ -1550,8 +1705,13 @@ impl Cx {
                 "ResourceQuota" => {
                     let hard = o.node.get_path(&["spec", "hard"]);
                     let hard = hard.map(|h| self.mapping(&h, "spec.hard")).unwrap_or_default();
-                    if o.node.get_path(&["spec", "scopes"]).is_some() || o.node.get_path(&["spec", "scopeSelector"]).is_some() {
-                        self.warn(&o.node, format!("{} has scopes; scoped quotas are not checked", o.id()));
+                    if o.node.get_path(&["spec", "scopes"]).is_some()
+                        || o.node.get_path(&["spec", "scopeSelector"]).is_some()
+                    {
+                        self.warn(
+                            &o.node,
+                            format!("{} has scopes; scoped quotas are not checked", o.id()),
+                        );
                     } else {
                         quotas.push(Quota { id: o.id(), namespace: o.namespace.clone(), hard });
                     }
@@ -1613,19 +1773,26 @@ impl Cx {
         // Autoscalers: bounds and the replicas of the chosen mode.
         for h in &hpas {
             let target = pending.iter_mut().find(|p| {
-                p.mw.workload.namespace == h.namespace && p.obj_kind == h.target_kind && p.mw.workload.name == h.target_name
+                p.mw.workload.namespace == h.namespace
+                    && p.obj_kind == h.target_kind
+                    && p.mw.workload.name == h.target_name
             });
             let Some(p) = target else {
-                let at = h.node.get_path(&["spec", "scaleTargetRef"]).unwrap_or_else(|| h.node.clone());
-                self.warn(&at, format!(
-                    "{} scales {} {}/{}, which is not among the workloads read; it is ignored",
-                    h.id, h.target_kind, h.namespace, h.target_name
-                ));
+                let at =
+                    h.node.get_path(&["spec", "scaleTargetRef"]).unwrap_or_else(|| h.node.clone());
+                self.warn(
+                    &at,
+                    format!(
+                        "{} scales {} {}/{}, which is not among the workloads read; it is ignored",
+                        h.id, h.target_kind, h.namespace, h.target_name
+                    ),
+                );
                 continue;
             };
             let w = &mut p.mw.workload;
             if w.scalable.is_some() {
-                let at = h.node.get_path(&["spec", "scaleTargetRef"]).unwrap_or_else(|| h.node.clone());
+                let at =
+                    h.node.get_path(&["spec", "scaleTargetRef"]).unwrap_or_else(|| h.node.clone());
                 self.warn(&at, format!("{} scales {}, which another autoscaler scales too; the first one read is used", h.id, w.key()));
                 continue;
             }
@@ -1645,9 +1812,15 @@ impl Cx {
                     continue;
                 }
                 b.matched = true;
-                let Some(min) = pdb_min_available(w.replicas, b.min_available, b.max_unavailable) else { continue };
+                let Some(min) = pdb_min_available(w.replicas, b.min_available, b.max_unavailable)
+                else {
+                    continue;
+                };
                 let min = if min > w.replicas {
-                    let at = b.node.get_path(&["spec", "minAvailable"]).unwrap_or_else(|| b.node.clone());
+                    let at = b
+                        .node
+                        .get_path(&["spec", "minAvailable"])
+                        .unwrap_or_else(|| b.node.clone());
                     self.warn(&at, format!(
                         "{} asks for {min} available pods of {}, which has {} replicas: no voluntary disruption is possible",
                         b.id, w.key(), w.replicas
@@ -1670,11 +1843,11 @@ impl Cx {
             let key = p.mw.workload.key();
             if let Some(first) = keys.get(&key) {
                 self.err(&p.name_node, format!(
-                    "{} {key} has the name of {first}; kplan needs workload names unique per namespace",
+                    "{} {key} has the namespace and name of {first}; kplan needs workload names unique per namespace",
                     p.obj_kind
                 ));
             } else {
-                keys.insert(key, format!("{} {}", p.obj_kind, p.mw.origin));
+                keys.insert(key, format!("the {} at {}", p.obj_kind, p.mw.origin));
             }
         }
 
@@ -1739,7 +1912,9 @@ impl Cx {
                     merge_defaults(&mut into.defaults, &default, &default_request, &max, &min);
                     into.rules.push(LimitRule { id: o.id(), container: true, max, min, ratio });
                 }
-                Some("Pod") => into.rules.push(LimitRule { id: o.id(), container: false, max, min, ratio }),
+                Some("Pod") => {
+                    into.rules.push(LimitRule { id: o.id(), container: false, max, min, ratio })
+                }
                 Some("PersistentVolumeClaim") => {}
                 Some(other) => {
                     if let Some(t) = item.get("type") {
@@ -1764,10 +1939,19 @@ impl Cx {
             }
         };
         let target = spec.get("scaleTargetRef");
-        let kind = target.as_ref().and_then(|t| t.get("kind")).and_then(|k| self.string(&k, "scaleTargetRef.kind"));
-        let name = target.as_ref().and_then(|t| t.get("name")).and_then(|k| self.string(&k, "scaleTargetRef.name"));
+        let kind = target
+            .as_ref()
+            .and_then(|t| t.get("kind"))
+            .and_then(|k| self.string(&k, "scaleTargetRef.kind"));
+        let name = target
+            .as_ref()
+            .and_then(|t| t.get("name"))
+            .and_then(|k| self.string(&k, "scaleTargetRef.name"));
         if kind.is_none() || name.is_none() {
-            self.err(target.as_ref().unwrap_or(&spec), "expected scaleTargetRef with kind and name");
+            self.err(
+                target.as_ref().unwrap_or(&spec),
+                "expected scaleTargetRef with kind and name",
+            );
         }
         let min = match spec.get("minReplicas") {
             Some(n) => self.count(&n, "minReplicas")?,
@@ -1782,7 +1966,10 @@ impl Cx {
         };
         if max < min.max(1) {
             let at = spec.get("maxReplicas").unwrap_or_else(|| spec.clone());
-            self.err(&at, format!("maxReplicas ({max}) must be at least 1 and at least minReplicas ({min})"));
+            self.err(
+                &at,
+                format!("maxReplicas ({max}) must be at least 1 and at least minReplicas ({min})"),
+            );
             return None;
         }
         Some(Hpa {
@@ -1808,7 +1995,10 @@ impl Cx {
             return None;
         }
         if spec.get("minAvailable").is_none() && spec.get("maxUnavailable").is_none() {
-            self.warn(&spec, format!("{} sets neither minAvailable nor maxUnavailable; it is ignored", o.id()));
+            self.warn(
+                &spec,
+                format!("{} sets neither minAvailable nor maxUnavailable; it is ignored", o.id()),
+            );
         }
         let selector = match self.selector(spec.get("selector").as_ref()) {
             Some(s) => s,
@@ -1829,7 +2019,11 @@ impl Cx {
     }
 
     /// `spec.resources.requests.storage` and `spec.storageClassName` of a claim.
-    fn claim_spec(&mut self, spec: Option<Node<'_>>, at: &Node<'_>) -> Option<(Bytes, Option<String>)> {
+    fn claim_spec(
+        &mut self,
+        spec: Option<Node<'_>>,
+        at: &Node<'_>,
+    ) -> Option<(Bytes, Option<String>)> {
         let Some(spec) = spec else {
             self.err(at, "this claim has no spec; expected spec.resources.requests.storage");
             return None;
@@ -1852,7 +2046,10 @@ impl Cx {
     /// Says how to plan a custom resource that clearly runs pods (an operator-managed workload).
     fn operator_hint(&mut self, o: &Obj<'_>) {
         let Some(spec) = o.node.get("spec") else { return };
-        let (Some(replicas), Some(resources)) = (spec.get("replicas"), spec.get("resources")) else { return };
+        let (Some(replicas), Some(resources)) = (spec.get("replicas"), spec.get("resources"))
+        else {
+            return;
+        };
         let Some(n) = untag(replicas.v).as_u64() else { return };
         if untag(resources.v).as_mapping().is_none() {
             return;
@@ -1943,11 +2140,17 @@ impl Cx {
         };
         let info = self.pod(template_meta, &pod_spec, limits, &what);
         let meta = o.node.get("metadata");
-        let obj_labels = self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let obj_ann = self.string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        let obj_labels =
+            self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
+        let obj_ann = self
+            .string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
         let empty = BTreeMap::new();
         let (ns_ann, ns_labels) = ns.map_or((&empty, &empty), |(a, l)| (a, l));
-        let owner = owner_of(&[&obj_ann, &obj_labels, &info.annotations, &info.labels], &[ns_ann, ns_labels], options);
+        let owner = owner_of(
+            &[&obj_ann, &obj_labels, &info.annotations, &info.labels],
+            &[ns_ann, ns_labels],
+            options,
+        );
         let controller = meta.as_ref().and_then(|m| m.get("ownerReferences")).and_then(|refs| {
             untag(refs.v).as_sequence()?.iter().find_map(|r| {
                 let r = untag(r);
@@ -1967,19 +2170,29 @@ impl Cx {
             for n in partial_names(&rule.max) {
                 let (max, v) = (rule.max.amount(&n).unwrap_or(0), pod.limits.get(&n));
                 if v > max {
-                    self.err(&pod_spec, format!(
-                        "{what}: the pod's {n} limit ({}) is above the maximum ({}) of {}",
-                        n.format_amount(v), n.format_amount(max), rule.id
-                    ));
+                    self.err(
+                        &pod_spec,
+                        format!(
+                            "{what}: the pod's {n} limit ({}) is above the maximum ({}) of {}",
+                            n.format_amount(v),
+                            n.format_amount(max),
+                            rule.id
+                        ),
+                    );
                 }
             }
             for n in partial_names(&rule.min) {
                 let (min, v) = (rule.min.amount(&n).unwrap_or(0), pod.requests.get(&n));
                 if v < min {
-                    self.err(&pod_spec, format!(
-                        "{what}: the pod's {n} request ({}) is below the minimum ({}) of {}",
-                        n.format_amount(v), n.format_amount(min), rule.id
-                    ));
+                    self.err(
+                        &pod_spec,
+                        format!(
+                            "{what}: the pod's {n} request ({}) is below the minimum ({}) of {}",
+                            n.format_amount(v),
+                            n.format_amount(min),
+                            rule.id
+                        ),
+                    );
                 }
             }
         }
@@ -1991,15 +2204,28 @@ impl Cx {
             unresolved.push("a GPU node label (the pod requests no GPU)".to_string());
         }
         if !unresolved.is_empty() {
-            let at = pod_spec.get("nodeSelector").or_else(|| pod_spec.get("affinity")).unwrap_or_else(|| pod_spec.clone());
-            let effect = if kind == "DaemonSet" { "it is counted on every node" } else { "it is planned as if every node qualified" };
-            self.warn(&at, format!(
-                "{what} selects nodes by {}, which kplan cannot resolve; {effect}",
-                unresolved.join(", ")
-            ));
+            let at = pod_spec
+                .get("nodeSelector")
+                .or_else(|| pod_spec.get("affinity"))
+                .unwrap_or_else(|| pod_spec.clone());
+            let effect = if kind == "DaemonSet" {
+                "it is counted on every node"
+            } else {
+                "it is planned as if every node qualified"
+            };
+            self.warn(
+                &at,
+                format!(
+                    "{what} selects nodes by {}, which kplan cannot resolve; {effect}",
+                    unresolved.join(", ")
+                ),
+            );
         }
         if info.req.spot == SpotReq::Require && kind != "DaemonSet" {
-            let at = pod_spec.get("nodeSelector").or_else(|| pod_spec.get("affinity")).unwrap_or_else(|| pod_spec.clone());
+            let at = pod_spec
+                .get("nodeSelector")
+                .or_else(|| pod_spec.get("affinity"))
+                .unwrap_or_else(|| pod_spec.clone());
             self.warn(&at, format!(
                 "{what} requires spot nodes; it is planned as spot-tolerant, so it may also be placed on on-demand nodes"
             ));
@@ -2093,18 +2319,25 @@ impl Cx {
         for (key, v) in &q.hard {
             let text = scalar_text(v.v).unwrap_or_default();
             let is_limit = key.starts_with("limits.");
-            let resource = key.strip_prefix("requests.").or_else(|| key.strip_prefix("limits.")).unwrap_or(key);
+            let resource = key
+                .strip_prefix("requests.")
+                .or_else(|| key.strip_prefix("limits."))
+                .unwrap_or(key);
             let name = match resource {
                 "cpu" => Some(ResourceName::Cpu),
                 "memory" => Some(ResourceName::Memory),
                 "ephemeral-storage" => Some(ResourceName::EphemeralStorage),
-                r if r.contains('/') && key != resource => Some(ResourceName::Extended(r.to_string())),
+                r if r.contains('/') && key != resource => {
+                    Some(ResourceName::Extended(r.to_string()))
+                }
                 _ => None,
             };
             if let Some(name) = name {
                 let hard = match name {
                     ResourceName::Cpu => Cpu::parse(&text).map(|c| c.0),
-                    ResourceName::Memory | ResourceName::EphemeralStorage => Bytes::parse(&text).map(|b| b.0),
+                    ResourceName::Memory | ResourceName::EphemeralStorage => {
+                        Bytes::parse(&text).map(|b| b.0)
+                    }
                     _ => parse_count(&text),
                 };
                 let hard = match hard {
@@ -2114,7 +2347,9 @@ impl Cx {
                         continue;
                     }
                 };
-                let per_pod = |w: &Workload| if is_limit { w.pod.limits.get(&name) } else { w.pod.requests.get(&name) };
+                let per_pod = |w: &Workload| {
+                    if is_limit { w.pod.limits.get(&name) } else { w.pod.requests.get(&name) }
+                };
                 let used = ws
                     .iter()
                     .map(|w| per_pod(w).saturating_mul(u64::from(w.replicas)))
@@ -2123,10 +2358,19 @@ impl Cx {
                     let detail = ws
                         .iter()
                         .filter(|w| per_pod(w) > 0 && w.replicas > 0)
-                        .map(|w| format!("{} {} × {}", w.name, w.replicas, canonical(&name, per_pod(w))))
+                        .map(|w| {
+                            format!("{} {} × {}", w.name, w.replicas, canonical(&name, per_pod(w)))
+                        })
                         .collect::<Vec<_>>()
                         .join(", ");
-                    self.quota_over(q, v, key, &canonical(&name, used), &canonical(&name, hard), &detail);
+                    self.quota_over(
+                        q,
+                        v,
+                        key,
+                        &canonical(&name, used),
+                        &canonical(&name, hard),
+                        &detail,
+                    );
                 }
                 continue;
             }
@@ -2138,9 +2382,11 @@ impl Cx {
                     .filter(|c| c.namespace == q.namespace)
                     .map(|c| c.storage.0.saturating_mul(u64::from(c.count)))
                     .fold(0u64, u64::saturating_add),
-                "persistentvolumeclaims" | "count/persistentvolumeclaims" => {
-                    claims.iter().filter(|c| c.namespace == q.namespace).map(|c| u64::from(c.count)).sum()
-                }
+                "persistentvolumeclaims" | "count/persistentvolumeclaims" => claims
+                    .iter()
+                    .filter(|c| c.namespace == q.namespace)
+                    .map(|c| u64::from(c.count))
+                    .sum(),
                 k => {
                     // Object counts: `count/deployments.apps`, `services`, `configmaps` …
                     let resource = k.strip_prefix("count/").unwrap_or(k);
@@ -2171,11 +2417,93 @@ impl Cx {
         }
     }
 
-    fn quota_over(&mut self, q: &Quota<'_>, at: &Node<'_>, key: &str, used: &str, hard: &str, detail: &str) {
+    fn quota_over(
+        &mut self,
+        q: &Quota<'_>,
+        at: &Node<'_>,
+        key: &str,
+        used: &str,
+        hard: &str,
+        detail: &str,
+    ) {
         let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
         self.warn(at, format!(
             "{}: the planned pods need {key} {used}{detail}, above the hard limit {hard}; the API server would refuse the pods beyond it",
             q.id
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEP: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n";
+
+    fn read(text: &str) -> Warned<Result<Manifests, Vec<Diagnostic>>> {
+        read_manifests(&[Source { name: "m.yaml", text }], &default_options())
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        match read(text).output {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    fn ok(text: &str) -> Manifests {
+        match read(text).output {
+            Ok(m) => m,
+            Err(e) => panic!("{}", e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+        }
+    }
+
+    #[test]
+    fn bad_manifests_name_file_location_path_and_document() {
+        let with = |from: &str, to: &str| {
+            assert!(DEP.contains(from), "{from}");
+            DEP.replace(from, to)
+        };
+        let cases: Vec<(String, &str)> = vec![
+            ("just a string\n".into(), "m.yaml:1:1: error: expected a Kubernetes object (a mapping with apiVersion and kind), found \"just a string\" [document 1]"),
+            ("apiVersion: v1\nmetadata: {name: x}\n".into(), "m.yaml:1:1: error: this object has no kind; expected a Kubernetes object with apiVersion and kind [document 1]"),
+            (with("kind: Deployment", "kind: [Deployment]"), "m.yaml:2:7: error: expected kind (a string), found a list (at kind) [document 1]"),
+            (with("  name: web\n", ""), "m.yaml:3:1: error: this Deployment has no metadata.name; expected a name (at metadata) [document 1]"),
+            (with("replicas: 2", "replicas: -1"), "m.yaml:7:13: error: expected replicas (a whole number), found -1 (at spec.replicas) [document 1]"),
+            (with("replicas: 2", "replicas: three"), "m.yaml:7:13: error: expected replicas (a whole number), found \"three\" (at spec.replicas) [document 1]"),
+            (with("cpu: 250m", "cpu: 10mi"), "m.yaml:13:29: error: invalid quantity \"10mi\": unknown suffix \"mi\""),
+            (with("cpu: 250m", "cpus: 1"), "m.yaml:13:30: error: unknown resource \"cpus\"; expected cpu, memory, ephemeral-storage or an extended resource such as nvidia.com/gpu (at spec.template.spec.containers[0].resources.requests.cpus) [document 1]"),
+            (with("cpu: 250m", "nvidia.com/gpu: 0.5"), "m.yaml:13:40: error: invalid quantity \"0.5\": expected a whole number (at spec.template.spec.containers[0].resources.requests.nvidia.com/gpu) [document 1]"),
+            (with("{cpu: 250m, memory: 256Mi}", "{cpu: \"2\"}\n            limits: {cpu: \"1\"}"), "m.yaml:13:29: error: container app: the cpu request (2) is above its limit (1); Kubernetes requires request ≤ limit (at spec.template.spec.containers[0].resources.requests.cpu) [document 1]"),
+            (with("      containers:\n        - name: app\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n", "      nodeSelector: {}\n"), "m.yaml:9:5: error: Deployment shop/web has no containers; expected spec.containers with at least one container (at spec.template.spec) [document 1]"),
+            (with("  template:\n    spec:\n      containers:\n        - name: app\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n", "  paused: true\n"), "m.yaml:6:1: error: Deployment shop/web has no pod template (spec.template) (at spec) [document 1]"),
+            (with("    spec:\n", "    spec:\n      topologySpreadConstraints:\n        - maxSkew: 0\n          topologyKey: topology.kubernetes.io/zone\n          whenUnsatisfiable: DoNotSchedule\n"), "m.yaml:11:20: error: maxSkew must be at least 1 (at spec.template.spec.topologySpreadConstraints[0].maxSkew) [document 1]"),
+            (with("    spec:\n", "    spec:\n      topologySpreadConstraints:\n        - maxSkew: 1\n          topologyKey: topology.kubernetes.io/zone\n          whenUnsatisfiable: Never\n"), "m.yaml:13:30: error: unknown whenUnsatisfiable \"Never\"; expected DoNotSchedule or ScheduleAnyway (at spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable) [document 1]"),
+            (with("    spec:\n", "    spec:\n      nodeSelector:\n        kubernetes.io/arch: s390x\n"), "m.yaml:11:29: error: Deployment shop/web selects architecture s390x; kplan plans amd64 and arm64 nodes only (at spec.template.spec.nodeSelector.kubernetes.io/arch) [document 1]"),
+            (with("    spec:\n", "    spec:\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n              - matchExpressions:\n                  - {key: kubernetes.io/arch, operator: Equals, values: [arm64]}\n"), "m.yaml:15:57: error: unknown operator \"Equals\"; expected In, NotIn, Exists, DoesNotExist, Gt, Lt (at spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator) [document 1]"),
+            (format!("{DEP}---\n{DEP}"), "m.yaml:18:9: error: Deployment shop/web is defined twice (first at m.yaml:1:1 [document 1]) (at metadata.name) [document 2]"),
+            (format!("{DEP}---\n{}", DEP.replace("kind: Deployment", "kind: StatefulSet")), "m.yaml:18:9: error: StatefulSet shop/web has the namespace and name of the Deployment at m.yaml:1:1 [document 1]; kplan needs workload names unique per namespace (at metadata.name) [document 2]"),
+            (format!("apiVersion: v1\nkind: LimitRange\nmetadata: {{name: lr, namespace: shop}}\nspec:\n  limits:\n    - type: Container\n      max: {{cpu: 200m}}\n---\n{DEP}"), "m.yaml:21:29: error: container app: the cpu request (250m) is above its limit (200m, the LimitRange default); Kubernetes requires request ≤ limit (at spec.template.spec.containers[0].resources.requests.cpu) [document 2]"),
+            (format!("apiVersion: v1\nkind: LimitRange\nmetadata: {{name: lr, namespace: shop}}\nspec:\n  limits:\n    - type: Container\n      min: {{memory: 512Mi}}\n---\n{DEP}"), "m.yaml:21:43: error: container app: the memory request (256Mi) is below the minimum (512Mi) of LimitRange shop/lr (at spec.template.spec.containers[0].resources.requests.memory) [document 2]"),
+            (format!("apiVersion: v1\nkind: LimitRange\nmetadata: {{name: lr, namespace: shop}}\nspec:\n  limits:\n    - type: Container\n      max: {{cpu: \"2\"}}\n---\n{}", DEP.replace("memory: 256Mi}", "memory: 256Mi}\n            limits: {cpu: \"4\"}")), "m.yaml:22:27: error: container app: the cpu limit (4) is above the maximum (2) of LimitRange shop/lr (at spec.template.spec.containers[0].resources.limits.cpu) [document 2]"),
+            ("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec:\n  minAvailable: 1\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}\n".into(), "m.yaml:6:19: error: minAvailable and maxUnavailable cannot both be set (at spec.maxUnavailable) [document 1]"),
+            ("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec:\n  minAvailable: 150%\n  selector: {matchLabels: {app: web}}\n".into(), "m.yaml:5:17: error: expected a whole number or a percentage from 0% to 100%, found \"150%\" (at spec.minAvailable) [document 1]"),
+            ("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec:\n  maxUnavailable: \"3\"\n  selector: {matchLabels: {app: web}}\n".into(), "m.yaml:5:19: error: expected a whole number or a percentage from 0% to 100%, found \"3\" (at spec.maxUnavailable) [document 1]"),
+            ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 5\n  maxReplicas: 2\n".into(), "m.yaml:7:16: error: maxReplicas (2) must be at least 1 and at least minReplicas (5) (at spec.maxReplicas) [document 1]"),
+            ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n".into(), "m.yaml:4:1: error: HorizontalPodAutoscaler default/h has no maxReplicas; expected a whole number (at spec) [document 1]"),
+            ("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  storageClassName: gp3\n".into(), "m.yaml:4:1: error: this claim requests no storage; expected spec.resources.requests.storage such as 10Gi (at spec) [document 1]"),
+            ("apiVersion: v1\nkind: List\nitems:\n  kind: Deployment\n".into(), "m.yaml:3:1: error: expected items (a list), found a mapping (at items) [document 1]"),
+            ("{\n  \"apiVersion\": \"apps/v1\",\n  \"kind\": \"Deployment\",\n  \"metadata\": {\"name\": \"web\"},\n  \"spec\": {\"replicas\": \"2\", \"template\": {\"spec\": {\"containers\": [{\"name\": \"a\"}]}}}\n}\n".into(), "m.yaml:5:24: error: expected replicas (a whole number), found \"2\" (at spec.replicas) [document 1]"),
+            ("{\n  \"apiVersion\": \"apps/v1\",\n  \"kind\": \"Deployment\"\n  \"metadata\": {}\n}\n".into(), "m.yaml:4:3: error: did not find expected ',' or '}', while parsing a flow mapping [document 1]"),
+            (format!("{DEP}---\nkind: Deployment\nmetadata: {{name: [web\n"), "m.yaml:17:1: error: did not find expected ',' or ']', while parsing a flow sequence [document 2]"),
+        ];
+        let mut failures = Vec::new();
+        for (i, (text, expect)) in cases.iter().enumerate() {
+            let got = errors(text).first().cloned().unwrap_or_else(|| "no error".to_string());
+            if expect.is_empty() || !got.starts_with(expect) {
+                failures.push(format!("case {i}:\n  got:      {got}\n  expected: {expect}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

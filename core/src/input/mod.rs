@@ -346,7 +346,8 @@ fn skip_json_value(b: &[u8], mut i: usize) -> Option<usize> {
             None
         }
         _ => {
-            while i < b.len() && !matches!(b[i], b',' | b'}' | b']') && !b[i].is_ascii_whitespace() {
+            while i < b.len() && !matches!(b[i], b',' | b'}' | b']') && !b[i].is_ascii_whitespace()
+            {
                 i += 1;
             }
             Some(i)
@@ -357,12 +358,17 @@ fn skip_json_value(b: &[u8], mut i: usize) -> Option<usize> {
 /// A YAML error's message without the " at line L column C" the YAML crate appends.
 pub(crate) fn bare_yaml_message(err: &serde_yaml::Error) -> String {
     let mut message = err.to_string();
-    if let Some(i) = message.find(" at line ") {
+    // Every " at line L column C" goes: the diagnostic carries the location, relative to the file.
+    while let Some(i) = message.find(" at line ") {
         let rest = &message[i + 9..];
-        match rest.find(", ") {
-            Some(comma) => message = format!("{}{}", &message[..i], &rest[comma..]),
-            None => message.truncate(i),
-        }
+        let end = rest
+            .find(" column ")
+            .map(|c| {
+                let digits = rest[c + 8..].chars().take_while(char::is_ascii_digit).count();
+                c + 8 + digits
+            })
+            .unwrap_or(0);
+        message = format!("{}{}", &message[..i], &rest[end..]);
     }
     message
 }

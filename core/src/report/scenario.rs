@@ -227,7 +227,8 @@ pub fn import_scenario_yaml(
         daemonsets,
         workloads,
     };
-    let mut header = String::from("# A kplan scenario imported from Kubernetes manifests by `kplan import`.\n");
+    let mut header =
+        String::from("# A kplan scenario imported from Kubernetes manifests by `kplan import`.\n");
     header.push_str(&format!("# Sources: {}.\n", sources.join(", ")));
     header.push_str(&format!(
         "# Replicas: {} (autoscaled workloads carry their bounds under `scalable`).\n",
