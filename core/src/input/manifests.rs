@@ -436,7 +436,8 @@ fn split_documents<'a>(source: &'a str, text: &'a str) -> Vec<Doc<'a>> {
             if !(first && !explicit && first_content_opt(body).is_none()) {
                 cuts.push((start, off));
             }
-            first = false;
+            // After `...`, text before the next `---` is a document only if it has content.
+            first = is_end;
             explicit = is_start;
             start = if is_start { off + 3 } else { off + line.len() };
         }
@@ -2505,5 +2506,196 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    fn deployment(name: &str, replicas: u32, labels: &str, resources: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  replicas: {replicas}\n  template:\n    metadata: {{labels: {labels}}}\n    spec:\n      containers:\n        - name: app\n          resources: {resources}\n"
+        )
+    }
+
+    #[test]
+    fn pdb_percentages_round_up_as_kubernetes_does() {
+        use IntOrPercent::{Int, Percent};
+        // (replicas, minAvailable, maxUnavailable, expected min_available), each computed by hand.
+        let cases = [
+            (3, Some(Percent(50)), None, 2),  // 1.5 rounds up to 2
+            (4, Some(Percent(50)), None, 2),  // exactly 2
+            (10, Some(Percent(33)), None, 4), // 3.3 rounds up to 4
+            (5, Some(Percent(100)), None, 5),
+            (5, Some(Percent(0)), None, 0),
+            (4, None, Some(Percent(25)), 3),  // 1 unavailable
+            (10, None, Some(Percent(25)), 7), // 2.5 rounds up to 3 unavailable
+            (7, None, Some(Percent(30)), 4),  // 2.1 rounds up to 3 unavailable
+            (3, None, Some(Percent(100)), 0),
+            (3, None, Some(Int(1)), 2),
+            (3, None, Some(Int(5)), 0),
+            (3, Some(Int(2)), None, 2),
+        ];
+        for (replicas, min, max, expect) in cases {
+            assert_eq!(pdb_min_available(replicas, min, max), Some(expect), "{replicas} replicas");
+        }
+        // Through manifests: 7 replicas, maxUnavailable 30% → 4; a budget asking for more pods
+        // than there are replicas is kept at the replica count, with a warning.
+        let text = format!(
+            "{}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {{name: a, namespace: shop}}\nspec:\n  maxUnavailable: 30%\n  selector: {{matchLabels: {{app: a}}}}\n---\n{}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {{name: b, namespace: shop}}\nspec:\n  minAvailable: 4\n  selector: {{matchLabels: {{app: b}}}}\n",
+            deployment("a", 7, "{app: a}", "{requests: {cpu: 100m}}"),
+            deployment("b", 3, "{app: b}", "{requests: {cpu: 100m}}"),
+        );
+        let res = read(&text);
+        let m = res.output.unwrap();
+        let mins: Vec<Option<u32>> = m.workloads.iter().map(|w| w.workload.min_available).collect();
+        assert_eq!(mins, [Some(4), Some(3)]);
+        assert_eq!(
+            res.warnings[0].to_string(),
+            "m.yaml:36:17: warning: PodDisruptionBudget shop/b asks for 4 available pods of shop/b, which has 3 replicas: no voluntary disruption is possible (at spec.minAvailable) [document 4]"
+        );
+    }
+
+    #[test]
+    fn hpa_bounds_choose_replicas_by_mode() {
+        let hpa = |name: &str, min: &str, max: u32| {
+            format!(
+                "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {name}}}\n{min}  maxReplicas: {max}\n"
+            )
+        };
+        let text = [
+            deployment("low", 1, "{app: low}", "{requests: {cpu: 100m}}"),
+            hpa("low", "  minReplicas: 2\n", 8),
+            deployment("high", 20, "{app: high}", "{requests: {cpu: 100m}}"),
+            hpa("high", "  minReplicas: 3\n", 8),
+            deployment("nomin", 4, "{app: nomin}", "{requests: {cpu: 100m}}"),
+            hpa("nomin", "", 6),
+            hpa("ghost", "", 6),
+        ]
+        .join("---\n");
+        // current: spec.replicas kept within the bounds (1 → 2, 20 → 8, 4 stays); min and peak: the bounds.
+        // A missing minReplicas is 1.
+        for (mode, expect) in [
+            (ReplicaMode::Current, [2, 8, 4]),
+            (ReplicaMode::Min, [2, 3, 1]),
+            (ReplicaMode::Peak, [8, 8, 6]),
+        ] {
+            let opts = ManifestOptions { replicas: mode, ..default_options() };
+            let res = read_manifests(&[Source { name: "m.yaml", text: &text }], &opts);
+            let m = res.output.unwrap();
+            let got: Vec<u32> = m.workloads.iter().map(|w| w.workload.replicas).collect();
+            assert_eq!(got, expect, "{mode:?}");
+            let bounds: Vec<(u32, u32)> = m
+                .workloads
+                .iter()
+                .map(|w| w.workload.scalable.map(|s| (s.min_replicas, s.max_replicas)).unwrap())
+                .collect();
+            assert_eq!(bounds, [(2, 8), (3, 8), (1, 6)]);
+            assert!(
+                res.warnings.iter().any(|w| w.message
+                    == "HorizontalPodAutoscaler shop/ghost scales Deployment shop/ghost, which is not among the workloads read; it is ignored"),
+                "{:?}",
+                res.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn limit_range_defaults_follow_the_api_server() {
+        // max cpu 2 and no default: the default limit is the max, and the default request the
+        // default limit. default memory 512Mi and no defaultRequest: requests default to 512Mi.
+        let lr = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      max: {cpu: \"2\"}\n      default: {memory: 512Mi}\n---\n";
+        let two = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: two, namespace: shop}\nspec:\n  template:\n    spec:\n      containers:\n        - name: bare\n        - name: cpu-only\n          resources: {requests: {cpu: 100m}}\n---\n";
+        let other = "apiVersion: v1\nkind: Pod\nmetadata: {name: elsewhere, namespace: other}\nspec:\n  containers:\n    - name: bare\n";
+        let res = read(&format!("{lr}{two}{other}"));
+        let m = res.output.unwrap();
+        let two = &m.workloads[0];
+        // bare: cpu request 2 / limit 2 (from max), memory 512Mi / 512Mi.
+        assert_eq!(two.containers[0].requests.cpu, Some(Cpu(2000)));
+        assert_eq!(two.containers[0].limits.cpu, Some(Cpu(2000)));
+        assert_eq!(two.containers[0].requests.memory, Some(Bytes::mib(512)));
+        // cpu-only: its own request 100m, limit 2; memory 512Mi / 512Mi.
+        assert_eq!(two.containers[1].requests.cpu, Some(Cpu(100)));
+        assert_eq!(two.containers[1].limits.cpu, Some(Cpu(2000)));
+        // The pod: requests 2100m / 1Gi, limits 4 / 1Gi.
+        let pod = &two.workload.pod;
+        assert_eq!((pod.requests.cpu, pod.requests.memory), (Cpu(2100), Bytes::gib(1)));
+        assert_eq!((pod.limits.cpu, pod.limits.memory), (Cpu(4000), Bytes::gib(1)));
+        assert!(!pod.best_effort);
+        // Another namespace gets nothing: a BestEffort pod, with a located warning.
+        assert!(m.workloads[1].workload.pod.best_effort);
+        let w = res.warnings.iter().find(|w| w.message.contains("BestEffort")).unwrap();
+        assert_eq!(
+            w.to_string().lines().next().unwrap(),
+            "m.yaml:24:1: warning: workload other/elsewhere requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly (at spec) [document 3]"
+        );
+    }
+
+    #[test]
+    fn resource_quota_overages_are_each_reported() {
+        let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: shop}\nspec:\n  hard:\n    pods: \"4\"\n    requests.memory: 1Gi\n    limits.memory: 8Gi\n    count/deployments.apps: \"1\"\n    requests.nvidia.com/gpu: \"1\"\n---\n";
+        let text = format!(
+            "{quota}{}---\n{}",
+            deployment("a", 3, "{app: a}", "{requests: {memory: 256Mi}, limits: {memory: 1Gi}}"),
+            deployment("b", 2, "{app: b}", "{requests: {memory: 512Mi}}"),
+        );
+        let res = read(&text);
+        assert!(res.output.is_ok());
+        let got: Vec<String> = res.warnings.iter().map(|w| w.to_string()).collect();
+        // pods: 3 + 2 = 5 > 4; requests.memory: 3 × 256Mi + 2 × 512Mi = 1792Mi > 1Gi;
+        // limits.memory: 3 × 1Gi + 2 × 512Mi = 4Gi ≤ 8Gi; 2 Deployments > 1; no GPUs requested.
+        assert_eq!(
+            got,
+            [
+                "m.yaml:6:11: warning: ResourceQuota shop/q: the planned pods need pods 5, above the hard limit 4; the API server would refuse the pods beyond it (at spec.hard.pods) [document 1]",
+                "m.yaml:7:22: warning: ResourceQuota shop/q: the planned pods need requests.memory 1792Mi (a 3 × 256Mi, b 2 × 512Mi), above the hard limit 1Gi; the API server would refuse the pods beyond it (at spec.hard.requests.memory) [document 1]",
+                "m.yaml:9:29: warning: ResourceQuota shop/q: the planned pods need count/deployments.apps 2, above the hard limit 1; the API server would refuse the pods beyond it (at spec.hard.count/deployments.apps) [document 1]",
+            ]
+        );
+    }
+
+    #[test]
+    fn init_containers_sidecars_and_overhead_add_up_as_the_scheduler_counts() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  overhead: {cpu: 100m, memory: 64Mi}\n  initContainers:\n    - name: init1\n      resources: {requests: {cpu: \"2\", memory: 1Gi}}\n    - name: sidecar\n      restartPolicy: Always\n      resources: {requests: {cpu: 200m, memory: 256Mi}}\n    - name: init2\n      resources: {requests: {cpu: 500m, memory: 4Gi}}\n  containers:\n    - name: app\n      resources: {requests: {cpu: \"1\", memory: 2Gi}}\n";
+        let m = ok(text);
+        let pod = &m.workloads[0].workload.pod;
+        // init1 alone: 2000m/1024Mi; init2 with the sidecar started before it: 700m/4352Mi;
+        // app + sidecar: 1200m/2304Mi. Per resource the largest: 2000m and 4352Mi, plus overhead 100m/64Mi.
+        assert_eq!(pod.requests.cpu, Cpu(2100));
+        assert_eq!(pod.requests.memory, Bytes::mib(4416));
+        assert_eq!(pod.n_containers, 4);
+        assert_eq!(m.workloads[0].init_containers.iter().filter(|c| c.sidecar).count(), 1);
+    }
+
+    #[test]
+    fn a_broken_document_does_not_hide_the_others() {
+        let text = format!(
+            "kind: Deployment\nmetadata: {{name: [x\n---\n{}---\n{}",
+            deployment("fine", 1, "{app: a}", "{requests: {cpu: 100m}}"),
+            deployment("bad", 1, "{app: b}", "{requests: {cpu: 1.2.3}}")
+        );
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("m.yaml:3:1: error: did not find expected ',' or ']'"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].ends_with("[document 1]"));
+        assert!(
+            errors[1].starts_with("m.yaml:26:39: error: invalid quantity \"1.2.3\""),
+            "{}",
+            errors[1]
+        );
+        assert!(errors[1].ends_with(
+            "(at spec.template.spec.containers[0].resources.requests.cpu) [document 3]"
+        ));
+    }
+
+    #[test]
+    fn documents_split_at_markers_only() {
+        let docs =
+            split_documents("s", "# c\n---\na: 1\n--- # x\nb: |\n  ---not a marker\n...\n---\n");
+        let bodies: Vec<&str> = docs.iter().map(|d| d.body).collect();
+        assert_eq!(bodies, ["\na: 1\n", " # x\nb: |\n  ---not a marker\n", "\n"]);
+        assert_eq!(split_documents("s", "").len(), 0);
+        assert_eq!(split_documents("s", "# only a comment\n").len(), 0);
+        assert_eq!(split_documents("s", "a: 1\n").len(), 1);
     }
 }

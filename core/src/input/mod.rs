@@ -141,8 +141,17 @@ pub(crate) fn locate_segs(text: &str, segs: &[Seg]) -> Option<usize> {
                     // A flow mapping on one line: `requests: {cpu: 1, memory: 2Gi}`.
                     if i == a
                         && content.starts_with('{')
-                        && let Some(off) = flow_key(content, key)
+                        && let Some(mut off) = flow_key(content, key)
                     {
+                        // Nested flow mappings: follow the remaining keys inside them.
+                        for seg in &segs[k + 1..] {
+                            let Seg::Key(next) = seg else { break };
+                            let inner = &content[off..];
+                            match flow_key(inner, next).filter(|_| inner.starts_with('{')) {
+                                Some(o) => off += o,
+                                None => break,
+                            }
+                        }
                         return Some(line.start + c + off);
                     }
                 }
