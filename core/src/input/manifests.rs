@@ -223,7 +223,7 @@ pub struct Source<'a> {
 ///
 /// let bad = text.replace("250m", "10mi");
 /// let errors = read_manifests(&[Source { name: "web.yaml", text: &bad }], &default_options()).output.unwrap_err();
-/// assert!(errors[0].to_string().starts_with("web.yaml:10:45: error: invalid quantity \"10mi\""));
+/// assert!(errors[0].to_string().starts_with("web.yaml:10:39: error: invalid quantity \"10mi\""));
 /// ```
 pub fn read_manifests(
     sources: &[Source<'_>],
