@@ -1414,13 +1414,13 @@ impl Cx {
         for (c, n) in self.containers(containers_node.clone(), false) {
             containers.push(self.admit(&c, &n, limits));
         }
-        if containers.is_empty() && containers_node.is_some() {
-            if let Some(n) = &containers_node {
-                self.err(
-                    n,
-                    format!("{what} has an empty container list; expected at least one container"),
-                );
-            }
+        if containers.is_empty()
+            && let Some(n) = &containers_node
+        {
+            self.err(
+                n,
+                format!("{what} has an empty container list; expected at least one container"),
+            );
         }
         let mut init_containers = Vec::new();
         for (c, n) in self.containers(spec.get("initContainers"), true) {
@@ -1633,6 +1633,9 @@ fn canonical(name: &ResourceName, amount: u64) -> String {
     }
 }
 
+/// A Namespace object's annotations and labels.
+type NsMeta = (BTreeMap<String, String>, BTreeMap<String, String>);
+
 /// The plural resource name of a kind, as quotas spell it (`count/deployments.apps`).
 fn plural(kind: &str) -> String {
     let lower = kind.to_ascii_lowercase();
@@ -1651,8 +1654,7 @@ impl Cx {
         let mut seen: BTreeMap<(String, String, String), String> = BTreeMap::new();
         let mut present: BTreeSet<(String, String, String)> = BTreeSet::new();
         let mut per_ns_kind: BTreeMap<(String, String), u64> = BTreeMap::new();
-        let mut ns_meta: BTreeMap<String, (BTreeMap<String, String>, BTreeMap<String, String>)> =
-            BTreeMap::new();
+        let mut ns_meta: BTreeMap<String, NsMeta> = BTreeMap::new();
         let mut limits: BTreeMap<String, NsLimits> = BTreeMap::new();
         let mut hpas = Vec::new();
         let mut pdbs = Vec::new();
@@ -2081,7 +2083,7 @@ impl Cx {
         &mut self,
         o: &Obj<'a>,
         limits: Option<&NsLimits>,
-        ns: Option<&(BTreeMap<String, String>, BTreeMap<String, String>)>,
+        ns: Option<&NsMeta>,
         options: &ManifestOptions,
     ) -> Option<Pending<'a>> {
         let kind = o.kind.as_str();
