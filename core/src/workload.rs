@@ -508,7 +508,8 @@ mod tests {
             let applied = d.apply(&case);
             let direct =
                 effective_pod(std::slice::from_ref(&case), &[], &Resources::default(), Some(&d));
-            let via = effective_pod(std::slice::from_ref(&applied), &[], &Resources::default(), None);
+            let via =
+                effective_pod(std::slice::from_ref(&applied), &[], &Resources::default(), None);
             assert_eq!(direct, via, "{}", case.name);
         }
         // Hand-computed: a bare container gets request 100m/512Mi and limit 1/512Mi.

@@ -219,6 +219,9 @@ fn json_list_of_jobs_and_cronjobs() {
     );
     assert_eq!(counts(&m.owned), [("Job", 1)]);
     assert_eq!(counts(&m.skipped), [("Secret", 1)]);
+    assert!(m.summary().message.ends_with(
+        "; 1 CronJob(s) counted at their job's parallelism as if always running (a peak); not planned because their controller is planned: Job ×1; skipped (not workloads): Secret ×1"
+    ), "{}", m.summary().message);
 }
 
 #[test]
@@ -364,6 +367,35 @@ fn imported_scenarios_read_back_to_the_same_workloads() {
                 (&b.name, &b.namespace, &b.pod.requests, &b.pod.limits, &b.arch, b.gpu, b.spot),
                 "{name}"
             );
+        }
+    }
+}
+
+#[test]
+fn no_prefix_of_the_corpus_panics_and_every_error_is_located() {
+    for name in [
+        "shop-chart.yaml",
+        "cluster-list.yaml",
+        "batch.json",
+        "limits.yaml",
+        "spot.yaml",
+        "gpu-arm.yaml",
+    ] {
+        let (_, text) = texts(name).remove(0);
+        let mut cut = 0;
+        while cut < text.len() {
+            let prefix = &text[..cut];
+            let res =
+                read_manifests(&[Source { name: "p.yaml", text: prefix }], &default_options());
+            if let Err(errors) = res.output {
+                for e in errors {
+                    assert!(e.location.is_some() && e.source.is_some(), "{name} cut at {cut}: {e}");
+                }
+            }
+            cut += 13;
+            while !text.is_char_boundary(cut.min(text.len())) {
+                cut += 1;
+            }
         }
     }
 }

@@ -185,6 +185,12 @@ impl Manifests {
                 Bytes(total)
             ));
         }
+        let n_cronjobs = self.workloads.iter().filter(|w| w.workload.kind == "CronJob").count();
+        if n_cronjobs > 0 {
+            msg.push_str(&format!(
+                "; {n_cronjobs} CronJob(s) counted at their job's parallelism as if always running (a peak)"
+            ));
+        }
         if !self.owned.is_empty() {
             msg.push_str(&format!(
                 "; not planned because their controller is planned: {}",
