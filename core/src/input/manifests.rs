@@ -250,6 +250,7 @@ pub fn read_manifests(
         }
         docs.extend(split_documents(source.name, source.text));
     }
+    let n_documents = docs.len();
     let mut parsed: Vec<(Doc<'_>, Value)> = Vec::new();
     for doc in docs {
         match serde_yaml::from_str::<Value>(doc.body) {
@@ -263,7 +264,6 @@ pub fn read_manifests(
             Err(e) => cx.errors.push(doc.yaml_error(&e)),
         }
     }
-    let n_documents = parsed.len() + cx.errors.len();
     let mut objects = Vec::new();
     for (doc, v) in &parsed {
         let node = Node { v, p: P::default(), doc };
@@ -747,7 +747,7 @@ impl Cx {
         let Some(kind) = self.string(&kind_node, "kind") else { return };
         let api_version =
             node.get("apiVersion").and_then(|a| a.str().map(str::to_string)).unwrap_or_default();
-        if kind.ends_with("List") && node.get("items").is_some() {
+        if kind.ends_with("List") && untag(node.v).get("items").is_some() {
             let items = node.get("items").into_iter().flat_map(|i| self.seq(&i, "items"));
             let items: Vec<_> = items.collect();
             for item in items {
@@ -2705,5 +2705,16 @@ mod tests {
         assert_eq!(split_documents("s", "").len(), 0);
         assert_eq!(split_documents("s", "# only a comment\n").len(), 0);
         assert_eq!(split_documents("s", "a: 1\n").len(), 1);
+    }
+
+    #[test]
+    fn objects_without_a_namespace_take_the_option() {
+        let text = "kind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: a, resources: {requests: {cpu: 1}}}]}\n---\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec: {minAvailable: 1, selector: {matchLabels: {app: web}}}\n---\nkind: List\nitems: null\n";
+        let opts = ManifestOptions { default_namespace: "team-a".to_string(), ..default_options() };
+        let m = read_manifests(&[Source { name: "m.yaml", text }], &opts).output.unwrap();
+        let w = &m.workloads[0].workload;
+        assert_eq!((w.namespace.as_str(), w.replicas, w.min_available), ("team-a", 1, Some(1)));
+        assert_eq!(m.n_documents, 3);
+        assert!(m.skipped.is_empty());
     }
 }
