@@ -271,7 +271,7 @@ pub fn read_manifests(
     }
     let mut m = cx.interpret(&objects, options);
     m.n_documents = n_documents;
-    let Cx { errors, warnings } = cx;
+    let Cx { errors, warnings, .. } = cx;
     Warned { output: if errors.is_empty() { Ok(m) } else { Err(errors) }, warnings }
 }
 
@@ -570,6 +570,8 @@ fn scalar_text(v: &Value) -> Option<String> {
 struct Cx {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Pod overhead by RuntimeClass name (`overhead.podFixed`).
+    runtime_classes: BTreeMap<String, Resources>,
 }
 
 /// A Kubernetes object located in its document.
@@ -604,6 +606,7 @@ const SHAPING_KINDS: &[&str] = &[
     "HorizontalPodAutoscaler",
     "PersistentVolumeClaim",
     "Namespace",
+    "RuntimeClass",
 ];
 
 impl Cx {
@@ -806,6 +809,16 @@ const GPU_KEYS: &[&str] = &[
     "accelerator",
 ];
 
+/// GPU labels that name a model: the planner does not pick GPU models by label.
+const GPU_MODEL_KEYS: &[&str] = &[
+    "nvidia.com/gpu.product",
+    "cloud.google.com/gke-accelerator",
+    "k8s.amazonaws.com/accelerator",
+    "karpenter.k8s.aws/instance-gpu-name",
+    "kubernetes.azure.com/accelerator",
+    "accelerator",
+];
+
 /// Spot labels and taints of the field: (key, values meaning spot, values meaning on-demand,
 /// whether the label exists only on spot nodes).
 const SPOT_KEYS: &[(&str, &[&str], &[&str], bool)] = &[
@@ -1003,6 +1016,9 @@ fn term_req(exprs: &[Expr], bad_arch: &mut Vec<String>) -> NodeReq {
                 _ => SpotReq::Any,
             };
         } else if GPU_KEYS.contains(&key) {
+            if GPU_MODEL_KEYS.contains(&key) && e.op == "In" {
+                one.unresolved.push(format!("{e} (a GPU model)"));
+            }
             let falsy = |v: &String| v == "false" || v == "0";
             one.gpu = match e.op.as_str() {
                 "In" if e.values.iter().all(falsy) => Some(false),
@@ -1432,7 +1448,23 @@ impl Cx {
         for (c, n) in self.containers(spec.get("initContainers"), true) {
             init_containers.push(self.admit(&c, &n, limits));
         }
-        let overhead = self.resource_list(spec.get("overhead").as_ref()).to_resources();
+        // Pod overhead: as the RuntimeClass admission sets it on pods, or as a pod already carries it.
+        let overhead = match (spec.get("overhead"), spec.get("runtimeClassName")) {
+            (Some(o), _) => self.resource_list(Some(&o)).to_resources(),
+            (None, Some(rc)) => {
+                let name = self.string(&rc, "runtimeClassName").unwrap_or_default();
+                match self.runtime_classes.get(&name) {
+                    Some(r) => r.clone(),
+                    None => {
+                        self.warn(&rc, format!(
+                            "{what} runs with RuntimeClass {name}, which is not among the manifests; its pod overhead, if any, is not counted"
+                        ));
+                        Resources::default()
+                    }
+                }
+            }
+            (None, None) => Resources::default(),
+        };
 
         // Node selection: nodeSelector AND (any required term).
         let mut bad_arch = Vec::new();
@@ -1689,6 +1721,11 @@ impl Cx {
                 m.namespaces.insert(o.namespace.clone());
             }
             match o.kind.as_str() {
+                "RuntimeClass" => {
+                    let fixed = o.node.get_path(&["overhead", "podFixed"]);
+                    let overhead = self.resource_list(fixed.as_ref()).to_resources();
+                    self.runtime_classes.insert(o.name.clone(), overhead);
+                }
                 "Namespace" => {
                     let meta = o.node.get("metadata");
                     let labels = self
@@ -2716,5 +2753,34 @@ mod tests {
         assert_eq!((w.namespace.as_str(), w.replicas, w.min_available), ("team-a", 1, Some(1)));
         assert_eq!(m.n_documents, 3);
         assert!(m.skipped.is_empty());
+    }
+
+    #[test]
+    fn runtime_class_overhead_and_gpu_models() {
+        let rc = "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: kata}\nhandler: kata\noverhead: {podFixed: {cpu: 100m, memory: 200Mi}}\n---\n";
+        let pod = |name: &str, extra: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n{extra}  containers: [{{name: a, resources: {{requests: {{cpu: 1, memory: 1Gi, nvidia.com/gpu: 1}}}}}}]\n"
+            )
+        };
+        let text = [
+            format!("{rc}{}", pod("kata", "  runtimeClassName: kata\n")),
+            pod("gvisor", "  runtimeClassName: gvisor\n"),
+            pod("l4", "  nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}\n"),
+        ]
+        .join("---\n");
+        let res = read(&text);
+        let m = res.output.unwrap();
+        let cpu: Vec<u64> = m.workloads.iter().map(|w| w.workload.pod.requests.cpu.0).collect();
+        assert_eq!(cpu, [1100, 1000, 1000]);
+        assert_eq!(m.workloads[0].workload.pod.requests.memory, Bytes::mib(1224));
+        let w: Vec<String> = res.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            w,
+            [
+                "m.yaml:18:21: warning: Pod default/gvisor runs with RuntimeClass gvisor, which is not among the manifests; its pod overhead, if any, is not counted (at spec.runtimeClassName) [document 3]",
+                "m.yaml:25:17: warning: Pod default/l4 selects nodes by cloud.google.com/gke-accelerator In [nvidia-l4] (a GPU model), which kplan cannot resolve; it is planned as if every node qualified (at spec.nodeSelector) [document 4]",
+            ]
+        );
     }
 }
