@@ -45,7 +45,8 @@ impl PartialResources {
         }
     }
 
-    fn set(&mut self, name: &ResourceName, amount: u64) {
+    /// Sets the amount of one resource (`pods` is not a container resource and is ignored).
+    pub fn set(&mut self, name: &ResourceName, amount: u64) {
         match name {
             ResourceName::Cpu => self.cpu = Some(Cpu(amount)),
             ResourceName::Memory => self.memory = Some(Bytes(amount)),
@@ -62,7 +63,8 @@ impl PartialResources {
         self.get(name)
     }
 
-    fn names(&self) -> Vec<ResourceName> {
+    /// The resources given, in a fixed order (cpu, memory, ephemeral-storage, extended by name).
+    pub fn names(&self) -> Vec<ResourceName> {
         let mut res = Vec::new();
         if self.cpu.is_some() {
             res.push(ResourceName::Cpu);

@@ -1075,46 +1075,24 @@ fn merge_defaults(
     max: &PartialResources,
     min: &PartialResources,
 ) {
-    let mut all = Resources::default().names_with(&default.to_resources());
-    for r in [default_request, max, min] {
-        all.extend(Resources::default().names_with(&r.to_resources()));
-    }
+    let mut all: Vec<ResourceName> =
+        [default, default_request, max, min].iter().flat_map(|p| p.names()).collect();
     all.sort();
     all.dedup();
     for n in all {
-        if matches!(n, ResourceName::Pods) {
-            continue;
-        }
         let limit = default.amount(&n).or_else(|| max.amount(&n));
         let request = default_request.amount(&n).or(limit).or_else(|| min.amount(&n));
         if let Some(l) = limit
             && into.default_limits.amount(&n).is_none()
         {
-            set_amount(&mut into.default_limits, &n, l);
+            into.default_limits.set(&n, l);
         }
         if let Some(r) = request
             && into.default_requests.amount(&n).is_none()
         {
-            set_amount(&mut into.default_requests, &n, r);
+            into.default_requests.set(&n, r);
         }
     }
-}
-
-fn set_amount(p: &mut PartialResources, n: &ResourceName, amount: u64) {
-    match n {
-        ResourceName::Cpu => p.cpu = Some(Cpu(amount)),
-        ResourceName::Memory => p.memory = Some(Bytes(amount)),
-        ResourceName::EphemeralStorage => p.ephemeral_storage = Some(Bytes(amount)),
-        ResourceName::Pods => {}
-        ResourceName::Extended(k) => {
-            p.extended.insert(k.clone(), amount);
-        }
-    }
-}
-
-fn partial_names(p: &PartialResources) -> Vec<ResourceName> {
-    let r = p.to_resources();
-    r.names_with(&Resources::default()).into_iter().filter(|n| p.amount(n).is_some()).collect()
 }
 
 struct Hpa<'a> {
@@ -1309,7 +1287,7 @@ impl Cx {
             let target = target.or_else(|| node.get("resources")).unwrap_or_else(|| node.clone());
             cx.err(&target, msg);
         };
-        for n in partial_names(&admitted.requests) {
+        for n in PartialResources::names(&admitted.requests) {
             let (Some(r), Some(l)) = (admitted.requests.amount(&n), admitted.limits.amount(&n))
             else {
                 continue;
@@ -1332,7 +1310,7 @@ impl Cx {
         }
         let Some(l) = limits else { return admitted };
         for rule in l.rules.iter().filter(|r| r.container) {
-            for n in partial_names(&rule.max) {
+            for n in PartialResources::names(&rule.max) {
                 let max = rule.max.amount(&n).unwrap_or(0);
                 match admitted.limits.amount(&n) {
                     Some(v) if v > max => at(
@@ -1359,7 +1337,7 @@ impl Cx {
                     ),
                 }
             }
-            for n in partial_names(&rule.min) {
+            for n in PartialResources::names(&rule.min) {
                 let min = rule.min.amount(&n).unwrap_or(0);
                 match admitted.requests.amount(&n) {
                     Some(v) if v < min => at(
@@ -2213,7 +2191,7 @@ impl Cx {
 
         // Pod-level LimitRange rules check the pod's effective requests and limits.
         for rule in limits.iter().flat_map(|l| l.rules.iter()).filter(|r| !r.container) {
-            for n in partial_names(&rule.max) {
+            for n in PartialResources::names(&rule.max) {
                 let (max, v) = (rule.max.amount(&n).unwrap_or(0), pod.limits.get(&n));
                 if v > max {
                     self.err(
@@ -2227,7 +2205,7 @@ impl Cx {
                     );
                 }
             }
-            for n in partial_names(&rule.min) {
+            for n in PartialResources::names(&rule.min) {
                 let (min, v) = (rule.min.amount(&n).unwrap_or(0), pod.requests.get(&n));
                 if v < min {
                     self.err(
