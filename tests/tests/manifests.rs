@@ -236,3 +236,43 @@ fn replicas_flag_plans_the_autoscaler_peak() {
     // frontend 4 / 3 / 10 replicas, catalog 3 in every mode.
     assert_eq!((pods("current"), pods("min"), pods("peak")), (7, 6, 13));
 }
+
+#[test]
+fn spot_tolerant_manifests_use_spot_under_a_scenario_policy() {
+    let scenario = tmp("spot-policy.yaml");
+    std::fs::write(
+        &scenario,
+        "name: spot-policy\nprovider: aws\nregion: us-east-1\nzones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\npolicy:\n  spot: {max_share: 0.6}\n",
+    )
+    .unwrap();
+    let spot = repo_root().join("data/examples/manifests/spot.yaml");
+    let (s, m) = (scenario.to_str().unwrap(), spot.to_str().unwrap());
+    let (code, json, err) = kplan(&["plan", s, "-f", m, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let spot_pods: Vec<String> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["purchase"] == "spot")
+        .flat_map(|n| {
+            n["pods"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["workload"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(!spot_pods.is_empty(), "{json}");
+    // Only the workloads that tolerate spot run there (the verifier checks it too).
+    for w in &spot_pods {
+        assert!(
+            ["gke-worker", "eks-worker", "karpenter-worker", "aks-worker"].contains(&w.as_str()),
+            "{w}"
+        );
+    }
+    let out = tmp("spot-policy-plan.json");
+    std::fs::write(&out, &json).unwrap();
+    let (code, stdout, err) = kplan(&["verify", s, "-f", m, out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{err}");
+}
