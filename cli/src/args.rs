@@ -17,8 +17,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 #[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 pub enum Command {
-    /// Plan a scenario: pools, nodes, cost, bound and gap.
+    /// Plan a scenario and/or Kubernetes manifests (-f): pools, nodes, cost, bound and gap.
     Plan(PlanArgs),
+    /// Write the kplan scenario equivalent to Kubernetes manifests (-f), to edit and keep in git.
+    Import(ImportArgs),
     /// List instance types with prices, or rank them for one pod profile (--fit).
     Catalog(CatalogArgs),
     /// Plan the base, every variant and every sweep point of a scenario, and line them up.
@@ -132,11 +134,48 @@ pub enum BackendArg {
     Highs,
 }
 
+/// Replicas of autoscaled workloads in manifests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReplicasArg {
+    /// `spec.replicas`, within the HorizontalPodAutoscaler's bounds.
+    Current,
+    /// The HorizontalPodAutoscaler's minReplicas.
+    Min,
+    /// The HorizontalPodAutoscaler's maxReplicas.
+    Peak,
+}
+
+/// Kubernetes manifests as input (shared by plan, verify and import).
+#[derive(Debug, Args)]
+pub struct ManifestArgs {
+    /// Kubernetes manifests: a file, a directory (recursively: *.yaml, *.yml, *.json) or - for stdin; repeatable.
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+    /// Provider when no scenario is given: aws, gcp or azure.
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Region when no scenario is given (default: us-east-1, us-central1, eastus).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Namespace of manifests that name none.
+    #[arg(long, default_value = "default")]
+    pub namespace: String,
+    /// Annotation or label key naming a workload's owner, checked before owner, team and app.kubernetes.io/part-of.
+    #[arg(long, value_name = "KEY")]
+    pub owner_key: Option<String>,
+    /// Replicas of workloads with a HorizontalPodAutoscaler.
+    #[arg(long, value_enum, default_value_t = ReplicasArg::Current)]
+    pub replicas: ReplicasArg,
+}
+
 /// `kplan plan`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The scenario file (`-` reads stdin).
-    pub scenario: PathBuf,
+    /// The scenario file (`-` reads stdin); optional with -f, where it supplies policies, catalog and extra workloads.
+    pub scenario: Option<PathBuf>,
+    /// Manifests.
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
@@ -218,10 +257,26 @@ pub struct CatalogArgs {
 /// `kplan verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The scenario file.
-    pub scenario: PathBuf,
-    /// The plan (`kplan.plan/v1` JSON).
-    pub plan: PathBuf,
+    /// `[SCENARIO] PLAN`: the scenario file (optional with -f) and the plan (`kplan.plan/v1` JSON).
+    #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Manifests, as given to `kplan plan`.
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
+}
+
+/// `kplan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Manifests.
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
+    /// The scenario's name.
+    #[arg(long, default_value = "imported")]
+    pub name: String,
+    /// Write the scenario to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `kplan init`.

@@ -45,6 +45,7 @@ where
     let mut io = Io { stdout, stderr };
     let res = match cli.command {
         args::Command::Plan(a) => cmd::plan::run(&a, &mut io),
+        args::Command::Import(a) => cmd::import::run(&a, &mut io),
         args::Command::Catalog(a) => cmd::catalog::run(&a, &mut io),
         args::Command::Compare(a) => cmd::compare::run(&a, &mut io),
         args::Command::Diff(a) => cmd::diff::run(&a, &mut io),

@@ -81,3 +81,34 @@ fn missing_file_and_bad_flag_exit_2() {
     let o = kplan().args(["plan", "--format", "pdf", "x.yaml"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn manifests_from_stdin_as_helm_template_pipes_them() {
+    let chart = std::fs::read(repo("data/examples/manifests/shop-chart.yaml")).unwrap();
+    let mut child = kplan()
+        .args(["plan", "-f", "-", "--provider", "aws", "--format", "json", "--method", "ffd"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&chart).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["totals"]["pods"], 7);
+    // A broken document on stdin is located in `<stdin>`.
+    let mut child = kplan()
+        .args(["plan", "-f", "-", "--provider", "aws"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"---\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, resources: {requests: {cpu: 1x}}}]}\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("<stdin>:4:"), "{err}");
+    assert!(err.contains("invalid quantity \"1x\""), "{err}");
+}

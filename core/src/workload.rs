@@ -45,7 +45,26 @@ impl PartialResources {
         }
     }
 
-    fn names(&self) -> Vec<ResourceName> {
+    /// Sets the amount of one resource (`pods` is not a container resource and is ignored).
+    pub fn set(&mut self, name: &ResourceName, amount: u64) {
+        match name {
+            ResourceName::Cpu => self.cpu = Some(Cpu(amount)),
+            ResourceName::Memory => self.memory = Some(Bytes(amount)),
+            ResourceName::EphemeralStorage => self.ephemeral_storage = Some(Bytes(amount)),
+            ResourceName::Pods => {}
+            ResourceName::Extended(n) => {
+                self.extended.insert(n.clone(), amount);
+            }
+        }
+    }
+
+    /// The amount of one resource, if given.
+    pub fn amount(&self, name: &ResourceName) -> Option<u64> {
+        self.get(name)
+    }
+
+    /// The resources given, in a fixed order (cpu, memory, ephemeral-storage, extended by name).
+    pub fn names(&self) -> Vec<ResourceName> {
         let mut res = Vec::new();
         if self.cpu.is_some() {
             res.push(ResourceName::Cpu);
@@ -90,6 +109,50 @@ pub struct ContainerDefaults {
     pub default_limits: PartialResources,
     /// `defaultRequest`: the request given to containers without one (falls back to `default`).
     pub default_requests: PartialResources,
+}
+
+impl ContainerDefaults {
+    /// True when the defaults give nothing.
+    pub fn is_empty(&self) -> bool {
+        self.default_limits.is_empty() && self.default_requests.is_empty()
+    }
+
+    /// The container as the LimitRange admission plugin leaves it: a missing limit becomes
+    /// `default`; a missing request becomes the limit when one was written (the API server's own
+    /// defaulting), else `defaultRequest`, else `default`.
+    ///
+    /// Unlike [`effective_pod`], a defaulted limit below the written request is kept as it is, so
+    /// that the caller can report the pod the API server would reject.
+    pub fn apply(&self, container: &Container) -> Container {
+        let mut names = container.requests.names();
+        names.extend(container.limits.names());
+        names.extend(self.default_limits.names());
+        names.extend(self.default_requests.names());
+        names.sort();
+        names.dedup();
+        let mut res = Container {
+            requests: PartialResources::default(),
+            limits: PartialResources::default(),
+            ..container.clone()
+        };
+        for n in &names {
+            let written_limit = container.limits.get(n);
+            let limit = written_limit.or_else(|| self.default_limits.get(n));
+            let request = container
+                .requests
+                .get(n)
+                .or(written_limit)
+                .or_else(|| self.default_requests.get(n))
+                .or_else(|| self.default_limits.get(n));
+            if let Some(r) = request {
+                res.requests.set(n, r);
+            }
+            if let Some(l) = limit {
+                res.limits.set(n, l);
+            }
+        }
+        res
+    }
 }
 
 /// A pod's effective requests and limits, and what was noticed computing them.
@@ -429,6 +492,35 @@ mod tests {
             Some(&d),
         );
         check(pod, 200, 512, 1000, 512);
+    }
+
+    #[test]
+    fn applied_defaults_give_the_same_pod_as_defaults_inside_effective_pod() {
+        let d = ContainerDefaults {
+            default_limits: pr(Some("1"), Some("512Mi")),
+            default_requests: pr(Some("100m"), None),
+        };
+        let cases = [
+            c("bare", pr(None, None), pr(None, None)),
+            c("req", pr(Some("200m"), None), pr(None, None)),
+            c("lim", pr(None, None), pr(Some("500m"), Some("256Mi"))),
+            c("both", pr(Some("300m"), Some("128Mi")), pr(Some("2"), Some("1Gi"))),
+        ];
+        for case in cases {
+            let applied = d.apply(&case);
+            let direct =
+                effective_pod(std::slice::from_ref(&case), &[], &Resources::default(), Some(&d));
+            let via =
+                effective_pod(std::slice::from_ref(&applied), &[], &Resources::default(), None);
+            assert_eq!(direct, via, "{}", case.name);
+        }
+        // Hand-computed: a bare container gets request 100m/512Mi and limit 1/512Mi.
+        let bare = d.apply(&c("bare", pr(None, None), pr(None, None)));
+        assert_eq!(bare.requests, pr(Some("100m"), Some("512Mi")));
+        assert_eq!(bare.limits, pr(Some("1"), Some("512Mi")));
+        // A limit-only container requests its limit, not the default request.
+        let lim = d.apply(&c("lim", pr(None, None), pr(Some("500m"), None)));
+        assert_eq!(lim.requests, pr(Some("500m"), Some("512Mi")));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
 use crate::progress::Progress;
 use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
 
+<<<<<<< HEAD
 /// The core's solve configuration from the command-line choices.
 pub(crate) fn config<'a>(
     method: MethodArg,
@@ -19,6 +20,17 @@ pub(crate) fn config<'a>(
 ) -> SolveConfig<'a> {
     SolveConfig {
         method: match method {
+=======
+pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
+    let (scenario, warnings) = super::load_input(a.scenario.as_deref(), &a.manifests, io)?;
+    let label = match &a.scenario {
+        Some(p) => p.display().to_string(),
+        None => "manifests".to_string(),
+    };
+    let clock = WallClock::start();
+    let cfg = SolveConfig {
+        method: match a.method {
+>>>>>>> manifests
             MethodArg::Exact => Method::Exact,
             MethodArg::Ffd => Method::Ffd,
         },
@@ -61,11 +73,11 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut plan = match res {
         Ok(p) => p,
         Err(SolveError::Infeasible(inf)) => {
-            io.note(&format!("error: {}: infeasible: {}\n", a.scenario.display(), inf.reason));
+            io.note(&format!("error: {label}: infeasible: {}\n", inf.reason));
             return Ok(EXIT_INFEASIBLE);
         }
         Err(e) => {
-            io.note(&format!("error: {}: {e}\n", a.scenario.display()));
+            io.note(&format!("error: {label}: {e}\n"));
             return Ok(EXIT_INFEASIBLE);
         }
     };

@@ -7,8 +7,15 @@ use crate::args::VerifyArgs;
 use crate::{EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_OK, Failure, Io};
 
 pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (scenario, _) = super::load_scenario(&a.scenario, io)?;
-    let (name, text) = crate::read_input(&a.plan)?;
+    let (scenario_path, plan_path) = match a.paths.as_slice() {
+        [plan] => (None, plan),
+        [scenario, plan] => (Some(scenario.as_path()), plan),
+        _ => {
+            return Err(Failure::bad_input("error: expected [SCENARIO] PLAN\n".to_string()));
+        }
+    };
+    let (scenario, _) = super::load_input(scenario_path, &a.manifests, io)?;
+    let (name, text) = crate::read_input(plan_path)?;
     let plan = match read_plan(&text, &name) {
         Ok(p) => p,
         Err(d) => {

@@ -4,6 +4,7 @@
 //! (`schema.rs`, `Deserialize` only) and then validated into the model; every problem becomes a
 //! [`Diagnostic`] naming the source, line:column and field path.
 
+pub mod manifests;
 pub mod scenario;
 pub(crate) mod schema;
 
@@ -101,6 +102,11 @@ struct Line<'a> {
 /// carry a line:column like the parser's own errors. It understands block mappings and
 /// sequences, `- key:` items and keys inside a one-line flow mapping.
 pub(crate) fn locate(text: &str, path: &str) -> Option<usize> {
+    locate_segs(text, &parse_path(path))
+}
+
+/// [`locate`] for a path given as segments (keys may contain dots, as label keys do).
+pub(crate) fn locate_segs(text: &str, segs: &[Seg]) -> Option<usize> {
     let mut lines = Vec::new();
     let mut start = 0;
     for raw in text.split_inclusive('\n') {
@@ -115,7 +121,6 @@ pub(crate) fn locate(text: &str, path: &str) -> Option<usize> {
     // The current node: lines[a..b), with its content starting at column `col` on line `a`.
     let (mut a, mut b, mut col) = (0usize, lines.len(), lines.first().map_or(0, |l| l.indent));
     let mut found = lines.first().map(|l| l.start + l.indent);
-    let segs = parse_path(path);
     for (k, seg) in segs.iter().enumerate() {
         if a >= b {
             return None;
@@ -136,8 +141,17 @@ pub(crate) fn locate(text: &str, path: &str) -> Option<usize> {
                     // A flow mapping on one line: `requests: {cpu: 1, memory: 2Gi}`.
                     if i == a
                         && content.starts_with('{')
-                        && let Some(off) = flow_key(content, key)
+                        && let Some(mut off) = flow_key(content, key)
                     {
+                        // Nested flow mappings: follow the remaining keys inside them.
+                        for seg in &segs[k + 1..] {
+                            let Seg::Key(next) = seg else { break };
+                            let inner = &content[off..];
+                            match flow_key(inner, next).filter(|_| inner.starts_with('{')) {
+                                Some(o) => off += o,
+                                None => break,
+                            }
+                        }
                         return Some(line.start + c + off);
                     }
                 }
@@ -244,6 +258,135 @@ pub(crate) fn at_path(
     }
 }
 
+/// Finds the byte offset of a path's value in JSON text (`kubectl get -o json`); `None` when absent.
+pub(crate) fn locate_json(text: &str, segs: &[Seg]) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = skip_json_ws(b, 0);
+    for seg in segs {
+        match (seg, *b.get(i)?) {
+            (Seg::Key(key), b'{') => {
+                i += 1;
+                loop {
+                    i = skip_json_ws(b, i);
+                    if *b.get(i)? != b'"' {
+                        return None;
+                    }
+                    let end = skip_json_string(b, i)?;
+                    let found = &text[i + 1..end - 1] == key.as_str();
+                    i = skip_json_ws(b, end);
+                    if *b.get(i)? != b':' {
+                        return None;
+                    }
+                    i = skip_json_ws(b, i + 1);
+                    if found {
+                        break;
+                    }
+                    i = skip_json_ws(b, skip_json_value(b, i)?);
+                    if *b.get(i)? != b',' {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+            (Seg::Index(n), b'[') => {
+                i += 1;
+                for _ in 0..*n {
+                    i = skip_json_ws(b, i);
+                    i = skip_json_ws(b, skip_json_value(b, i)?);
+                    if *b.get(i)? != b',' {
+                        return None;
+                    }
+                    i += 1;
+                }
+                i = skip_json_ws(b, i);
+                if *b.get(i)? == b']' {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(i)
+}
+
+fn skip_json_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// The index just after the string starting at `i` (which holds `"`).
+fn skip_json_string(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The index just after the value starting at `i`.
+fn skip_json_value(b: &[u8], mut i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_json_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            while i < b.len() {
+                match b[i] {
+                    b'"' => {
+                        i = skip_json_string(b, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            while i < b.len() && !matches!(b[i], b',' | b'}' | b']') && !b[i].is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
+}
+
+/// A YAML error's message without the " at line L column C" the YAML crate appends.
+pub(crate) fn bare_yaml_message(err: &serde_yaml::Error) -> String {
+    let mut message = err.to_string();
+    // Every " at line L column C" goes: the diagnostic carries the location, relative to the file.
+    while let Some(i) = message.find(" at line ") {
+        let rest = &message[i + 9..];
+        let end = rest
+            .find(" column ")
+            .map(|c| {
+                let digits = rest[c + 8..].chars().take_while(char::is_ascii_digit).count();
+                c + 8 + digits
+            })
+            .unwrap_or(0);
+        message = format!("{}{}", &message[..i], &rest[end..]);
+    }
+    message
+}
+
+/// Writes any serializable DTO as YAML; the YAML crate stays in this folder.
+pub(crate) fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// Writes a JSON value as YAML (plan `--format yaml`); the YAML crate stays in this folder.
 pub fn json_to_yaml(value: &serde_json::Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
@@ -277,6 +420,22 @@ mod tests {
         let text = "workloads:\n- name: a\n- name: b\n  replicas: 3\nzones: [a]\n";
         check(text, "workloads[1].replicas", (4, 13));
         check(text, "zones", (5, 8));
+    }
+
+    #[test]
+    fn locates_json_paths() {
+        let text = "{\n  \"kind\": \"List\",\n  \"items\": [\n    {\"a\": [1, {\"b\": \"x,}\"}]},\n    {\"spec\": {\"replicas\": 3}}\n  ]\n}\n";
+        let at = |segs: &[Seg]| {
+            let off = locate_json(text, segs).unwrap();
+            let loc = LineIndex::new(text).location(off);
+            (loc.line, loc.column)
+        };
+        let k = |s: &str| Seg::Key(s.to_string());
+        assert_eq!(at(&[k("kind")]), (2, 11));
+        assert_eq!(at(&[k("items"), Seg::Index(1), k("spec"), k("replicas")]), (5, 27));
+        assert_eq!(at(&[k("items"), Seg::Index(0), k("a"), Seg::Index(1), k("b")]), (4, 21));
+        assert_eq!(locate_json(text, &[k("items"), Seg::Index(2)]), None);
+        assert_eq!(locate_json(text, &[k("nope")]), None);
     }
 
     #[test]

@@ -111,6 +111,14 @@ struct WarningDto {
     severity: String,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hints: Vec<String>,
@@ -310,6 +318,10 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
             .map(|w| WarningDto {
                 severity: w.severity.to_string(),
                 message: w.message.clone(),
+                source: w.source.clone(),
+                line: w.location.map(|l| l.line),
+                column: w.location.map(|l| l.column),
+                document: w.document.map(|d| d + 1),
                 path: w.path.clone(),
                 hints: w.hints.clone(),
             })

@@ -9,6 +9,7 @@ pub mod document;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod scenario;
 pub mod table;
 
 /// A drawn chart: an SVG document with its title and a file stem (`cost-by-purchase`).

@@ -178,7 +178,10 @@ pub fn plan_table(scenario: &Scenario, plan: &Plan) -> String {
     if !plan.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for w in &plan.warnings {
-            let _ = writeln!(out, "  {}: {}", w.severity, w.message);
+            // Input warnings name their file, line:column, path and document; plan warnings are bare.
+            let mut line = w.clone();
+            line.hints.clear();
+            let _ = writeln!(out, "  {line}");
             for h in &w.hints {
                 let _ = writeln!(out, "    hint: {h}");
             }
