@@ -10,7 +10,6 @@ use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
 use crate::progress::Progress;
 use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
 
-<<<<<<< HEAD
 /// The core's solve configuration from the command-line choices.
 pub(crate) fn config<'a>(
     method: MethodArg,
@@ -20,17 +19,6 @@ pub(crate) fn config<'a>(
 ) -> SolveConfig<'a> {
     SolveConfig {
         method: match method {
-=======
-pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (scenario, warnings) = super::load_input(a.scenario.as_deref(), &a.manifests, io)?;
-    let label = match &a.scenario {
-        Some(p) => p.display().to_string(),
-        None => "manifests".to_string(),
-    };
-    let clock = WallClock::start();
-    let cfg = SolveConfig {
-        method: match a.method {
->>>>>>> manifests
             MethodArg::Exact => Method::Exact,
             MethodArg::Ffd => Method::Ffd,
         },
@@ -60,10 +48,14 @@ fn pick_case(scenario: &Scenario, name: &str) -> Result<Scenario, String> {
 }
 
 pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (mut scenario, warnings) = super::load_scenario(&a.scenario, io)?;
+    let (mut scenario, warnings) = super::load_input(a.scenario.as_deref(), &a.manifests, io)?;
+    let label = match &a.scenario {
+        Some(p) => p.display().to_string(),
+        None => "manifests".to_string(),
+    };
     if let Some(name) = &a.variant {
         scenario = pick_case(&scenario, name)
-            .map_err(|m| Failure::bad_input(format!("error: {}: {m}\n", a.scenario.display())))?;
+            .map_err(|m| Failure::bad_input(format!("error: {label}: {m}\n")))?;
     }
     let clock = WallClock::start();
     let cfg = config(a.method, a.backend, a.time_limit, &clock);

@@ -309,6 +309,8 @@ pub fn manifest_scenario(
         daemonsets: Vec::new(),
         workloads: Vec::new(),
         node_pools: Vec::new(),
+        variants: Vec::new(),
+        sweeps: Vec::new(),
     })
 }
 
