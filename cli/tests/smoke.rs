@@ -112,3 +112,23 @@ fn manifests_from_stdin_as_helm_template_pipes_them() {
     assert!(err.contains("<stdin>:4:"), "{err}");
     assert!(err.contains("invalid quantity \"1x\""), "{err}");
 }
+
+/// The HiGHS backend plans when the `highs` feature is built in, and is refused clearly (exit 2)
+/// when it is not.
+#[test]
+fn highs_backend_plans_or_is_refused() {
+    let o = kplan()
+        .args(["plan", "--backend", "highs", "--format", "json"])
+        .arg(repo("data/examples/on-prem.yaml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if cfg!(feature = "highs") {
+        assert_eq!(o.status.code(), Some(0), "{stderr}");
+        let json = String::from_utf8_lossy(&o.stdout);
+        assert!(json.contains("\"backend\": \"highs\""), "{json}");
+    } else {
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("highs backend is not built in"), "{stderr}");
+    }
+}

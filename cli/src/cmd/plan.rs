@@ -68,10 +68,8 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             io.note(&format!("error: {label}: infeasible: {}\n", inf.reason));
             return Ok(EXIT_INFEASIBLE);
         }
-        Err(e) => {
-            io.note(&format!("error: {label}: {e}\n"));
-            return Ok(EXIT_INFEASIBLE);
-        }
+        // A backend not built in is a usage error, not an infeasible scenario.
+        Err(e) => return Err(Failure::bad_input(format!("error: {label}: {e}\n"))),
     };
     let mut all = warnings;
     all.append(&mut plan.warnings);
