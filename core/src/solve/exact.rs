@@ -40,6 +40,13 @@ const SMALL_NODE_LIMIT: usize = 3000;
 /// Branch-and-bound nodes per certifying knapsack.
 const EXACT_NODE_LIMIT: usize = 20_000;
 
+/// Branch-and-bound nodes of the MILP polish: a deterministic budget, so that the same input
+/// gives the same plan on any machine.
+const MILP_NODE_LIMIT: u64 = 1000;
+
+/// Seconds after which the MILP polish stops whatever its nodes (without a caller's budget).
+const MILP_SAFETY_SECONDS: f64 = 60.0;
+
 /// On large problems, how many of the best-pricing options also get extra columns.
 const EXTRA_OPTIONS: usize = 8;
 
@@ -1272,8 +1279,8 @@ pub(crate) fn solve(
     eng.stats.insert("seconds_dive".into(), t_dive - t_root);
     // MILP polish over the generated columns.
     if !proven(best_cost, bound) && !eng.out_of_time() && eng.pool.len() <= 3000 {
-        let remaining = deadline.map_or(5.0, |d| (d - clock.now()).max(0.0));
-        let seconds = remaining.min(5.0);
+        // The node limit is the budget (deterministic); the time is only a safety net.
+        let seconds = deadline.map_or(MILP_SAFETY_SECONDS, |d| (d - clock.now()).max(0.0));
         if seconds > 0.05 {
             eng.bump("milp_runs", 1.0);
             // Warm start: the best plan's nodes, added to the pool as columns.
@@ -1314,7 +1321,8 @@ pub(crate) fn solve(
             }
             let warm_ok = mapped && warm.iter().zip(&ub).all(|(w, u)| w <= u);
             if (warm_ok || backend == Backend::Highs)
-                && let Ok(Some(xs)) = lp::solve_milp(&model, &ub, &warm, backend, seconds)
+                && let Ok(Some(xs)) =
+                    lp::solve_milp(&model, &ub, &warm, backend, MILP_NODE_LIMIT, seconds)
             {
                 let cols: Vec<(Column, u32)> = xs
                     .iter()

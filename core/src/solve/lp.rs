@@ -4,8 +4,7 @@
 //! and the objective is minimised. Duals come back non-negative, one per row.
 
 use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
-    WithInitialSolution, WithTimeLimit, variable,
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
 };
 
 use super::Backend;
@@ -99,44 +98,57 @@ pub(crate) fn solve_lp(model: &Model, backend: Backend) -> Result<LpSolution, St
     }
 }
 
-/// Solves the integer program `x ∈ ℤ, 0 ≤ x ≤ ub` with a warm start and a time limit.
-///
-/// Returns `Ok(None)` when the solver found nothing better to report (including solver errors
-/// such as microlp's occasional "singular matrix"; the caller keeps its heuristic plan).
+/// Solves the MILP with integer `x ≤ ub`, warm-started from `initial`; `Ok(None)` when the
+/// backend finds nothing. The search stops after `node_limit` branch-and-bound nodes (a
+/// deterministic budget: the same input gives the same answer on any machine) or `seconds`,
+/// whichever comes first; the time is a safety net, set well above what the nodes take.
 pub(crate) fn solve_milp(
     model: &Model,
     ub: &[f64],
     initial: &[f64],
     backend: Backend,
+    node_limit: u64,
     seconds: f64,
 ) -> Result<Option<Vec<f64>>, String> {
-    let (vars, xs, objective) = build(model, Some(ub));
-    let warm: Vec<(Variable, f64)> = xs.iter().copied().zip(initial.iter().copied()).collect();
-    let extract = |sol: &dyn Solution| -> Vec<f64> {
-        xs.iter().map(|v| sol.value(*v).round().max(0.0)).collect()
-    };
     match backend {
+        // microlp directly: good_lp's wrapper has a time limit but no node limit.
         #[cfg(feature = "pure")]
         Backend::Pure => {
-            let mut pb = vars
-                .minimise(objective)
-                .using(good_lp::solvers::microlp::microlp)
-                .with_time_limit(seconds.max(0.01))
-                .with_initial_solution(warm);
+            use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions};
+            let mut pb = Problem::new(OptimizationDirection::Minimize);
+            let xs: Vec<microlp::Variable> = model
+                .costs
+                .iter()
+                .zip(ub)
+                .map(|(c, u)| pb.add_integer_var(*c, (0, u.clamp(0.0, f64::from(i32::MAX)) as i32)))
+                .collect();
             for r in &model.rows {
-                pb.add_constraint(row_expr(r, &xs).geq(r.rhs));
+                let terms: Vec<(microlp::Variable, f64)> =
+                    r.coefs.iter().map(|(j, c)| (xs[*j], *c)).collect();
+                pb.add_constraint(terms.as_slice(), ComparisonOp::Ge, r.rhs);
             }
-            match pb.solve() {
-                Ok(sol) => Ok(Some(extract(&sol))),
-                Err(_) => Ok(None),
+            let mut options = SolveOptions::default();
+            options.node_limit = Some(node_limit);
+            options.time_limit = Some(std::time::Duration::from_secs_f64(seconds.max(0.01)));
+            options.warm_start = Some(xs.iter().copied().zip(initial.iter().copied()).collect());
+            match pb.solve_with(options).map(microlp::SolveOutcome::into_solution) {
+                Ok(Ok(sol)) => Ok(Some(xs.iter().map(|v| sol[*v].round().max(0.0)).collect())),
+                _ => Ok(None),
             }
         }
         #[cfg(feature = "highs")]
         Backend::Highs => {
+            let (vars, xs, objective) = build(model, Some(ub));
+            let warm: Vec<(Variable, f64)> =
+                xs.iter().copied().zip(initial.iter().copied()).collect();
+            let extract = |sol: &dyn Solution| -> Vec<f64> {
+                xs.iter().map(|v| sol.value(*v).round().max(0.0)).collect()
+            };
             let mut pb = vars
                 .minimise(objective)
                 .using(good_lp::solvers::highs::highs)
                 .set_threads(1)
+                .set_option("mip_max_nodes", i32::try_from(node_limit).unwrap_or(i32::MAX))
                 .with_time_limit(seconds.max(0.01))
                 .with_initial_solution(warm);
             for r in &model.rows {
