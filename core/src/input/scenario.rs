@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
-    ContainerDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto, ResourceList,
-    ScenarioDto, UtilizationDto, WorkloadDto,
+    ContainerDto, ControlPlaneDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto,
+    PricingDto, ResourceList, ScenarioDto, UtilizationDto, VolumeDto, WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -16,7 +16,10 @@ use crate::overhead::{CustomOverhead, OverheadProfile};
 use crate::policy::{self, Headroom, Overcommit, Policy, Ratios, ratio_to_ppm};
 use crate::quantity::Bytes;
 use crate::resources::Resources;
-use crate::scenario::{CatalogFilter, NodePool, Scenario, default_zones};
+use crate::scenario::{
+    CatalogFilter, ControlPlane, DiscountOverride, NodePool, Pricing, Scenario, Volume,
+    default_zones,
+};
 use crate::workload::{
     Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
     effective_pod,
@@ -272,6 +275,9 @@ impl Cx<'_> {
                 max_nodes: p.max_nodes,
             });
         }
+        let pricing = self.pricing(dto.pricing);
+        let control_plane = self.control_plane(dto.control_plane, provider);
+        let volumes = self.volumes(dto.volumes, provider);
         Scenario {
             name: dto.name,
             description: dto.description,
@@ -286,7 +292,151 @@ impl Cx<'_> {
             daemonsets,
             workloads,
             node_pools,
+            pricing,
+            control_plane,
+            volumes,
         }
+    }
+
+    fn pricing(&mut self, dto: Option<PricingDto>) -> Pricing {
+        let Some(dto) = dto else { return Pricing::default() };
+        let mut res = Pricing::default();
+        for (i, d) in dto.discounts.into_iter().enumerate() {
+            let path = format!("pricing.discounts[{i}]");
+            if d.family.is_some() == d.instance_type.is_some() {
+                self.error(
+                    &path,
+                    "a discount names either a family or an instance_type (one of the two)",
+                );
+                continue;
+            }
+            if !(0.0..1.0).contains(&d.discount.0) {
+                self.error(
+                    &format!("{path}.discount"),
+                    format!("a discount is a fraction from 0 to below 1 (such as 0.35 or 35%), found {}", d.discount.0),
+                );
+                continue;
+            }
+            if d.option.0 == PurchaseOption::OnDemand {
+                self.error(&format!("{path}.option"), "discounts price reserved-1y, reserved-3y or spot against on-demand; give a negotiated on-demand price in pricing.sheet");
+                continue;
+            }
+            let dup = res.discounts.iter().any(|e: &DiscountOverride| {
+                e.option == d.option.0 && e.family == d.family && e.instance_type == d.instance_type
+            });
+            if dup {
+                self.error(&path, "this family or type already has a discount for this option");
+                continue;
+            }
+            res.discounts.push(DiscountOverride {
+                family: d.family,
+                instance_type: d.instance_type,
+                option: d.option.0,
+                discount: d.discount.0,
+            });
+        }
+        if let Some(text) = dto.sheet {
+            match catalog::load::price_sheet(&text) {
+                Ok(rows) => res.sheet = rows,
+                Err(e) => self.error(
+                    "pricing.sheet",
+                    format!(
+                        "the price sheet (CSV with columns type, option, hourly) is invalid: {e}"
+                    ),
+                ),
+            }
+        }
+        res
+    }
+
+    fn control_plane(&mut self, dto: Option<ControlPlaneDto>, provider: Provider) -> ControlPlane {
+        let Some(dto) = dto else { return ControlPlane::default_for(provider) };
+        let table = catalog::builtin::control_plane_fees();
+        match table.iter().find(|r| r.provider == provider && r.tier == dto.tier) {
+            Some(r) => ControlPlane {
+                tier: r.tier.clone(),
+                hourly: r.hourly,
+                source: format!("{} ({})", r.source, r.date),
+            },
+            None => {
+                let tiers: Vec<&str> = table
+                    .iter()
+                    .filter(|r| r.provider == provider)
+                    .map(|r| r.tier.as_str())
+                    .collect();
+                self.error(
+                    "control_plane.tier",
+                    format!(
+                        "unknown {provider} control-plane tier {:?}; expected one of {}",
+                        dto.tier,
+                        tiers.join(", ")
+                    ),
+                );
+                ControlPlane::default_for(provider)
+            }
+        }
+    }
+
+    fn volumes(&mut self, dtos: Vec<VolumeDto>, provider: Provider) -> Vec<Volume> {
+        let table = catalog::builtin::storage_prices();
+        let mut res: Vec<Volume> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("volumes[{i}]");
+            let namespace = d.namespace.unwrap_or_else(|| "default".to_string());
+            if res.iter().any(|v| v.name == d.name && v.namespace == namespace) {
+                self.error(
+                    &format!("{path}.name"),
+                    format!("volume {namespace}/{} is defined twice", d.name),
+                );
+            }
+            let count = d.count.unwrap_or(1);
+            if count == 0 {
+                self.error(&format!("{path}.count"), "count must be at least 1");
+            }
+            let (price, source) = match d.price_per_gib_month {
+                Some(p) if p.0 >= 0.0 => (p.0, "scenario".to_string()),
+                Some(p) => {
+                    self.error(
+                        &format!("{path}.price_per_gib_month"),
+                        format!("a price must not be negative, found {}", p.0),
+                    );
+                    (0.0, String::new())
+                }
+                None => match table
+                    .iter()
+                    .find(|r| r.provider == provider && r.storage_class == d.storage_class)
+                {
+                    Some(r) => (r.usd_per_gib_month, format!("{} ({})", r.source, r.date)),
+                    None => {
+                        let known: Vec<&str> = table
+                            .iter()
+                            .filter(|r| r.provider == provider)
+                            .map(|r| r.storage_class.as_str())
+                            .collect();
+                        self.error(
+                            &format!("{path}.storage_class"),
+                            format!(
+                                "no {provider} price for storage class {:?} in data/pricing/storage.csv (known: {}); give price_per_gib_month",
+                                d.storage_class,
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        );
+                        (0.0, String::new())
+                    }
+                },
+            };
+            res.push(Volume {
+                name: d.name,
+                namespace,
+                owner: d.owner,
+                storage_class: d.storage_class,
+                size: d.size.0,
+                count,
+                usd_per_gib_month: price,
+                source,
+            });
+        }
+        res
     }
 
     fn policy(&mut self, dto: Option<PolicyDto>) -> Policy {

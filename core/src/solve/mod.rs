@@ -7,7 +7,7 @@ mod exact;
 pub mod ffd;
 pub mod fleet;
 mod knapsack;
-mod lp;
+pub(crate) mod lp;
 
 use std::collections::BTreeMap;
 use std::fmt;
