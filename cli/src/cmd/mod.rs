@@ -1,6 +1,7 @@
 //! One module per subcommand: read files, call the core, render, write.
 
 pub(crate) mod catalog;
+pub(crate) mod commit;
 pub(crate) mod init;
 pub(crate) mod plan;
 pub(crate) mod verify;

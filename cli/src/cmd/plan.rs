@@ -1,5 +1,6 @@
 //! `kplan plan`: scenario in, plan out (table, JSON or YAML).
 
+use kplan_core::cost::finance::compare;
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{json, table};
 use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, solve};
@@ -36,10 +37,12 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut all = warnings;
     all.append(&mut plan.warnings);
     plan.warnings = all;
+    let finance = (!a.no_finance).then(|| compare(&scenario, &cfg));
+    let finance = finance.as_ref();
     let text = match a.format {
-        PlanFormat::Table => table::plan_table(&scenario, &plan),
-        PlanFormat::Json => json::plan_to_json(&scenario, &plan),
-        PlanFormat::Yaml => json_to_yaml(&json::plan_value(&scenario, &plan)),
+        PlanFormat::Table => table::plan_table_with_finance(&scenario, &plan, finance),
+        PlanFormat::Json => json::plan_to_json_with_finance(&scenario, &plan, finance),
+        PlanFormat::Yaml => json_to_yaml(&json::plan_value_with_finance(&scenario, &plan, finance)),
     };
     io.emit(a.out.as_deref(), &text)?;
     Ok(EXIT_OK)

@@ -9,22 +9,26 @@
 //!    time limit) with the scenario's purchase options minus the reserved ones, so spot is used
 //!    up to its cap and the floor holds at every level. `min_available` is capped at the
 //!    level's replicas.
-//! 3. **Commitment MILP** (`solve/lp.rs`, the configured backend): per instance type `t` and
-//!    reserved option `k`, an integer `r[t][k]` of committed nodes, paid every hour; per type and
-//!    level `l`, on-demand nodes `o[t][l]`, paid in that level's hours. Minimise
-//!    `Σ r[t][k]·price[t][k]·H + Σ o[t][l]·on_demand[t]·hours[l]` subject to
-//!    `Σ_k r[t][k] + o[t][l] ≥ n[t][l]`, where `n[t][l]` is the level plan's non-spot nodes of
-//!    type `t` (over all zones: reservations and committed-use discounts are regional).
-//!    Spot nodes stay as sized. Commitments are per instance type (no size flexibility).
-//! 4. **Report.** Coverage (committed node-hours used / non-spot node-hours), commitment
+//! 3. **Commitment MILP** (`solve/lp.rs`, the configured backend), per instance family `f` in
+//!    vCPU units (regional AWS reservations and Azure reservations are size-flexible within a
+//!    family, GCP committed use is per vCPU of a series; the levels may pick different sizes):
+//!    per family and reserved option `k`, an integer `r[f][k]` of committed vCPUs, paid every
+//!    hour; per family and level `l`, on-demand vCPUs `o[f][l]`, paid in that level's hours.
+//!    Minimise `Σ r[f][k]·price[f][k]·H + Σ o[f][l]·on_demand[f]·hours[l]` subject to
+//!    `Σ_k r[f][k] + o[f][l] ≥ n[f][l]`, where `n[f][l]` is the vCPUs of the level plan's
+//!    non-spot nodes of family `f` (over all zones: commitments are regional). A family's
+//!    on-demand price per vCPU-hour is its planned nodes' on-demand dollars over their
+//!    vCPU-hours (weighted by hours, so the no-commitment cost is exact); its reserved price is
+//!    that times the same weighted ratio of reserved to on-demand prices. Spot stays as sized.
+//! 4. **Report.** Coverage (committed vCPU-hours used / non-spot vCPU-hours), commitment
 //!    utilisation, cost per month (730 h; the profile's hours are scaled to a month) against
 //!    all on-demand (every node of every level at its on-demand price), the break-even
 //!    utilisation of each commitment (its price / the on-demand price: below that share of
 //!    hours in use, on-demand would have been cheaper), and the waste if demand fell 10%, 20%
-//!    or 30% (node counts scaled down and rounded up; committed node-hours left unused, at the
-//!    committed price: reservations cannot be refunded).
+//!    or 30% (each level's vCPUs per family scaled down and rounded up; committed vCPU-hours
+//!    left unused, at the committed price: reservations cannot be refunded).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::catalog::PurchaseOption;
 use crate::money::HOURS_PER_MONTH;
@@ -63,22 +67,24 @@ pub struct Level {
     pub spot_nodes: u32,
     /// Hourly cost of the spot nodes.
     pub spot_hourly: f64,
+    /// Hourly cost of the non-spot nodes as planned (on-demand).
+    pub non_spot_hourly: f64,
     /// Hourly cost of the level's nodes if all were on-demand.
     pub on_demand_hourly: f64,
 }
 
-/// One commitment the planner chose (or considered, with count 0).
+/// One commitment the planner chose (or considered, with 0 vCPUs).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Commitment {
-    /// Instance type.
-    pub instance_type: String,
+    /// Instance family.
+    pub family: String,
     /// `reserved-1y` or `reserved-3y`.
     pub option: PurchaseOption,
-    /// Committed nodes.
-    pub count: u32,
-    /// Hourly price of one committed node.
+    /// Committed vCPUs.
+    pub vcpus: u32,
+    /// Hourly price of one committed vCPU.
     pub hourly: f64,
-    /// On-demand hourly price of the type.
+    /// On-demand hourly price of one vCPU of the family (node-hour weighted over its types).
     pub on_demand_hourly: f64,
     /// Break-even utilisation: `hourly / on_demand_hourly`.
     pub break_even: f64,
@@ -91,8 +97,8 @@ pub struct Commitment {
 pub struct Waste {
     /// The fall (0.1 = 10%).
     pub fall: f64,
-    /// Committed node-hours unused, per month.
-    pub unused_node_hours_per_month: f64,
+    /// Committed vCPU-hours unused, per month.
+    pub unused_vcpu_hours_per_month: f64,
     /// Their cost per month.
     pub monthly: f64,
     /// Commitment utilisation after the fall.
@@ -108,11 +114,11 @@ pub struct CommitReport {
     pub profile_hours: usize,
     /// Load levels, by rising demand.
     pub levels: Vec<Level>,
-    /// Commitments per (type, option) with a price, chosen or not.
+    /// Commitments per (family, option) with a price, chosen or not.
     pub commitments: Vec<Commitment>,
-    /// Committed node-hours used / non-spot node-hours.
+    /// Committed vCPU-hours used / non-spot vCPU-hours.
     pub coverage: f64,
-    /// Committed node-hours used / committed node-hours.
+    /// Committed vCPU-hours used / committed vCPU-hours.
     pub utilisation: f64,
     /// Cost per month with the commitment: committed + on-demand + spot.
     pub monthly: f64,
@@ -254,13 +260,15 @@ pub fn plan_commitment(
             )));
         }
         let mut non_spot: BTreeMap<String, u32> = BTreeMap::new();
-        let (mut spot_nodes, mut spot_hourly, mut od_hourly) = (0u32, 0.0, 0.0);
+        let (mut spot_nodes, mut spot_hourly, mut od_hourly, mut non_spot_hourly) =
+            (0u32, 0.0, 0.0, 0.0);
         for n in &plan.nodes {
             od_hourly += if n.purchase.is_spot() { od_price(&n.instance_type) } else { n.hourly.0 };
             if n.purchase.is_spot() {
                 spot_nodes += 1;
                 spot_hourly += n.hourly.0;
             } else {
+                non_spot_hourly += n.hourly.0;
                 *non_spot.entry(n.instance_type.clone()).or_default() += 1;
             }
         }
@@ -271,16 +279,15 @@ pub fn plan_commitment(
             non_spot,
             spot_nodes,
             spot_hourly,
+            non_spot_hourly,
             on_demand_hourly: od_hourly,
         });
     }
-    // 3. The program.
-    let types: Vec<String> = levels
-        .iter()
-        .flat_map(|l| l.non_spot.keys().cloned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    // 3. The program, per family in vCPU units.
+    let type_info = |t: &str| -> Option<(String, u32)> {
+        let it = candidates.iter().find(|it| it.name == t)?;
+        Some((it.family.clone(), it.cpu.millis().div_ceil(1000) as u32))
+    };
     let listed: Vec<PurchaseOption> = scenario
         .purchase
         .iter()
@@ -292,25 +299,61 @@ pub fn plan_commitment(
     } else {
         listed
     };
-    let on_demand: Vec<f64> = types.iter().map(|t| od_price(t)).collect();
-    let reserved: Vec<Vec<(PurchaseOption, f64)>> = types
-        .iter()
+    // Per family: node-hour weighted vCPU-hours, on-demand dollars, and per term the on-demand
+    // and reserved dollars of the types that have that term.
+    #[derive(Default)]
+    struct Acc {
+        vcpu_hours: f64,
+        od_dollars: f64,
+        terms: BTreeMap<PurchaseOption, (f64, f64)>,
+    }
+    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+    for l in &levels {
+        let h = l.hours.len() as f64;
+        for (t, n) in &l.non_spot {
+            let Some((family, vcpus)) = type_info(t) else { continue };
+            let od = od_price(t);
+            let a = acc.entry(family).or_default();
+            a.vcpu_hours += h * f64::from(*n) * f64::from(vcpus);
+            a.od_dollars += h * f64::from(*n) * od;
+            let Some(it) = candidates.iter().find(|it| &it.name == t) else { continue };
+            for k in &terms {
+                if let Some(p) = scenario.offer(it, *k).map(|o| o.price.0).filter(|p| *p < od) {
+                    let e = a.terms.entry(*k).or_insert((0.0, 0.0));
+                    e.0 += h * f64::from(*n) * od;
+                    e.1 += h * f64::from(*n) * p;
+                }
+            }
+        }
+    }
+    let types: Vec<String> = acc.keys().cloned().collect();
+    let on_demand: Vec<f64> = acc
+        .values()
+        .map(|a| if a.vcpu_hours > 0.0 { a.od_dollars / a.vcpu_hours } else { 0.0 })
+        .collect();
+    let reserved: Vec<Vec<(PurchaseOption, f64)>> = acc
+        .values()
         .zip(&on_demand)
-        .map(|(t, od)| {
-            let Some(it) = candidates.iter().find(|it| &it.name == t) else { return Vec::new() };
-            terms
+        .map(|(a, od)| {
+            a.terms
                 .iter()
-                .filter_map(|k| Some((*k, scenario.offer(it, *k)?.price.0)))
-                .filter(|(_, p)| p < od)
+                .filter(|(_, (o, _))| *o > 0.0)
+                .map(|(k, (o, r))| (*k, od * r / o))
                 .collect()
         })
         .collect();
     let lp_levels: Vec<(f64, Vec<u32>)> = levels
         .iter()
         .map(|l| {
+            let mut per_family: BTreeMap<String, u32> = BTreeMap::new();
+            for (t, n) in &l.non_spot {
+                if let Some((family, vcpus)) = type_info(t) {
+                    *per_family.entry(family).or_default() += n * vcpus;
+                }
+            }
             (
                 l.hours.len() as f64,
-                types.iter().map(|t| l.non_spot.get(t).copied().unwrap_or(0)).collect(),
+                types.iter().map(|f| per_family.get(f).copied().unwrap_or(0)).collect(),
             )
         })
         .collect();
@@ -348,9 +391,9 @@ pub fn plan_commitment(
         let util = if r > 0 { used_hours(t, 0.0) / (f64::from(r) * total_hours) } else { 0.0 };
         for ((k, price), count) in reserved[t].iter().zip(&chosen[t]) {
             commitments.push(Commitment {
-                instance_type: types[t].clone(),
+                family: types[t].clone(),
                 option: *k,
-                count: *count,
+                vcpus: *count,
                 hourly: *price,
                 on_demand_hourly: on_demand[t],
                 break_even: if on_demand[t] > 0.0 { price / on_demand[t] } else { 1.0 },
@@ -390,7 +433,7 @@ pub fn plan_commitment(
             let used_after: f64 = (0..types.len()).map(|t| used_hours(t, fall)).sum();
             Waste {
                 fall,
-                unused_node_hours_per_month: unused.iter().sum::<f64>() * per_month,
+                unused_vcpu_hours_per_month: unused.iter().sum::<f64>() * per_month,
                 monthly: unused
                     .iter()
                     .enumerate()
@@ -473,16 +516,21 @@ mod tests {
         assert_eq!(r.levels[0].non_spot["n4"], 2);
         assert_eq!(r.levels[1].non_spot["n4"], 4);
         assert_eq!(r.commitments.len(), 1);
-        assert_eq!(r.commitments[0].count, 2);
+        // Two nodes of 4 vCPUs: 8 vCPUs of family n4.
+        assert_eq!(r.commitments[0].family, "n4");
+        assert_eq!(r.commitments[0].vcpus, 8);
         assert!((r.commitments[0].break_even - 0.65).abs() < 1e-12);
         assert!((r.utilisation - 1.0).abs() < 1e-12);
-        // Coverage: 2 × 168 committed node-hours used of 4 × 100 + 2 × 68 = 536.
+        // Coverage: 2 × 168 committed node-hours used of 4 × 100 + 2 × 68 = 536 (×4 vCPUs).
         assert!((r.coverage - 336.0 / 536.0).abs() < 1e-12);
         let per_month = 730.0 / 168.0;
         assert!((r.monthly - 418.4 * per_month).abs() < 1e-6);
         assert!((r.monthly_all_on_demand - 536.0 * per_month).abs() < 1e-6);
-        // A 30% fall: 4 → 3 and 2 → 2 nodes (rounded up); the 2 committed nodes stay in use.
-        assert!(r.waste.iter().all(|w| w.monthly.abs() < 1e-9));
+        // A 30% fall: 8 → 5.6 → 6 committed-family vCPUs at the low level: 2 of the 8
+        // committed vCPUs idle for 68 h a week, at $0.65/4 per vCPU-hour.
+        assert!(r.waste[0].monthly.abs() < 1e-9, "{:?}", r.waste[0]);
+        let w30 = &r.waste[2];
+        assert!((w30.monthly - 2.0 * 68.0 * 0.65 / 4.0 * per_month).abs() < 1e-6, "{w30:?}");
     }
 
     #[test]
