@@ -1,6 +1,6 @@
 //! `kplan plan`: scenario in, plan out (table, JSON or YAML).
 
-use kplan_core::cost::finance::compare;
+use kplan_core::cost::finance::compare_reusing;
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{json, table};
 use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, solve};
@@ -37,7 +37,7 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut all = warnings;
     all.append(&mut plan.warnings);
     plan.warnings = all;
-    let finance = (!a.no_finance).then(|| compare(&scenario, &cfg));
+    let finance = (!a.no_finance).then(|| compare_reusing(&scenario, &cfg, Some(&plan)));
     let finance = finance.as_ref();
     let text = match a.format {
         PlanFormat::Table => table::plan_table_with_finance(&scenario, &plan, finance),

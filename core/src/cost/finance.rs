@@ -159,12 +159,24 @@ pub fn spot_risk(scenario: &Scenario, plan: &Plan) -> SpotRisk {
 
 /// Plans the scenario four ways (see the module docs).
 pub fn compare(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Finance {
+    compare_reusing(scenario, cfg, None)
+}
+
+/// [`compare`], reusing `main` (the scenario's own plan, solved with `cfg`) for the variant whose
+/// purchase options are exactly the scenario's: that solve would repeat it.
+pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<&Plan>) -> Finance {
+    let mut own = scenario.purchase.clone();
+    own.sort();
     let variants = VARIANTS
         .iter()
         .map(|(name, purchase)| {
             let mut s = scenario.clone();
             s.purchase = purchase.to_vec();
-            let result = match solve::solve(&s, cfg) {
+            let solved = match main {
+                Some(plan) if own == s.purchase => Ok(plan.clone()),
+                _ => solve::solve(&s, cfg),
+            };
+            let result = match solved {
                 Ok(plan) if verify(&s, &plan).is_empty() => {
                     let mut by_purchase = BTreeMap::new();
                     for n in &plan.nodes {

@@ -33,7 +33,7 @@ pub fn by_purchase(scenario: &Scenario, plan: &Plan) -> BTreeMap<PurchaseOption,
     for n in &plan.nodes {
         let e = res.entry(n.purchase).or_default();
         e.nodes += 1;
-        e.hourly = e.hourly + n.hourly;
+        e.hourly += n.hourly;
         e.vcpus += by_key.get(&n.option_key()).map_or(0.0, |o| o.capacity.cpu.as_cores_f64());
     }
     res

@@ -936,6 +936,44 @@ mod tests {
                 &format!("{BASE}catalog:\n  min_cpu: 8\n  max_cpu: 4\n"),
                 "error: max_cpu (4) is below min_cpu (8) (at catalog.max_cpu)",
             ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{family: m7i, option: reserved-1y, discount: 1.5}}\n"
+                ),
+                "s.yaml:6:52: error: a discount is a fraction from 0 to below 1 (such as 0.35 or 35%), found 1.5 (at pricing.discounts[0].discount)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{option: reserved-1y, discount: 0.3}}\n"
+                ),
+                "s.yaml:6:7: error: a discount names either a family or an instance_type (one of the two) (at pricing.discounts[0])",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{family: m7i, option: reserved-5y, discount: 0.3}}\n"
+                ),
+                "s.yaml:6:29: error: unknown purchase option \"reserved-5y\"; expected one of on-demand, reserved-1y, reserved-3y, spot (at pricing.discounts[0].option)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  sheet: |\n    type,option,hourly\n    m7i.large,on-demand,cheap\n"
+                ),
+                "s.yaml:5:10: error: the price sheet (CSV with columns type, option, hourly) is invalid: pricing.sheet:2: column `hourly`: expected a price in US dollars such as 0.096, or nothing, found \"cheap\" (at pricing.sheet)",
+            ),
+            (
+                &format!("{BASE}control_plane: {{tier: gold}}\n"),
+                "error: unknown aws control-plane tier \"gold\"; expected one of standard, extended (at control_plane.tier)",
+            ),
+            (
+                &format!("{BASE}volumes:\n  - {{name: d, storage_class: fancy, size: 10Gi}}\n"),
+                "error: no aws price for storage class \"fancy\" in data/pricing/storage.csv (known: gp3, gp2, io1, io2, st1, sc1); give price_per_gib_month (at volumes[0].storage_class)",
+            ),
+            (
+                &format!(
+                    "{BASE}volumes:\n  - {{name: d, storage_class: gp3, size: 10Gi, count: 0}}\n"
+                ),
+                "error: count must be at least 1 (at volumes[0].count)",
+            ),
         ];
         let mut failures = Vec::new();
         for (text, expect) in cases {
@@ -960,6 +998,60 @@ mod tests {
         );
         let res = read_scenario(BASE, "s.yaml");
         assert!(res.warnings.iter().any(|w| w.message.contains("no workloads")));
+    }
+
+    #[test]
+    fn pricing_overrides_follow_their_precedence() {
+        // m7i.large on-demand in the catalog: $0.1008/h.
+        let od = 0.1008;
+        let s = ok(&format!(
+            "{BASE}purchase: [on-demand, reserved-1y, reserved-3y]\ncatalog: {{include: [m7i.large, m7i.xlarge]}}\npricing:\n  discounts:\n    - {{family: m7i, option: reserved-1y, discount: 40%}}\n    - {{instance_type: m7i.xlarge, option: reserved-1y, discount: 0.5}}\n  sheet: |\n    type,option,hourly\n    m7i.large,reserved-3y,0.03\nworkloads:\n  - {{name: a, requests: {{cpu: 1, memory: 1Gi}}}}\n"
+        ));
+        let price = |t: &str, p: PurchaseOption| {
+            let it = catalog::builtin::catalog(Provider::Aws).get(t).unwrap();
+            s.offer(it, p).map(|o| (o.price.0, o.source))
+        };
+        let (p, src) = price("m7i.large", PurchaseOption::OnDemand).unwrap();
+        assert!((p - od).abs() < 1e-12 && src == PriceSource::Catalog);
+        // Per family: 40% off.
+        let (p, src) = price("m7i.large", PurchaseOption::Reserved1y).unwrap();
+        assert!((p - od * 0.6).abs() < 1e-12 && src == PriceSource::Scenario);
+        // Per type beats per family: 50% off the xlarge's on-demand price.
+        let (p, _) = price("m7i.xlarge", PurchaseOption::Reserved1y).unwrap();
+        assert!((p - 0.2016 * 0.5).abs() < 1e-12, "{p}");
+        // The sheet's exact price.
+        let (p, src) = price("m7i.large", PurchaseOption::Reserved3y).unwrap();
+        assert!((p - 0.03).abs() < 1e-12 && src == PriceSource::Scenario);
+        // No override: the published table (AWS 3-year, typically 63% off), labelled as such.
+        let (p, src) = price("m7i.xlarge", PurchaseOption::Reserved3y).unwrap();
+        assert!((p - 0.2016 * 0.37).abs() < 1e-12, "{p}");
+        assert!(
+            matches!(src, PriceSource::DiscountTable { discount, .. } if (discount - 0.63).abs() < 1e-12)
+        );
+        // Node options carry those prices.
+        let opts = s.node_options().output;
+        assert!(opts.iter().any(|o| o.instance_type == "m7i.large"
+            && o.purchase == PurchaseOption::Reserved3y
+            && (o.price.0 - 0.03).abs() < 1e-12));
+    }
+
+    #[test]
+    fn control_plane_and_volumes_are_priced_from_the_tables() {
+        let s = ok(&format!(
+            "{BASE}control_plane: {{tier: extended}}\nvolumes:\n  - {{name: d, namespace: db, storage_class: gp3, size: 100Gi, count: 3}}\n  - {{name: e, storage_class: fancy, size: 1Ti, price_per_gib_month: 0.02}}\n"
+        ));
+        assert_eq!(s.control_plane.tier, "extended");
+        assert!((s.control_plane.hourly.0 - 0.60).abs() < 1e-12);
+        assert!((s.volumes[0].monthly() - 3.0 * 100.0 * 0.08).abs() < 1e-9);
+        assert!((s.volumes[1].monthly() - 1024.0 * 0.02).abs() < 1e-9);
+        let d = ok(BASE);
+        assert_eq!(d.control_plane.tier, "standard");
+        assert!((d.control_plane.hourly.0 - 0.10).abs() < 1e-12);
+        let azure = ok("name: t\nprovider: azure\nregion: eastus\n");
+        assert_eq!(
+            (azure.control_plane.tier.as_str(), azure.control_plane.hourly.0),
+            ("free", 0.0)
+        );
     }
 
     #[test]
