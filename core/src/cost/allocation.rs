@@ -7,10 +7,12 @@
 //! shape only, or a negative coefficient), the regression runs over every non-GPU type of the
 //! provider's embedded catalog in the region (for custom scenarios: AWS us-east-1). A node of
 //! price `P`, `V` vCPUs and `M` GiB then has a CPU part `P·aV/(aV+bM)` and a memory part for
-//! the rest: the node's own price is split, never replaced by the rates.
+//! the rest: the node's own price is split, never replaced by the rates. On a node with GPUs,
+//! the part of its price the two rates do not explain (`P − aV − bM`, at least 0) is its GPU
+//! part, shared by GPU requests; the CPU and memory parts are then `P·aV/(aV+bM+G)` and so on.
 //!
 //! **Shares:** a pod's CPU cost is the CPU part × its CPU request / the node's allocatable CPU,
-//! and likewise for memory. DaemonSet pods are allocated like workload pods (owner
+//! and likewise for memory and GPUs. DaemonSet pods are allocated like workload pods (owner
 //! `(daemonsets)`). What no request claims is idle.
 //!
 //! **Cents:** every node's monthly cost is rounded to whole cents once; its lines (per workload
@@ -104,24 +106,27 @@ pub fn unit_rates(scenario: &Scenario) -> UnitRates {
     }
 }
 
-/// Whole cents of CPU and memory cost.
+/// Whole cents of CPU, memory and GPU cost.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cents {
     /// CPU part.
     pub cpu: i64,
     /// Memory part.
     pub memory: i64,
+    /// GPU part (GPU nodes only).
+    pub gpu: i64,
 }
 
 impl Cents {
-    /// CPU plus memory.
+    /// CPU plus memory plus GPU.
     pub fn total(self) -> i64 {
-        self.cpu + self.memory
+        self.cpu + self.memory + self.gpu
     }
 
     fn add(&mut self, other: Cents) {
         self.cpu += other.cpu;
         self.memory += other.memory;
+        self.gpu += other.gpu;
     }
 }
 
@@ -215,14 +220,19 @@ pub fn allocate(scenario: &Scenario, plan: &Plan) -> Allocation {
         });
         let cpu_value = rates.usd_per_vcpu_hour * vcpu;
         let mem_value = rates.usd_per_gib_hour * gib;
-        let cpu_weight =
-            if cpu_value + mem_value > 0.0 { cpu_value / (cpu_value + mem_value) } else { 1.0 };
-        let cpu_part = monthly_cents as f64 * cpu_weight;
-        let mem_part = monthly_cents as f64 - cpu_part;
         let alloc = opt.map_or_else(|| node.allocatable.clone(), |o| o.allocatable.clone());
+        // On a GPU node, what the CPU and memory rates do not explain is the GPU part.
+        let gpu_value =
+            if alloc.gpus() > 0 { (node.hourly.0 - cpu_value - mem_value).max(0.0) } else { 0.0 };
+        let sum = cpu_value + mem_value + gpu_value;
+        let (cpu_weight, gpu_weight) =
+            if sum > 0.0 { (cpu_value / sum, gpu_value / sum) } else { (1.0, 0.0) };
+        let cpu_part = monthly_cents as f64 * cpu_weight;
+        let gpu_part = monthly_cents as f64 * gpu_weight;
+        let mem_part = monthly_cents as f64 - cpu_part - gpu_part;
         let share = |req: u64, of: u64| if of == 0 { 0.0 } else { req as f64 / of as f64 };
-        // Raw lines: (namespace, name, owner, cpu millicores, memory bytes).
-        let mut raw: Vec<(String, String, String, u64, u64)> = Vec::new();
+        // Raw lines: (namespace, name, owner, cpu millicores, memory bytes, GPUs).
+        let mut raw: Vec<(String, String, String, u64, u64, u64)> = Vec::new();
         for p in &node.pods {
             if let Some((_, w)) = scenario.workload(&p.workload.namespace, &p.workload.name) {
                 let n = u64::from(p.count);
@@ -232,6 +242,7 @@ pub fn allocate(scenario: &Scenario, plan: &Plan) -> Allocation {
                     w.owner.clone().unwrap_or_else(|| NO_OWNER.to_string()),
                     w.pod.requests.cpu.0 * n,
                     w.pod.requests.memory.0 * n,
+                    w.pod.requests.gpus() * n,
                 ));
             }
         }
@@ -247,31 +258,35 @@ pub fn allocate(scenario: &Scenario, plan: &Plan) -> Allocation {
                         DAEMONSETS.to_string(),
                         ds.pod.requests.cpu.0,
                         ds.pod.requests.memory.0,
+                        ds.pod.requests.gpus(),
                     ));
                 }
             }
         }
-        let mut amounts = Vec::with_capacity(2 * raw.len() + 2);
-        let (mut cpu_used, mut mem_used) = (0.0, 0.0);
-        for (_, _, _, c, m) in &raw {
-            let (a, b) = (cpu_part * share(*c, alloc.cpu.0), mem_part * share(*m, alloc.memory.0));
+        let mut amounts = Vec::with_capacity(3 * raw.len() + 3);
+        let (mut cpu_used, mut mem_used, mut gpu_used) = (0.0, 0.0, 0.0);
+        for (_, _, _, c, m, g) in &raw {
+            let a = cpu_part * share(*c, alloc.cpu.0);
+            let b = mem_part * share(*m, alloc.memory.0);
+            let d = gpu_part * share(*g, alloc.gpus());
             cpu_used += a;
             mem_used += b;
-            amounts.push(a);
-            amounts.push(b);
+            gpu_used += d;
+            amounts.extend([a, b, d]);
         }
         amounts.push((cpu_part - cpu_used).max(0.0));
         amounts.push((mem_part - mem_used).max(0.0));
+        amounts.push((gpu_part - gpu_used).max(0.0));
         let cents = apportion(monthly_cents, &amounts);
         let mut lines = Vec::new();
-        for (i, (namespace, name, owner, _, _)) in raw.into_iter().enumerate() {
-            let c = Cents { cpu: cents[2 * i], memory: cents[2 * i + 1] };
+        for (i, (namespace, name, owner, _, _, _)) in raw.into_iter().enumerate() {
+            let c = Cents { cpu: cents[3 * i], memory: cents[3 * i + 1], gpu: cents[3 * i + 2] };
             res.by_namespace.entry(namespace.clone()).or_default().add(c);
             res.by_owner.entry(owner.clone()).or_default().add(c);
             lines.push(AllocationLine { namespace, name, owner, cents: c });
         }
         let k = cents.len();
-        let idle = Cents { cpu: cents[k - 2], memory: cents[k - 1] };
+        let idle = Cents { cpu: cents[k - 3], memory: cents[k - 2], gpu: cents[k - 1] };
         res.idle.add(idle);
         res.total_cents += monthly_cents;
         res.nodes.push(NodeAllocation { node: node.name.clone(), monthly_cents, lines, idle });
@@ -325,8 +340,8 @@ mod tests {
         let n = &a.nodes[0];
         assert_eq!(n.monthly_cents, 14_600);
         assert_eq!(n.lines.len(), 1);
-        assert_eq!(n.lines[0].cents, Cents { cpu: 4_380, memory: 1_460 });
-        assert_eq!(n.idle, Cents { cpu: 4_380, memory: 4_380 });
+        assert_eq!(n.lines[0].cents, Cents { cpu: 4_380, memory: 1_460, gpu: 0 });
+        assert_eq!(n.idle, Cents { cpu: 4_380, memory: 4_380, gpu: 0 });
         assert_eq!(a.by_namespace["shop"].total(), 5_840);
         assert_eq!(a.by_owner["web-team"].total(), 5_840);
         assert_eq!(
@@ -354,5 +369,22 @@ mod tests {
         assert_eq!(by_ns + a.idle.total(), a.total_cents);
         assert_eq!(by_owner + a.idle.total(), a.total_cents);
         assert!(a.by_owner.contains_key(NO_OWNER) && a.by_owner.contains_key(DAEMONSETS));
+    }
+
+    // A GPU node: 4 vCPU / 16 GiB / 1 GPU at $1.00/h, with rates $0.03/vCPU-h and
+    // $0.005/GiB-h from two CPU-only types: CPU value 0.12, memory 0.08, GPU 1.00 − 0.20 = 0.80.
+    // 73,000 cents: CPU 8,760, memory 5,840, GPU 58,400. One pod of 2 CPU / 8 GiB / 1 GPU takes
+    // half the CPU, half the memory and all the GPU: 4,380 + 2,920 + 58,400.
+    #[test]
+    fn gpu_nodes_charge_their_premium_to_gpu_requests() {
+        let text = "name: g\nprovider: custom\nregion: dc\noverhead: none\npolicy: {headroom: none}\ncatalog:\n  custom:\n    - {name: gpu, cpu: 4, memory: 16Gi, gpus: 1, price: {on_demand: 1.0}}\n    - {name: big, cpu: 4, memory: 16Gi, price: {on_demand: 0.20}}\n    - {name: slim, cpu: 2, memory: 16Gi, price: {on_demand: 0.14}}\nworkloads:\n  - {name: model, requests: {cpu: 2, memory: 8Gi, nvidia.com/gpu: 1}}\n";
+        let s = read_scenario(text, "g.yaml").output.unwrap();
+        let plan = solve(&s, &default_config()).unwrap();
+        assert_eq!(verify(&s, &plan), vec![]);
+        let a = allocate(&s, &plan);
+        let n = &a.nodes[0];
+        assert_eq!(n.monthly_cents, 73_000);
+        assert_eq!(n.lines[0].cents, Cents { cpu: 4_380, memory: 2_920, gpu: 58_400 });
+        assert_eq!(n.idle, Cents { cpu: 4_380, memory: 2_920, gpu: 0 });
     }
 }

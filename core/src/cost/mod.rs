@@ -58,7 +58,7 @@ pub fn storage(scenario: &Scenario) -> StorageCost {
     for (v, m) in &volumes {
         *by_class.entry(v.storage_class.clone()).or_default() += m;
     }
-    let monthly = volumes.iter().map(|(_, m)| m).sum();
+    let monthly = volumes.iter().fold(0.0, |acc, (_, m)| acc + m);
     StorageCost { volumes, by_class, monthly }
 }
 

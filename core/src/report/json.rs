@@ -74,6 +74,7 @@ struct ShareDto {
     owner: Option<String>,
     cpu_monthly: f64,
     memory_monthly: f64,
+    gpu_monthly: f64,
     nodes_monthly: f64,
     storage_monthly: f64,
     monthly: f64,
@@ -83,6 +84,7 @@ struct ShareDto {
 struct IdleDto {
     cpu_monthly: f64,
     memory_monthly: f64,
+    gpu_monthly: f64,
     monthly: f64,
     fraction: f64,
 }
@@ -168,6 +170,7 @@ fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
                     owner: by_owner.then(|| k.clone()),
                     cpu_monthly: cents(c.cpu),
                     memory_monthly: cents(c.memory),
+                    gpu_monthly: cents(c.gpu),
                     nodes_monthly: cents(c.total()),
                     storage_monthly: st,
                     monthly: round_cents(cents(c.total()) + st),
@@ -200,6 +203,7 @@ fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
         idle: IdleDto {
             cpu_monthly: cents(alloc.idle.cpu),
             memory_monthly: cents(alloc.idle.memory),
+            gpu_monthly: cents(alloc.idle.gpu),
             monthly: cents(alloc.idle.total()),
             fraction: if alloc.total_cents > 0 {
                 (alloc.idle.total() as f64 / alloc.total_cents as f64 * 1e4).round() / 1e4

@@ -106,44 +106,51 @@ fn allocation_section(scenario: &Scenario, plan: &Plan, out: &mut String) {
     for (v, m) in &storage.volumes {
         *ns_storage.entry(v.namespace.as_str()).or_default() += m;
     }
+    let gpu = alloc.nodes.iter().any(|n| n.idle.gpu > 0 || n.lines.iter().any(|l| l.cents.gpu > 0));
+    let row = |name: String, c: crate::cost::allocation::Cents, storage: Option<f64>| {
+        let mut r = vec![name, usd_cents(c.cpu), usd_cents(c.memory)];
+        if gpu {
+            r.push(usd_cents(c.gpu));
+        }
+        r.push(storage.map(format_usd).unwrap_or_default());
+        r.push(format_usd(c.total() as f64 / 100.0 + storage.unwrap_or(0.0)));
+        r
+    };
     let mut rows: Vec<Vec<String>> = alloc
         .by_namespace
         .iter()
         .map(|(ns, c)| {
-            let st = ns_storage.get(ns.as_str()).copied().unwrap_or(0.0);
-            vec![
-                ns.clone(),
-                usd_cents(c.cpu),
-                usd_cents(c.memory),
-                format_usd(st),
-                format_usd(c.total() as f64 / 100.0 + st),
-            ]
+            row(ns.clone(), *c, Some(ns_storage.get(ns.as_str()).copied().unwrap_or(0.0)))
         })
         .collect();
-    rows.push(vec![
-        "(idle)".into(),
-        usd_cents(alloc.idle.cpu),
-        usd_cents(alloc.idle.memory),
-        String::new(),
-        usd_cents(alloc.idle.total()),
-    ]);
+    rows.push(row("(idle)".into(), alloc.idle, None));
+    let mut header = vec!["NAMESPACE", "CPU/MONTH", "MEMORY/MONTH"];
+    if gpu {
+        header.push("GPU/MONTH");
+    }
+    header.extend(["STORAGE/MONTH", "$/MONTH"]);
+    let mut right = vec![true; header.len()];
+    right[0] = false;
     out.push('\n');
-    out.push_str(&columns(
-        &["NAMESPACE", "CPU/MONTH", "MEMORY/MONTH", "STORAGE/MONTH", "$/MONTH"],
-        &rows,
-        &[false, true, true, true, true],
-    ));
+    out.push_str(&columns(&header, &rows, &right));
     let rows: Vec<Vec<String>> = alloc
         .by_owner
         .iter()
-        .map(|(o, c)| vec![o.clone(), usd_cents(c.cpu), usd_cents(c.memory), usd_cents(c.total())])
+        .map(|(o, c)| {
+            let mut r = row(o.clone(), *c, None);
+            r.remove(r.len() - 2);
+            r
+        })
         .collect();
+    let mut header = vec!["OWNER", "CPU/MONTH", "MEMORY/MONTH"];
+    if gpu {
+        header.push("GPU/MONTH");
+    }
+    header.push("NODES $/MONTH");
+    let mut right = vec![true; header.len()];
+    right[0] = false;
     out.push('\n');
-    out.push_str(&columns(
-        &["OWNER", "CPU/MONTH", "MEMORY/MONTH", "NODES $/MONTH"],
-        &rows,
-        &[false, true, true, true],
-    ));
+    out.push_str(&columns(&header, &rows, &right));
     let _ = writeln!(
         out,
         "(node cost split by requests; CPU ${:.5}/vCPU-h, memory ${:.5}/GiB-h from a {})",
