@@ -275,7 +275,7 @@ impl Cx<'_> {
                 max_nodes: p.max_nodes,
             });
         }
-        let pricing = self.pricing(dto.pricing);
+        let pricing = self.pricing(dto.pricing, provider, &custom_types);
         let control_plane = self.control_plane(dto.control_plane, provider);
         let volumes = self.volumes(dto.volumes, provider);
         Scenario {
@@ -298,8 +298,20 @@ impl Cx<'_> {
         }
     }
 
-    fn pricing(&mut self, dto: Option<PricingDto>) -> Pricing {
+    fn pricing(
+        &mut self,
+        dto: Option<PricingDto>,
+        provider: Provider,
+        custom: &[InstanceType],
+    ) -> Pricing {
         let Some(dto) = dto else { return Pricing::default() };
+        let builtin: &[InstanceType] = if provider == Provider::Custom {
+            &[]
+        } else {
+            &catalog::builtin::catalog(provider).types
+        };
+        let type_known = |name: &str| builtin.iter().chain(custom).any(|t| t.name == name);
+        let family_known = |family: &str| builtin.iter().chain(custom).any(|t| t.in_family(family));
         let mut res = Pricing::default();
         for (i, d) in dto.discounts.into_iter().enumerate() {
             let path = format!("pricing.discounts[{i}]");
@@ -321,6 +333,20 @@ impl Cx<'_> {
                 self.error(&format!("{path}.option"), "discounts price reserved-1y, reserved-3y or spot against on-demand; give a negotiated on-demand price in pricing.sheet");
                 continue;
             }
+            if let Some(f) = d.family.as_deref().filter(|f| !family_known(f)) {
+                self.error(
+                    &format!("{path}.family"),
+                    format!("no {provider} instance family is named {f:?}"),
+                );
+                continue;
+            }
+            if let Some(t) = d.instance_type.as_deref().filter(|t| !type_known(t)) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!("no {provider} instance type is named {t:?}"),
+                );
+                continue;
+            }
             let dup = res.discounts.iter().any(|e: &DiscountOverride| {
                 e.option == d.option.0 && e.family == d.family && e.instance_type == d.instance_type
             });
@@ -337,7 +363,18 @@ impl Cx<'_> {
         }
         if let Some(text) = dto.sheet {
             match catalog::load::price_sheet(&text) {
-                Ok(rows) => res.sheet = rows,
+                Ok(rows) => {
+                    for r in rows.iter().filter(|r| !type_known(&r.instance_type)) {
+                        self.error(
+                            "pricing.sheet",
+                            format!(
+                                "the price sheet, line {}: no {provider} instance type is named {:?}",
+                                r.line, r.instance_type
+                            ),
+                        );
+                    }
+                    res.sheet = rows;
+                }
                 Err(e) => self.error(
                     "pricing.sheet",
                     format!(
@@ -959,6 +996,18 @@ mod tests {
                     "{BASE}pricing:\n  sheet: |\n    type,option,hourly\n    m7i.large,on-demand,cheap\n"
                 ),
                 "s.yaml:5:10: error: the price sheet (CSV with columns type, option, hourly) is invalid: pricing.sheet:2: column `hourly`: expected a price in US dollars such as 0.096, or nothing, found \"cheap\" (at pricing.sheet)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  sheet: |\n    type,option,hourly\n    m7i.large,on-demand,0.09\n    m7i.huge,on-demand,0.5\n"
+                ),
+                "s.yaml:5:10: error: the price sheet, line 3: no aws instance type is named \"m7i.huge\" (at pricing.sheet)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{family: m9z, option: spot, discount: 0.7}}\n"
+                ),
+                "s.yaml:6:16: error: no aws instance family is named \"m9z\" (at pricing.discounts[0].family)",
             ),
             (
                 &format!("{BASE}control_plane: {{tier: gold}}\n"),
