@@ -88,6 +88,9 @@ pub struct VariantResult {
     pub risk: SpotRisk,
     /// How the search ended.
     pub status: &'static str,
+    /// The published discounts behind the plan's estimated reserved prices (source text, with
+    /// its basis: `typical` or `maximum`), sorted and deduplicated.
+    pub estimated_prices: Vec<String>,
 }
 
 /// The four-way comparison.
@@ -182,12 +185,33 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
                     for n in &plan.nodes {
                         *by_purchase.entry(n.purchase).or_insert(0u64) += 1;
                     }
+                    let options = s.node_options().output;
+                    let mut estimated_prices: Vec<String> = plan
+                        .nodes
+                        .iter()
+                        .filter_map(|n| {
+                            let o = options.iter().find(|o| o.key() == n.option_key())?;
+                            match &o.price_source {
+                                crate::catalog::PriceSource::DiscountTable { discount, source } => {
+                                    Some(format!(
+                                        "{} {:.0}% off: {source}",
+                                        n.purchase,
+                                        100.0 * discount
+                                    ))
+                                }
+                                _ => None,
+                            }
+                        })
+                        .collect();
+                    estimated_prices.sort();
+                    estimated_prices.dedup();
                     Ok(VariantResult {
                         hourly: plan.hourly(),
                         nodes: plan.nodes.len() as u64,
                         by_purchase,
                         risk: spot_risk(&s, &plan),
                         status: plan.solver.status.as_str(),
+                        estimated_prices,
                     })
                 }
                 Ok(_) => Err("the plan did not verify".to_string()),

@@ -282,6 +282,8 @@ struct VariantDto {
     spot_risk: Option<SpotRiskDto>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    estimated_prices: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
@@ -333,6 +335,7 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
                                 non_spot_vcpus: r.risk.non_spot_vcpus,
                             }),
                             status: Some(r.status),
+                            estimated_prices: r.estimated_prices.clone(),
                             error: None,
                         }
                     }
@@ -349,6 +352,7 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
                         by_purchase: None,
                         spot_risk: None,
                         status: None,
+                        estimated_prices: Vec::new(),
                         error: Some(e.clone()),
                     },
                 }
@@ -976,6 +980,55 @@ mod tests {
         }
         assert!(v["pools"][0]["hourly_each"].as_f64().is_some());
         assert_eq!(v["solver"]["method"], "ffd");
+    }
+
+    #[test]
+    fn cost_and_finance_blocks_are_written_and_add_up() {
+        let text = "name: t\nprovider: custom\nregion: dc\noverhead: none\npurchase: [on-demand]\npolicy: {headroom: none, spot: {max_share: 0.5}}\ncatalog:\n  custom:\n    - {name: n4, cpu: 4, memory: 16Gi, price: {on_demand: 0.20, reserved_1y: 0.12, spot: 0.06}}\n    - {name: n2, cpu: 2, memory: 16Gi, price: {on_demand: 0.14}}\nworkloads:\n  - {name: web, namespace: shop, owner: a, replicas: 3, requests: {cpu: 1500m, memory: 3Gi}, instance_types: [n4]}\n  - {name: batch, namespace: jobs, replicas: 2, spot: true, requests: {cpu: 1, memory: 1Gi}, instance_types: [n4]}\nvolumes:\n  - {name: data, namespace: shop, owner: a, storage_class: fast, size: 100Gi, count: 2, price_per_gib_month: 0.1}\n";
+        let s = read_scenario(text, "t.yaml").output.unwrap();
+        let cfg = default_config();
+        let p = solve(&s, &cfg).unwrap();
+        assert_eq!(verify(&s, &p), vec![]);
+        let f = crate::cost::finance::compare_reusing(&s, &cfg, Some(&p));
+        let v: Value = serde_json::from_str(&plan_to_json_with_finance(&s, &p, Some(&f))).unwrap();
+        let c = &v["cost"];
+        assert_eq!(c["by_purchase"]["on-demand"]["nodes"], p.nodes.len());
+        // Node cost allocated + idle = the nodes' monthly costs, each in whole cents.
+        let node_cents: i64 = p.nodes.iter().map(|n| (n.hourly.0 * 73_000.0).round() as i64).sum();
+        let allocated: f64 = c["by_namespace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["nodes_monthly"].as_f64().unwrap())
+            .sum();
+        let idle = c["idle"]["monthly"].as_f64().unwrap();
+        assert_eq!(((allocated + idle) * 100.0).round() as i64, node_cents);
+        let shop = c["by_namespace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["namespace"] == "shop")
+            .unwrap();
+        assert_eq!(shop["storage_monthly"], 20.0);
+        assert_eq!(c["storage"]["monthly"], 20.0);
+        assert_eq!(c["control_plane"]["tier"], "none");
+        assert!(c["by_owner"].as_array().unwrap().iter().any(|x| x["owner"] == "a"));
+        let total = c["total"]["monthly"].as_f64().unwrap();
+        assert!((total - (c["monthly"].as_f64().unwrap() + 20.0)).abs() < 0.011);
+        assert!(v["pools"][0]["reason"].as_str().unwrap().starts_with("on-demand: "));
+        let names: Vec<&str> = v["finance"]["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["all-on-demand", "reserved", "spot", "blend"]);
+        assert_eq!(v["finance"]["variants"][0]["monthly"], c["monthly"]);
+        assert!(v["finance"]["variants"][3]["savings_fraction"].as_f64().unwrap() > 0.0);
+        // Without a comparison there is no finance block, and the plan still reads back.
+        let plain: Value = serde_json::from_str(&plan_to_json(&s, &p)).unwrap();
+        assert!(plain.get("finance").is_none());
+        assert_eq!(read_plan(&plan_to_json(&s, &p), "p.json").unwrap().nodes, p.nodes);
     }
 
     #[test]

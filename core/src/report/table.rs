@@ -190,7 +190,15 @@ pub fn finance_table(finance: &crate::cost::finance::Finance) -> String {
             Err(e) => vec![v.name.to_string(), format!("no plan: {e}")],
         })
         .collect();
-    columns(
+    let mut notes: Vec<&str> = finance
+        .variants
+        .iter()
+        .filter_map(|v| v.result.as_ref().ok())
+        .flat_map(|r| r.estimated_prices.iter().map(String::as_str))
+        .collect();
+    notes.sort();
+    notes.dedup();
+    let mut out = columns(
         &[
             "VARIANT",
             "$/MONTH",
@@ -203,7 +211,11 @@ pub fn finance_table(finance: &crate::cost::finance::Finance) -> String {
         ],
         &rows,
         &[false, true, true, true, true, true, true, true],
-    )
+    );
+    for n in notes {
+        let _ = writeln!(out, "  estimated price: {n}");
+    }
+    out
 }
 
 /// The terminal rendering of a plan, with the four-way comparison when given.
