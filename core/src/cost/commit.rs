@@ -357,10 +357,7 @@ pub fn plan_commitment(
             )
         })
         .collect();
-    let backend = match cfg.method {
-        solve::Method::Exact => cfg.backend,
-        solve::Method::Ffd => solve::Backend::Pure,
-    };
+    let backend = cfg.backend;
     let chosen =
         commitment_program(&lp_levels, &on_demand, &reserved, backend).map_err(CommitError::Lp)?;
     // 4. Report.
