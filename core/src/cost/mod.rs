@@ -147,9 +147,11 @@ pub fn pool_reasons(scenario: &Scenario, plan: &Plan) -> Vec<(Pool, String)> {
                         ),
                         _ => format!("${:.4}/h, no on-demand price to compare", pool.hourly_each.0),
                     };
+                    let used = !tolerant.is_empty() || !intolerant.is_empty();
                     format!(
-                        "{}: cheapest option for a node that runs all the time: {vs}",
-                        pool.purchase
+                        "{}: cheapest option for a node that runs all the time{}: {vs}",
+                        pool.purchase,
+                        if used { "" } else { " (a spare node kept for headroom)" }
                     )
                 }
                 PurchaseOption::OnDemand => {
