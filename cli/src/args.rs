@@ -31,6 +31,44 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Write a commented example scenario.
     Init(InitArgs),
+    /// Choose a reserved/committed baseline from an hourly demand profile.
+    Commit(CommitArgs),
+}
+
+/// Output formats of the commitment report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CommitFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// `kplan commit`.
+#[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The demand profile: CSV `hour,scale`, one row per hour (168 for a week).
+    #[arg(long, value_name = "LOAD.csv")]
+    pub profile: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CommitFormat::Table)]
+    pub format: CommitFormat,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Packing method for each load level.
+    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
+    pub method: MethodArg,
+    /// LP/MILP backend (packing and the commitment program).
+    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
+    pub backend: BackendArg,
+    /// Stop each level's packing after this many seconds with the best plan so far.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 /// Output formats of a plan.
@@ -197,6 +235,9 @@ pub struct PlanArgs {
     /// Plan this variant or sweep point of the scenario (its name, or `param = value`) instead of the base.
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
+    /// Skip the four-way reserved-versus-spot comparison (four more solves).
+    #[arg(long)]
+    pub no_finance: bool,
 }
 
 /// Catalog output formats.

@@ -51,6 +51,7 @@ where
         args::Command::Diff(a) => cmd::diff::run(&a, &mut io),
         args::Command::Verify(a) => cmd::verify::run(&a, &mut io),
         args::Command::Init(a) => cmd::init::run(&a, &mut io),
+        args::Command::Commit(a) => cmd::commit::run(&a, &mut io),
     };
     match res {
         Ok(code) => code,

@@ -132,3 +132,41 @@ fn highs_backend_plans_or_is_refused() {
         assert!(stderr.contains("highs backend is not built in"), "{stderr}");
     }
 }
+
+#[test]
+fn commit_reports_json_and_markdown_and_rejects_a_bad_profile() {
+    let scenario = tmp("commit.yaml");
+    std::fs::write(&scenario, "name: c\nprovider: custom\nregion: dc\noverhead: none\npolicy: {headroom: none}\npurchase: [on-demand, reserved-1y]\ncatalog:\n  custom:\n    - {name: n4, cpu: 4, memory: 16Gi, price: {on_demand: 1.0, reserved_1y: 0.5}}\nworkloads:\n  - {name: api, replicas: 4, max_per_node: 1, scalable: {min: 2, max: 4}, requests: {cpu: 3, memory: 4Gi}}\n").unwrap();
+    let profile = tmp("two-levels.csv");
+    let mut csv = String::from("hour,scale\n");
+    for h in 0..168 {
+        csv.push_str(&format!("{h},{}\n", if h < 100 { "1.0" } else { "0.5" }));
+    }
+    std::fs::write(&profile, csv).unwrap();
+    let o = kplan()
+        .args(["commit", "--format", "json", "--method", "ffd"])
+        .arg(&scenario)
+        .arg("--profile")
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "kplan.commit/v1");
+    // Break-even 50% < 100/168 hours at full load: all 16 vCPUs are committed.
+    assert_eq!(v["commitments"][0]["vcpus"], 16);
+    assert_eq!(v["levels"].as_array().unwrap().len(), 2);
+    let o = kplan()
+        .args(["commit", "--format", "markdown", "--method", "ffd"])
+        .arg(&scenario)
+        .arg("--profile")
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("# Commitment plan: c"));
+    std::fs::write(&profile, "hour,scale\n0,1.0\n2,0.5\n").unwrap();
+    let o = kplan().arg("commit").arg(&scenario).arg("--profile").arg(&profile).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("two-levels.csv:3: column `hour`"), "{err}");
+}

@@ -10,6 +10,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalog;
+pub mod cost;
 pub mod diag;
 pub mod examples;
 pub mod input;

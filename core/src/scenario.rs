@@ -112,6 +112,94 @@ pub struct Scenario {
     pub variants: Vec<crate::whatif::Variant>,
     /// What-if sweeps (one value over a list), planned by `kplan compare`.
     pub sweeps: Vec<crate::whatif::Sweep>,
+    /// Price overrides: negotiated discounts and a private price sheet.
+    pub pricing: Pricing,
+    /// The managed control plane's fee.
+    pub control_plane: ControlPlane,
+    /// Persistent volumes, priced per GiB-month by storage class.
+    pub volumes: Vec<Volume>,
+}
+
+/// A negotiated discount against the on-demand price, for one family or one instance type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiscountOverride {
+    /// The family (`m7i`), when the discount is per family.
+    pub family: Option<String>,
+    /// The instance type (`m7i.large`), when the discount is per type.
+    pub instance_type: Option<String>,
+    /// The purchase option it prices.
+    pub option: PurchaseOption,
+    /// The fraction off the on-demand price (0.35 = 35% off).
+    pub discount: f64,
+}
+
+/// The scenario's price overrides. Precedence, highest first: a price-sheet row for the
+/// (type, option); a per-type discount; a per-family discount; the catalog's own price; the
+/// published discount table (`data/pricing/reserved-discounts.csv`, reserved options only).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pricing {
+    /// Discounts against on-demand.
+    pub discounts: Vec<DiscountOverride>,
+    /// A private price sheet: exact hourly prices per (type, option).
+    pub sheet: Vec<catalog::load::PriceSheetRow>,
+}
+
+/// The managed control plane: provider tier and hourly fee per cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlPlane {
+    /// The tier (`standard`, `extended`, `free`, …).
+    pub tier: String,
+    /// The fee per hour.
+    pub hourly: Price,
+    /// Where the fee comes from.
+    pub source: String,
+}
+
+impl ControlPlane {
+    /// The provider's default tier from `data/pricing/control-plane.csv`.
+    pub fn default_for(provider: Provider) -> ControlPlane {
+        catalog::builtin::control_plane_fees()
+            .iter()
+            .find(|r| r.provider == provider && r.default)
+            .map(|r| ControlPlane {
+                tier: r.tier.clone(),
+                hourly: r.hourly,
+                source: format!("{} ({})", r.source, r.date),
+            })
+            .unwrap_or(ControlPlane {
+                tier: "none".into(),
+                hourly: Price::ZERO,
+                source: String::new(),
+            })
+    }
+}
+
+/// A persistent volume (or a set of identical ones) and its price.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Volume {
+    /// Name.
+    pub name: String,
+    /// Namespace, for allocation.
+    pub namespace: String,
+    /// Owning team, for allocation.
+    pub owner: Option<String>,
+    /// Storage class.
+    pub storage_class: String,
+    /// Size of one volume.
+    pub size: Bytes,
+    /// Number of identical volumes (one per StatefulSet replica, say).
+    pub count: u32,
+    /// US dollars per GiB-month.
+    pub usd_per_gib_month: f64,
+    /// Where the price comes from.
+    pub source: String,
+}
+
+impl Volume {
+    /// The monthly cost of all `count` volumes.
+    pub fn monthly(&self) -> f64 {
+        self.size.0 as f64 / (1u64 << 30) as f64 * self.usd_per_gib_month * f64::from(self.count)
+    }
 }
 
 /// One (instance type, purchase option, zone) with everything a packer needs.
@@ -322,14 +410,25 @@ impl Scenario {
                 if purchase.is_spot() && !self.spot_allowed() {
                     continue;
                 }
-                let Some(offer) = it.offer(&self.region, *purchase) else {
+                let Some(offer) = self.offer(it, *purchase) else {
                     if *purchase != PurchaseOption::Spot || it.provider == Provider::Custom {
                         missing_prices.insert(*purchase);
                     }
                     continue;
                 };
+                // A commitment that is not cheaper than on-demand is never worth its risk.
+                let reserved =
+                    matches!(purchase, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y);
+                if reserved
+                    && self.purchase.contains(&PurchaseOption::OnDemand)
+                    && self
+                        .offer(it, PurchaseOption::OnDemand)
+                        .is_some_and(|od| offer.price.0 >= od.price.0)
+                {
+                    continue;
+                }
                 for zone in &self.zones {
-                    res.push(self.build_option(it, &cap, *purchase, zone, offer));
+                    res.push(self.build_option(it, &cap, *purchase, zone, &offer));
                 }
             }
         }
@@ -348,6 +447,66 @@ impl Scenario {
                 .then(a.zone.cmp(&b.zone))
         });
         Warned { output: res, warnings }
+    }
+
+    /// The offer of an instance type for a purchase option in the scenario's region, after the
+    /// scenario's `pricing:` overrides and the published discount table (see [`Pricing`]).
+    pub fn offer(&self, it: &InstanceType, purchase: PurchaseOption) -> Option<Offer> {
+        if let Some(row) =
+            self.pricing.sheet.iter().find(|r| r.instance_type == it.name && r.option == purchase)
+        {
+            return Some(Offer {
+                price: row.hourly,
+                source: PriceSource::Scenario,
+                interruption: it.offer(&self.region, purchase).and_then(|o| o.interruption.clone()),
+            });
+        }
+        let on_demand = self
+            .pricing
+            .sheet
+            .iter()
+            .find(|r| r.instance_type == it.name && r.option == PurchaseOption::OnDemand)
+            .map(|r| r.hourly)
+            .or_else(|| it.offer(&self.region, PurchaseOption::OnDemand).map(|o| o.price));
+        let by_type =
+            self.pricing.discounts.iter().find(|d| {
+                d.option == purchase && d.instance_type.as_deref() == Some(it.name.as_str())
+            });
+        let by_family =
+            self.pricing.discounts.iter().find(|d| {
+                d.option == purchase && d.family.as_deref().is_some_and(|f| it.in_family(f))
+            });
+        if let (Some(d), Some(od)) = (by_type.or(by_family), on_demand) {
+            return Some(Offer {
+                price: Price(od.0 * (1.0 - d.discount)),
+                source: PriceSource::Scenario,
+                interruption: it.offer(&self.region, purchase).and_then(|o| o.interruption.clone()),
+            });
+        }
+        if let Some(o) = it.offer(&self.region, purchase) {
+            return Some(o.clone());
+        }
+        if !matches!(purchase, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y) {
+            return None;
+        }
+        let od = on_demand?;
+        let table = catalog::builtin::reserved_discounts();
+        let row = table
+            .iter()
+            .find(|r| r.provider == it.provider && r.option == purchase && it.in_family(&r.family))
+            .or_else(|| {
+                table
+                    .iter()
+                    .find(|r| r.provider == it.provider && r.option == purchase && r.family == "*")
+            })?;
+        Some(Offer {
+            price: Price(od.0 * (1.0 - row.discount)),
+            source: PriceSource::DiscountTable {
+                discount: row.discount,
+                source: format!("{} ({}, {} figure)", row.source, row.date, row.basis),
+            },
+            interruption: None,
+        })
     }
 
     fn build_option(

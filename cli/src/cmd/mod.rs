@@ -1,6 +1,7 @@
 //! One module per subcommand: read files, call the core, render, write.
 
 pub(crate) mod catalog;
+pub(crate) mod commit;
 pub(crate) mod compare;
 pub(crate) mod diff;
 pub(crate) mod import;

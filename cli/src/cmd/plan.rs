@@ -1,5 +1,6 @@
 //! `kplan plan`: scenario in, plan out (table, JSON, YAML, CSV, Markdown or HTML).
 
+use kplan_core::cost::finance::compare_reusing;
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, document, html, json, table};
 use kplan_core::scenario::Scenario;
@@ -74,12 +75,19 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut all = warnings;
     all.append(&mut plan.warnings);
     plan.warnings = all;
+    let finance = (!a.no_finance).then(|| compare_reusing(&scenario, &cfg, Some(&plan)));
+    let finance = finance.as_ref();
     match a.format {
-        PlanFormat::Table => io.emit(a.out.as_deref(), &table::plan_table(&scenario, &plan))?,
-        PlanFormat::Json => io.emit(a.out.as_deref(), &json::plan_to_json(&scenario, &plan))?,
-        PlanFormat::Yaml => {
-            io.emit(a.out.as_deref(), &json_to_yaml(&json::plan_value(&scenario, &plan)))?
+        PlanFormat::Table => {
+            io.emit(a.out.as_deref(), &table::plan_table_with_finance(&scenario, &plan, finance))?
         }
+        PlanFormat::Json => {
+            io.emit(a.out.as_deref(), &json::plan_to_json_with_finance(&scenario, &plan, finance))?
+        }
+        PlanFormat::Yaml => io.emit(
+            a.out.as_deref(),
+            &json_to_yaml(&json::plan_value_with_finance(&scenario, &plan, finance)),
+        )?,
         PlanFormat::Csv => io.emit(a.out.as_deref(), &csv::plan_csv(&plan))?,
         PlanFormat::Md => {
             let figures = chart::plan_figures(&scenario, &plan);

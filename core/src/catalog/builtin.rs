@@ -48,6 +48,36 @@ pub fn eks_max_pods_table() -> &'static [EksMaxPods] {
     })
 }
 
+/// `data/pricing/reserved-discounts.csv`: published reserved discounts for AWS and Azure.
+pub const DISCOUNTS_CSV: &str = include_str!("../../../data/pricing/reserved-discounts.csv");
+/// `data/pricing/control-plane.csv`: managed control-plane fees per provider and tier.
+pub const CONTROL_PLANE_CSV: &str = include_str!("../../../data/pricing/control-plane.csv");
+/// `data/pricing/storage.csv`: persistent volume prices per GiB-month by storage class.
+pub const STORAGE_CSV: &str = include_str!("../../../data/pricing/storage.csv");
+
+/// Every row of the embedded reserved discount table, parsed on first use.
+pub fn reserved_discounts() -> &'static [load::DiscountRow] {
+    static TABLE: OnceLock<Vec<load::DiscountRow>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        load::reserved_discounts(DISCOUNTS_CSV).unwrap_or_else(|e| embedded_data_bug(&e))
+    })
+}
+
+/// Every row of the embedded control-plane fee table, parsed on first use.
+pub fn control_plane_fees() -> &'static [load::ControlPlaneRow] {
+    static TABLE: OnceLock<Vec<load::ControlPlaneRow>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        load::control_plane_fees(CONTROL_PLANE_CSV).unwrap_or_else(|e| embedded_data_bug(&e))
+    })
+}
+
+/// Every row of the embedded storage price table, parsed on first use.
+pub fn storage_prices() -> &'static [load::StorageRow] {
+    static TABLE: OnceLock<Vec<load::StorageRow>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| load::storage_prices(STORAGE_CSV).unwrap_or_else(|e| embedded_data_bug(&e)))
+}
+
 fn embedded_data_bug(err: &load::LoadError) -> ! {
     panic!(
         "the embedded catalog data does not load (a bug in data/catalog or catalog/load.rs): {err}"

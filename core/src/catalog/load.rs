@@ -573,6 +573,234 @@ impl Builder {
     }
 }
 
+/// The label used in errors for the reserved discount table (`data/pricing/reserved-discounts.csv`).
+pub const DISCOUNTS_FILE: &str = "reserved-discounts.csv";
+/// The label used in errors for the control-plane fee table (`data/pricing/control-plane.csv`).
+pub const CONTROL_PLANE_FILE: &str = "control-plane.csv";
+/// The label used in errors for the storage price table (`data/pricing/storage.csv`).
+pub const STORAGE_FILE: &str = "storage.csv";
+/// The label used in errors for a scenario's private price sheet (`pricing.sheet`).
+pub const PRICE_SHEET_FILE: &str = "pricing.sheet";
+/// The label used in errors for a load profile (`kplan commit --profile`).
+pub const PROFILE_FILE: &str = "profile";
+
+/// One row of the reserved discount table: a published discount against on-demand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiscountRow {
+    /// The provider.
+    pub provider: Provider,
+    /// The family it applies to, or `*` for every family of the provider.
+    pub family: String,
+    /// `reserved-1y` or `reserved-3y`.
+    pub option: PurchaseOption,
+    /// The discount as a fraction of the on-demand price (0.30 = 30% off).
+    pub discount: f64,
+    /// `typical` (a typical published rate) or `maximum` (the published "up to" figure).
+    pub basis: String,
+    /// The published source.
+    pub source: String,
+    /// The date of the source.
+    pub date: String,
+}
+
+/// Reads the reserved discount table (`provider, family, option, discount, basis, source, date`).
+pub fn reserved_discounts(csv_text: &str) -> Result<Vec<DiscountRow>, LoadError> {
+    let sheet = Sheet::read(DISCOUNTS_FILE, csv_text)?;
+    let (provider, family, option, discount, basis, source, date) = (
+        sheet.column("provider")?,
+        sheet.column("family")?,
+        sheet.column("option")?,
+        sheet.column("discount")?,
+        sheet.column("basis")?,
+        sheet.column("source")?,
+        sheet.column("date")?,
+    );
+    let mut res = Vec::new();
+    for row in sheet.rows() {
+        let option_value: PurchaseOption = row
+            .text(option)
+            .parse()
+            .ok()
+            .filter(|o| matches!(o, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y))
+            .ok_or_else(|| row.invalid(option, "reserved-1y or reserved-3y"))?;
+        let basis_value = row.required(basis, "typical or maximum")?;
+        if basis_value != "typical" && basis_value != "maximum" {
+            return Err(row.invalid(basis, "typical or maximum"));
+        }
+        res.push(DiscountRow {
+            provider: row.provider(provider)?,
+            family: row.required(family, "a family name or *")?.to_string(),
+            option: option_value,
+            discount: row.fraction(discount)?,
+            basis: basis_value.to_string(),
+            source: row.required(source, "the published source")?.to_string(),
+            date: row.required(date, "the date of the source")?.to_string(),
+        });
+    }
+    Ok(res)
+}
+
+/// One row of the control-plane fee table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlPlaneRow {
+    /// The provider.
+    pub provider: Provider,
+    /// The tier (`standard`, `extended`, `free`, `autopilot`, `none`).
+    pub tier: String,
+    /// The fee per cluster.
+    pub hourly: Price,
+    /// True for the tier a scenario gets when it names none.
+    pub default: bool,
+    /// The published source.
+    pub source: String,
+    /// The date of the source.
+    pub date: String,
+}
+
+/// Reads the control-plane fee table (`provider, tier, usd_per_hour, default, source, date`).
+pub fn control_plane_fees(csv_text: &str) -> Result<Vec<ControlPlaneRow>, LoadError> {
+    let sheet = Sheet::read(CONTROL_PLANE_FILE, csv_text)?;
+    let (provider, tier, fee, default, source, date) = (
+        sheet.column("provider")?,
+        sheet.column("tier")?,
+        sheet.column("usd_per_hour")?,
+        sheet.column("default")?,
+        sheet.column("source")?,
+        sheet.column("date")?,
+    );
+    let mut res = Vec::new();
+    for row in sheet.rows() {
+        let default_value = match row.text(default) {
+            "yes" => true,
+            "no" => false,
+            _ => return Err(row.invalid(default, "yes or no")),
+        };
+        res.push(ControlPlaneRow {
+            provider: row.provider(provider)?,
+            tier: row.required(tier, "a tier name")?.to_string(),
+            hourly: row
+                .price(fee)?
+                .ok_or_else(|| row.invalid(fee, "a fee in US dollars per hour"))?,
+            default: default_value,
+            source: row.required(source, "the published source")?.to_string(),
+            date: row.required(date, "the date of the source")?.to_string(),
+        });
+    }
+    Ok(res)
+}
+
+/// One row of the storage price table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageRow {
+    /// The provider.
+    pub provider: Provider,
+    /// The storage class (or volume type) name.
+    pub storage_class: String,
+    /// US dollars per GiB-month.
+    pub usd_per_gib_month: f64,
+    /// The published source.
+    pub source: String,
+    /// The date of the source.
+    pub date: String,
+}
+
+/// Reads the storage price table (`provider, storage_class, usd_per_gib_month, source, date`).
+pub fn storage_prices(csv_text: &str) -> Result<Vec<StorageRow>, LoadError> {
+    let sheet = Sheet::read(STORAGE_FILE, csv_text)?;
+    let (provider, class, price, source, date) = (
+        sheet.column("provider")?,
+        sheet.column("storage_class")?,
+        sheet.column("usd_per_gib_month")?,
+        sheet.column("source")?,
+        sheet.column("date")?,
+    );
+    let mut res = Vec::new();
+    for row in sheet.rows() {
+        res.push(StorageRow {
+            provider: row.provider(provider)?,
+            storage_class: row.required(class, "a storage class name")?.to_string(),
+            usd_per_gib_month: row
+                .price(price)?
+                .ok_or_else(|| row.invalid(price, "a price in US dollars per GiB-month"))?
+                .0,
+            source: row.required(source, "the published source")?.to_string(),
+            date: row.required(date, "the date of the source")?.to_string(),
+        });
+    }
+    Ok(res)
+}
+
+/// One row of a private price sheet: an hourly price for one instance type and purchase option.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PriceSheetRow {
+    /// The 1-based line in the sheet (1 is the header).
+    pub line: u64,
+    /// The instance type.
+    pub instance_type: String,
+    /// The purchase option.
+    pub option: PurchaseOption,
+    /// The hourly price.
+    pub hourly: Price,
+}
+
+/// Reads a private price sheet (`type, option, hourly`); a (type, option) pair may appear once.
+pub fn price_sheet(csv_text: &str) -> Result<Vec<PriceSheetRow>, LoadError> {
+    let sheet = Sheet::read(PRICE_SHEET_FILE, csv_text)?;
+    let (name, option, hourly) =
+        (sheet.column("type")?, sheet.column("option")?, sheet.column("hourly")?);
+    let mut seen: BTreeMap<(String, PurchaseOption), u64> = BTreeMap::new();
+    let mut res = Vec::new();
+    for row in sheet.rows() {
+        let instance_type = row.required(name, "an instance type name")?.to_string();
+        let option_value: PurchaseOption = row
+            .text(option)
+            .parse()
+            .map_err(|_| row.invalid(option, "one of on-demand, reserved-1y, reserved-3y, spot"))?;
+        let price = row
+            .price(hourly)?
+            .ok_or_else(|| row.invalid(hourly, "a price in US dollars per hour such as 0.096"))?;
+        if let Some(first) = seen.insert((instance_type.clone(), option_value), row.line) {
+            return Err(row.invalid(
+                name,
+                &format!("one row per instance type and option (line {first} has this one)"),
+            ));
+        }
+        res.push(PriceSheetRow {
+            line: row.line,
+            instance_type,
+            option: option_value,
+            hourly: price,
+        });
+    }
+    Ok(res)
+}
+
+/// Reads a load profile (`hour, scale`): hours 0, 1, 2, … in order, each with a scale factor ≥ 0.
+pub fn load_profile(csv_text: &str) -> Result<Vec<f64>, LoadError> {
+    let sheet = Sheet::read(PROFILE_FILE, csv_text)?;
+    let (hour, scale) = (sheet.column("hour")?, sheet.column("scale")?);
+    let mut res = Vec::new();
+    for row in sheet.rows() {
+        let h = row.u32(hour, &format!("the hour number {}", res.len()))?;
+        if h as usize != res.len() {
+            return Err(row
+                .invalid(hour, &format!("the hour number {} (hours in order from 0)", res.len())));
+        }
+        let x =
+            row.price(scale)?.ok_or_else(|| row.invalid(scale, "a scale factor such as 0.75"))?;
+        res.push(x.0);
+    }
+    if res.is_empty() {
+        return Err(LoadError {
+            file: PROFILE_FILE.to_string(),
+            line: 1,
+            column: None,
+            kind: LoadErrorKind::Malformed("the profile has no hours".to_string()),
+        });
+    }
+    Ok(res)
+}
+
 /// A column index with its name, for messages.
 #[derive(Clone, Copy)]
 struct Col {
@@ -798,6 +1026,18 @@ impl Row<'_> {
 
     fn arch(&self, col: Col) -> Result<Arch, LoadError> {
         self.text(col).parse().map_err(|_| self.invalid(col, "amd64 or arm64"))
+    }
+
+    fn provider(&self, col: Col) -> Result<Provider, LoadError> {
+        self.text(col).parse().map_err(|_| self.invalid(col, "one of aws, gcp, azure, custom"))
+    }
+
+    /// A fraction from 0 to 1 (such as 0.30).
+    fn fraction(&self, col: Col) -> Result<f64, LoadError> {
+        match self.price(col) {
+            Ok(Some(p)) if p.0 <= 1.0 => Ok(p.0),
+            _ => Err(self.invalid(col, "a fraction from 0 to 1 such as 0.30")),
+        }
     }
 
     /// A price in dollars, or `None` for an empty cell.

@@ -311,6 +311,9 @@ pub fn manifest_scenario(
         node_pools: Vec::new(),
         variants: Vec::new(),
         sweeps: Vec::new(),
+        pricing: crate::scenario::Pricing::default(),
+        control_plane: crate::scenario::ControlPlane::default_for(provider),
+        volumes: Vec::new(),
     })
 }
 

@@ -3,8 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
-    ContainerDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto, ResourceList,
-    ScenarioDto, SweepValuesDto, UtilizationDto, VariantDto, WorkloadDto,
+    ContainerDto, ControlPlaneDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto,
+    PricingDto, ResourceList, ScenarioDto, SweepValuesDto, UtilizationDto, VariantDto, VolumeDto,
+    WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -16,7 +17,10 @@ use crate::overhead::{CustomOverhead, OverheadProfile};
 use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
 use crate::quantity::Bytes;
 use crate::resources::Resources;
-use crate::scenario::{CatalogFilter, NodePool, Scenario, default_zones};
+use crate::scenario::{
+    CatalogFilter, ControlPlane, DiscountOverride, NodePool, Pricing, Scenario, Volume,
+    default_zones,
+};
 use crate::whatif::{self, Override, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
     Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
@@ -275,6 +279,9 @@ impl Cx<'_> {
                 max_nodes: p.max_nodes,
             });
         }
+        let pricing = self.pricing(dto.pricing, provider, &custom_types);
+        let control_plane = self.control_plane(dto.control_plane, provider);
+        let volumes = self.volumes(dto.volumes, provider);
         let mut res = Scenario {
             name: dto.name,
             description: dto.description,
@@ -289,6 +296,9 @@ impl Cx<'_> {
             daemonsets,
             workloads,
             node_pools,
+            pricing,
+            control_plane,
+            volumes,
             variants: Vec::new(),
             sweeps: Vec::new(),
         };
@@ -563,6 +573,184 @@ impl Cx<'_> {
             }
         }
         Some(Sweep { param, values: out })
+    }
+
+    fn pricing(
+        &mut self,
+        dto: Option<PricingDto>,
+        provider: Provider,
+        custom: &[InstanceType],
+    ) -> Pricing {
+        let Some(dto) = dto else { return Pricing::default() };
+        let builtin: &[InstanceType] = if provider == Provider::Custom {
+            &[]
+        } else {
+            &catalog::builtin::catalog(provider).types
+        };
+        let type_known = |name: &str| builtin.iter().chain(custom).any(|t| t.name == name);
+        let family_known = |family: &str| builtin.iter().chain(custom).any(|t| t.in_family(family));
+        let mut res = Pricing::default();
+        for (i, d) in dto.discounts.into_iter().enumerate() {
+            let path = format!("pricing.discounts[{i}]");
+            if d.family.is_some() == d.instance_type.is_some() {
+                self.error(
+                    &path,
+                    "a discount names either a family or an instance_type (one of the two)",
+                );
+                continue;
+            }
+            if !(0.0..1.0).contains(&d.discount.0) {
+                self.error(
+                    &format!("{path}.discount"),
+                    format!("a discount is a fraction from 0 to below 1 (such as 0.35 or 35%), found {}", d.discount.0),
+                );
+                continue;
+            }
+            if d.option.0 == PurchaseOption::OnDemand {
+                self.error(&format!("{path}.option"), "discounts price reserved-1y, reserved-3y or spot against on-demand; give a negotiated on-demand price in pricing.sheet");
+                continue;
+            }
+            if let Some(f) = d.family.as_deref().filter(|f| !family_known(f)) {
+                self.error(
+                    &format!("{path}.family"),
+                    format!("no {provider} instance family is named {f:?}"),
+                );
+                continue;
+            }
+            if let Some(t) = d.instance_type.as_deref().filter(|t| !type_known(t)) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!("no {provider} instance type is named {t:?}"),
+                );
+                continue;
+            }
+            let dup = res.discounts.iter().any(|e: &DiscountOverride| {
+                e.option == d.option.0 && e.family == d.family && e.instance_type == d.instance_type
+            });
+            if dup {
+                self.error(&path, "this family or type already has a discount for this option");
+                continue;
+            }
+            res.discounts.push(DiscountOverride {
+                family: d.family,
+                instance_type: d.instance_type,
+                option: d.option.0,
+                discount: d.discount.0,
+            });
+        }
+        if let Some(text) = dto.sheet {
+            match catalog::load::price_sheet(&text) {
+                Ok(rows) => {
+                    for r in rows.iter().filter(|r| !type_known(&r.instance_type)) {
+                        self.error(
+                            "pricing.sheet",
+                            format!(
+                                "the price sheet, line {}: no {provider} instance type is named {:?}",
+                                r.line, r.instance_type
+                            ),
+                        );
+                    }
+                    res.sheet = rows;
+                }
+                Err(e) => self.error(
+                    "pricing.sheet",
+                    format!(
+                        "the price sheet (CSV with columns type, option, hourly) is invalid: {e}"
+                    ),
+                ),
+            }
+        }
+        res
+    }
+
+    fn control_plane(&mut self, dto: Option<ControlPlaneDto>, provider: Provider) -> ControlPlane {
+        let Some(dto) = dto else { return ControlPlane::default_for(provider) };
+        let table = catalog::builtin::control_plane_fees();
+        match table.iter().find(|r| r.provider == provider && r.tier == dto.tier) {
+            Some(r) => ControlPlane {
+                tier: r.tier.clone(),
+                hourly: r.hourly,
+                source: format!("{} ({})", r.source, r.date),
+            },
+            None => {
+                let tiers: Vec<&str> = table
+                    .iter()
+                    .filter(|r| r.provider == provider)
+                    .map(|r| r.tier.as_str())
+                    .collect();
+                self.error(
+                    "control_plane.tier",
+                    format!(
+                        "unknown {provider} control-plane tier {:?}; expected one of {}",
+                        dto.tier,
+                        tiers.join(", ")
+                    ),
+                );
+                ControlPlane::default_for(provider)
+            }
+        }
+    }
+
+    fn volumes(&mut self, dtos: Vec<VolumeDto>, provider: Provider) -> Vec<Volume> {
+        let table = catalog::builtin::storage_prices();
+        let mut res: Vec<Volume> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("volumes[{i}]");
+            let namespace = d.namespace.unwrap_or_else(|| "default".to_string());
+            if res.iter().any(|v| v.name == d.name && v.namespace == namespace) {
+                self.error(
+                    &format!("{path}.name"),
+                    format!("volume {namespace}/{} is defined twice", d.name),
+                );
+            }
+            let count = d.count.unwrap_or(1);
+            if count == 0 {
+                self.error(&format!("{path}.count"), "count must be at least 1");
+            }
+            let (price, source) = match d.price_per_gib_month {
+                Some(p) if p.0 >= 0.0 => (p.0, "scenario".to_string()),
+                Some(p) => {
+                    self.error(
+                        &format!("{path}.price_per_gib_month"),
+                        format!("a price must not be negative, found {}", p.0),
+                    );
+                    (0.0, String::new())
+                }
+                None => match table
+                    .iter()
+                    .find(|r| r.provider == provider && r.storage_class == d.storage_class)
+                {
+                    Some(r) => (r.usd_per_gib_month, format!("{} ({})", r.source, r.date)),
+                    None => {
+                        let known: Vec<&str> = table
+                            .iter()
+                            .filter(|r| r.provider == provider)
+                            .map(|r| r.storage_class.as_str())
+                            .collect();
+                        self.error(
+                            &format!("{path}.storage_class"),
+                            format!(
+                                "no {provider} price for storage class {:?} in data/pricing/storage.csv (known: {}); give price_per_gib_month",
+                                d.storage_class,
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        );
+                        (0.0, String::new())
+                    }
+                },
+            };
+            res.push(Volume {
+                name: d.name,
+                namespace,
+                owner: d.owner,
+                storage_class: d.storage_class,
+                size: d.size.0,
+                count,
+                usd_per_gib_month: price,
+                source,
+            });
+        }
+        res
     }
 
     fn policy(&mut self, prefix: &str, base: Policy, dto: Option<PolicyDto>) -> Policy {
@@ -1113,6 +1301,56 @@ mod tests {
                 &format!("{BASE}catalog:\n  min_cpu: 8\n  max_cpu: 4\n"),
                 "error: max_cpu (4) is below min_cpu (8) (at catalog.max_cpu)",
             ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{family: m7i, option: reserved-1y, discount: 1.5}}\n"
+                ),
+                "s.yaml:6:52: error: a discount is a fraction from 0 to below 1 (such as 0.35 or 35%), found 1.5 (at pricing.discounts[0].discount)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{option: reserved-1y, discount: 0.3}}\n"
+                ),
+                "s.yaml:6:7: error: a discount names either a family or an instance_type (one of the two) (at pricing.discounts[0])",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{family: m7i, option: reserved-5y, discount: 0.3}}\n"
+                ),
+                "s.yaml:6:29: error: unknown purchase option \"reserved-5y\"; expected one of on-demand, reserved-1y, reserved-3y, spot (at pricing.discounts[0].option)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  sheet: |\n    type,option,hourly\n    m7i.large,on-demand,cheap\n"
+                ),
+                "s.yaml:5:10: error: the price sheet (CSV with columns type, option, hourly) is invalid: pricing.sheet:2: column `hourly`: expected a price in US dollars such as 0.096, or nothing, found \"cheap\" (at pricing.sheet)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  sheet: |\n    type,option,hourly\n    m7i.large,on-demand,0.09\n    m7i.huge,on-demand,0.5\n"
+                ),
+                "s.yaml:5:10: error: the price sheet, line 3: no aws instance type is named \"m7i.huge\" (at pricing.sheet)",
+            ),
+            (
+                &format!(
+                    "{BASE}pricing:\n  discounts:\n    - {{family: m9z, option: spot, discount: 0.7}}\n"
+                ),
+                "s.yaml:6:16: error: no aws instance family is named \"m9z\" (at pricing.discounts[0].family)",
+            ),
+            (
+                &format!("{BASE}control_plane: {{tier: gold}}\n"),
+                "error: unknown aws control-plane tier \"gold\"; expected one of standard, extended (at control_plane.tier)",
+            ),
+            (
+                &format!("{BASE}volumes:\n  - {{name: d, storage_class: fancy, size: 10Gi}}\n"),
+                "error: no aws price for storage class \"fancy\" in data/pricing/storage.csv (known: gp3, gp2, io1, io2, st1, sc1); give price_per_gib_month (at volumes[0].storage_class)",
+            ),
+            (
+                &format!(
+                    "{BASE}volumes:\n  - {{name: d, storage_class: gp3, size: 10Gi, count: 0}}\n"
+                ),
+                "error: count must be at least 1 (at volumes[0].count)",
+            ),
         ];
         let mut failures = Vec::new();
         for (text, expect) in cases {
@@ -1244,6 +1482,60 @@ mod tests {
         );
         let res = read_scenario(BASE, "s.yaml");
         assert!(res.warnings.iter().any(|w| w.message.contains("no workloads")));
+    }
+
+    #[test]
+    fn pricing_overrides_follow_their_precedence() {
+        // m7i.large on-demand in the catalog: $0.1008/h.
+        let od = 0.1008;
+        let s = ok(&format!(
+            "{BASE}purchase: [on-demand, reserved-1y, reserved-3y]\ncatalog: {{include: [m7i.large, m7i.xlarge]}}\npricing:\n  discounts:\n    - {{family: m7i, option: reserved-1y, discount: 40%}}\n    - {{instance_type: m7i.xlarge, option: reserved-1y, discount: 0.5}}\n  sheet: |\n    type,option,hourly\n    m7i.large,reserved-3y,0.03\nworkloads:\n  - {{name: a, requests: {{cpu: 1, memory: 1Gi}}}}\n"
+        ));
+        let price = |t: &str, p: PurchaseOption| {
+            let it = catalog::builtin::catalog(Provider::Aws).get(t).unwrap();
+            s.offer(it, p).map(|o| (o.price.0, o.source))
+        };
+        let (p, src) = price("m7i.large", PurchaseOption::OnDemand).unwrap();
+        assert!((p - od).abs() < 1e-12 && src == PriceSource::Catalog);
+        // Per family: 40% off.
+        let (p, src) = price("m7i.large", PurchaseOption::Reserved1y).unwrap();
+        assert!((p - od * 0.6).abs() < 1e-12 && src == PriceSource::Scenario);
+        // Per type beats per family: 50% off the xlarge's on-demand price.
+        let (p, _) = price("m7i.xlarge", PurchaseOption::Reserved1y).unwrap();
+        assert!((p - 0.2016 * 0.5).abs() < 1e-12, "{p}");
+        // The sheet's exact price.
+        let (p, src) = price("m7i.large", PurchaseOption::Reserved3y).unwrap();
+        assert!((p - 0.03).abs() < 1e-12 && src == PriceSource::Scenario);
+        // No override: the published table (AWS 3-year, typically 63% off), labelled as such.
+        let (p, src) = price("m7i.xlarge", PurchaseOption::Reserved3y).unwrap();
+        assert!((p - 0.2016 * 0.37).abs() < 1e-12, "{p}");
+        assert!(
+            matches!(src, PriceSource::DiscountTable { discount, .. } if (discount - 0.63).abs() < 1e-12)
+        );
+        // Node options carry those prices.
+        let opts = s.node_options().output;
+        assert!(opts.iter().any(|o| o.instance_type == "m7i.large"
+            && o.purchase == PurchaseOption::Reserved3y
+            && (o.price.0 - 0.03).abs() < 1e-12));
+    }
+
+    #[test]
+    fn control_plane_and_volumes_are_priced_from_the_tables() {
+        let s = ok(&format!(
+            "{BASE}control_plane: {{tier: extended}}\nvolumes:\n  - {{name: d, namespace: db, storage_class: gp3, size: 100Gi, count: 3}}\n  - {{name: e, storage_class: fancy, size: 1Ti, price_per_gib_month: 0.02}}\n"
+        ));
+        assert_eq!(s.control_plane.tier, "extended");
+        assert!((s.control_plane.hourly.0 - 0.60).abs() < 1e-12);
+        assert!((s.volumes[0].monthly() - 3.0 * 100.0 * 0.08).abs() < 1e-9);
+        assert!((s.volumes[1].monthly() - 1024.0 * 0.02).abs() < 1e-9);
+        let d = ok(BASE);
+        assert_eq!(d.control_plane.tier, "standard");
+        assert!((d.control_plane.hourly.0 - 0.10).abs() < 1e-12);
+        let azure = ok("name: t\nprovider: azure\nregion: eastus\n");
+        assert_eq!(
+            (azure.control_plane.tier.as_str(), azure.control_plane.hourly.0),
+            ("free", 0.0)
+        );
     }
 
     #[test]

@@ -402,6 +402,41 @@ pub(crate) struct NodePoolDto {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct DiscountDto {
+    pub(crate) family: Option<String>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) option: Named<PurchaseOption>,
+    pub(crate) discount: Num,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PricingDto {
+    #[serde(default)]
+    pub(crate) discounts: Vec<DiscountDto>,
+    pub(crate) sheet: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ControlPlaneDto {
+    pub(crate) tier: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VolumeDto {
+    pub(crate) name: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) owner: Option<String>,
+    pub(crate) storage_class: String,
+    pub(crate) size: BytesQ,
+    pub(crate) count: Option<u32>,
+    pub(crate) price_per_gib_month: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ScenarioDto {
     pub(crate) name: String,
     pub(crate) description: Option<String>,
@@ -422,6 +457,10 @@ pub(crate) struct ScenarioDto {
     pub(crate) variants: Vec<VariantDto>,
     #[serde(default)]
     pub(crate) sweeps: Vec<BTreeMap<String, SweepValuesDto>>,
+    pub(crate) pricing: Option<PricingDto>,
+    pub(crate) control_plane: Option<ControlPlaneDto>,
+    #[serde(default)]
+    pub(crate) volumes: Vec<VolumeDto>,
 }
 
 /// A catalog filter override: every field given replaces the base's.

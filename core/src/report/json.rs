@@ -41,19 +41,323 @@ pub fn resources_json(r: &Resources) -> Value {
 }
 
 #[derive(Serialize)]
-struct CostDto {
+struct MoneyDto {
     hourly: f64,
     monthly: f64,
     yearly: f64,
 }
 
-impl CostDto {
-    fn of(p: Price) -> CostDto {
-        CostDto {
+impl MoneyDto {
+    fn of(p: Price) -> MoneyDto {
+        MoneyDto {
             hourly: round6(p.hourly()),
             monthly: round_cents(p.monthly()),
             yearly: round_cents(p.yearly()),
         }
+    }
+}
+
+#[derive(Serialize)]
+struct PurchaseDto {
+    nodes: u64,
+    vcpus: f64,
+    hourly: f64,
+    monthly: f64,
+    yearly: f64,
+}
+
+#[derive(Serialize)]
+struct ShareDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<String>,
+    cpu_monthly: f64,
+    memory_monthly: f64,
+    gpu_monthly: f64,
+    nodes_monthly: f64,
+    storage_monthly: f64,
+    monthly: f64,
+}
+
+#[derive(Serialize)]
+struct IdleDto {
+    cpu_monthly: f64,
+    memory_monthly: f64,
+    gpu_monthly: f64,
+    monthly: f64,
+    fraction: f64,
+}
+
+#[derive(Serialize)]
+struct RatesDto {
+    usd_per_vcpu_hour: f64,
+    usd_per_gib_hour: f64,
+    basis: String,
+}
+
+#[derive(Serialize)]
+struct ControlPlaneDto {
+    tier: String,
+    hourly: f64,
+    monthly: f64,
+    yearly: f64,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct VolumeDto {
+    name: String,
+    namespace: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<String>,
+    storage_class: String,
+    size: String,
+    count: u32,
+    usd_per_gib_month: f64,
+    monthly: f64,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct StorageDto {
+    monthly: f64,
+    yearly: f64,
+    by_class: BTreeMap<String, f64>,
+    volumes: Vec<VolumeDto>,
+}
+
+#[derive(Serialize)]
+struct CostDto {
+    hourly: f64,
+    monthly: f64,
+    yearly: f64,
+    by_purchase: BTreeMap<&'static str, PurchaseDto>,
+    by_namespace: Vec<ShareDto>,
+    by_owner: Vec<ShareDto>,
+    idle: IdleDto,
+    allocation_rates: RatesDto,
+    control_plane: ControlPlaneDto,
+    storage: StorageDto,
+    total: MoneyDto,
+}
+
+fn cents(c: i64) -> f64 {
+    c as f64 / 100.0
+}
+
+fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
+    let nodes = plan.hourly();
+    let alloc = crate::cost::allocation::allocate(scenario, plan);
+    let storage = crate::cost::storage(scenario);
+    let mut ns_storage: BTreeMap<String, f64> = BTreeMap::new();
+    let mut owner_storage: BTreeMap<String, f64> = BTreeMap::new();
+    for (v, m) in &storage.volumes {
+        *ns_storage.entry(v.namespace.clone()).or_default() += m;
+        let owner = v.owner.clone().unwrap_or_else(|| crate::cost::allocation::NO_OWNER.into());
+        *owner_storage.entry(owner).or_default() += m;
+    }
+    let shares = |map: &BTreeMap<String, crate::cost::allocation::Cents>,
+                  store: &BTreeMap<String, f64>,
+                  by_owner: bool| {
+        let keys: std::collections::BTreeSet<&String> = map.keys().chain(store.keys()).collect();
+        keys.into_iter()
+            .map(|k| {
+                let c = map.get(k).copied().unwrap_or_default();
+                let st = round_cents(store.get(k).copied().unwrap_or(0.0));
+                ShareDto {
+                    namespace: (!by_owner).then(|| k.clone()),
+                    owner: by_owner.then(|| k.clone()),
+                    cpu_monthly: cents(c.cpu),
+                    memory_monthly: cents(c.memory),
+                    gpu_monthly: cents(c.gpu),
+                    nodes_monthly: cents(c.total()),
+                    storage_monthly: st,
+                    monthly: round_cents(cents(c.total()) + st),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let cp = scenario.control_plane.hourly;
+    CostDto {
+        hourly: round6(nodes.hourly()),
+        monthly: round_cents(nodes.monthly()),
+        yearly: round_cents(nodes.yearly()),
+        by_purchase: crate::cost::by_purchase(scenario, plan)
+            .into_iter()
+            .map(|(p, t)| {
+                (
+                    p.as_str(),
+                    PurchaseDto {
+                        nodes: t.nodes,
+                        vcpus: t.vcpus,
+                        hourly: round6(t.hourly.0),
+                        monthly: round_cents(t.hourly.monthly()),
+                        yearly: round_cents(t.hourly.yearly()),
+                    },
+                )
+            })
+            .collect(),
+        by_namespace: shares(&alloc.by_namespace, &ns_storage, false),
+        by_owner: shares(&alloc.by_owner, &owner_storage, true),
+        idle: IdleDto {
+            cpu_monthly: cents(alloc.idle.cpu),
+            memory_monthly: cents(alloc.idle.memory),
+            gpu_monthly: cents(alloc.idle.gpu),
+            monthly: cents(alloc.idle.total()),
+            fraction: if alloc.total_cents > 0 {
+                (alloc.idle.total() as f64 / alloc.total_cents as f64 * 1e4).round() / 1e4
+            } else {
+                0.0
+            },
+        },
+        allocation_rates: RatesDto {
+            usd_per_vcpu_hour: round6(alloc.rates.usd_per_vcpu_hour),
+            usd_per_gib_hour: round6(alloc.rates.usd_per_gib_hour),
+            basis: alloc.rates.basis.clone(),
+        },
+        control_plane: ControlPlaneDto {
+            tier: scenario.control_plane.tier.clone(),
+            hourly: round6(cp.0),
+            monthly: round_cents(cp.monthly()),
+            yearly: round_cents(cp.yearly()),
+            source: scenario.control_plane.source.clone(),
+        },
+        storage: StorageDto {
+            monthly: round_cents(storage.monthly),
+            yearly: round_cents(storage.monthly * 12.0),
+            by_class: storage.by_class.iter().map(|(k, v)| (k.clone(), round_cents(*v))).collect(),
+            volumes: storage
+                .volumes
+                .iter()
+                .map(|(v, m)| VolumeDto {
+                    name: v.name.clone(),
+                    namespace: v.namespace.clone(),
+                    owner: v.owner.clone(),
+                    storage_class: v.storage_class.clone(),
+                    size: v.size.to_string(),
+                    count: v.count,
+                    usd_per_gib_month: v.usd_per_gib_month,
+                    monthly: round_cents(*m),
+                    source: v.source.clone(),
+                })
+                .collect(),
+        },
+        total: MoneyDto::of(crate::cost::all_in_hourly(scenario, plan)),
+    }
+}
+
+#[derive(Serialize)]
+struct SpotRiskDto {
+    spot_nodes: u64,
+    spot_vcpus: f64,
+    spot_share: f64,
+    expected_interruptions_per_month: f64,
+    spot_nodes_without_bucket: u64,
+    floor_pods: u64,
+    non_spot_vcpus: f64,
+}
+
+#[derive(Serialize)]
+struct VariantDto {
+    name: &'static str,
+    purchase: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hourly: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    monthly: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    yearly: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    savings_monthly: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    savings_yearly: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    savings_fraction: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_purchase: Option<BTreeMap<&'static str, u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spot_risk: Option<SpotRiskDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    estimated_prices: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FinanceDto {
+    spot_cap: f64,
+    on_demand_floor: bool,
+    variants: Vec<VariantDto>,
+}
+
+fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> FinanceDto {
+    FinanceDto {
+        spot_cap: crate::cost::finance::spot_cap(scenario),
+        on_demand_floor: scenario.policy.on_demand_floor,
+        variants: f
+            .variants
+            .iter()
+            .map(|v| {
+                let purchase = v.purchase.iter().map(|p| p.as_str()).collect();
+                match &v.result {
+                    Ok(r) => {
+                        let sv = f.savings(v);
+                        VariantDto {
+                            name: v.name,
+                            purchase,
+                            hourly: Some(round6(r.hourly.0)),
+                            monthly: Some(round_cents(r.hourly.monthly())),
+                            yearly: Some(round_cents(r.hourly.yearly())),
+                            savings_monthly: sv.map(|(p, _)| round_cents(p.monthly())),
+                            savings_yearly: sv.map(|(p, _)| round_cents(p.yearly())),
+                            savings_fraction: sv.map(|(_, x)| (x * 1e4).round() / 1e4),
+                            nodes: Some(r.nodes),
+                            by_purchase: Some(
+                                r.by_purchase.iter().map(|(p, n)| (p.as_str(), *n)).collect(),
+                            ),
+                            spot_risk: Some(SpotRiskDto {
+                                spot_nodes: r.risk.spot_nodes,
+                                spot_vcpus: r.risk.spot_vcpus,
+                                spot_share: (r.risk.spot_share * 1e4).round() / 1e4,
+                                expected_interruptions_per_month: (r
+                                    .risk
+                                    .expected_interruptions_per_month
+                                    * 1e3)
+                                    .round()
+                                    / 1e3,
+                                spot_nodes_without_bucket: r.risk.spot_nodes_without_bucket,
+                                floor_pods: r.risk.floor_pods,
+                                non_spot_vcpus: r.risk.non_spot_vcpus,
+                            }),
+                            status: Some(r.status),
+                            estimated_prices: r.estimated_prices.clone(),
+                            error: None,
+                        }
+                    }
+                    Err(e) => VariantDto {
+                        name: v.name,
+                        purchase,
+                        hourly: None,
+                        monthly: None,
+                        yearly: None,
+                        savings_monthly: None,
+                        savings_yearly: None,
+                        savings_fraction: None,
+                        nodes: None,
+                        by_purchase: None,
+                        spot_risk: None,
+                        status: None,
+                        estimated_prices: Vec::new(),
+                        error: Some(e.clone()),
+                    },
+                }
+            })
+            .collect(),
     }
 }
 
@@ -83,6 +387,7 @@ struct PoolDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     interruption: Option<String>,
     allocatable_each: Value,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -160,6 +465,8 @@ struct PlanDto {
     nodes: Vec<NodeDto>,
     warnings: Vec<WarningDto>,
     solver: SolverDto,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finance: Option<FinanceDto>,
 }
 
 /// Utilization (requests / allocatable) of cpu, memory and pods, rounded to 4 decimals.
@@ -218,8 +525,28 @@ pub fn plan_to_json(scenario: &Scenario, plan: &Plan) -> String {
     serde_json::to_string_pretty(&plan_value(scenario, plan)).unwrap_or_default() + "\n"
 }
 
+/// Serializes a plan with its four-way finance comparison (see [`crate::cost::finance`]).
+pub fn plan_to_json_with_finance(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+) -> String {
+    serde_json::to_string_pretty(&plan_value_with_finance(scenario, plan, finance))
+        .unwrap_or_default()
+        + "\n"
+}
+
 /// The plan as a JSON value (for YAML output and embedding).
 pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
+    plan_value_with_finance(scenario, plan, None)
+}
+
+/// The plan as a JSON value, with the `finance` block when a comparison is given.
+pub fn plan_value_with_finance(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+) -> Value {
     let options = scenario.node_options().output;
     let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let cost = plan.hourly();
@@ -252,10 +579,9 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
             }
         })
         .collect();
-    let pools = plan
-        .pools()
+    let pools = crate::cost::pool_reasons(scenario, plan)
         .into_iter()
-        .map(|p| {
+        .map(|(p, reason)| {
             let key = format!("{}/{}/{}", p.instance_type, p.purchase, p.zone);
             let opt = by_key.get(&key).copied();
             PoolDto {
@@ -273,6 +599,7 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
                 }),
                 interruption: opt.and_then(|o| o.interruption.clone()),
                 allocatable_each: opt.map_or(Value::Null, |o| resources_json(&o.allocatable)),
+                reason,
                 instance_type: p.instance_type,
                 zone: p.zone,
                 count: p.count,
@@ -285,7 +612,7 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
         scenario: plan.scenario.clone(),
         provider: plan.provider.to_string(),
         region: plan.region.clone(),
-        cost: CostDto::of(cost),
+        cost: cost_dto(scenario, plan),
         bound: plan
             .solver
             .bound
@@ -341,8 +668,129 @@ pub fn plan_value(scenario: &Scenario, plan: &Plan) -> Value {
                 .map(|(k, v)| (k.clone(), *v))
                 .collect(),
         },
+        finance: finance.map(|f| finance_dto(scenario, f)),
     };
     serde_json::to_value(&dto).unwrap_or(Value::Null)
+}
+
+#[derive(Serialize)]
+struct CommitLevelDto {
+    hours: usize,
+    scale_min: f64,
+    scale_max: f64,
+    pods: u64,
+    non_spot_nodes: BTreeMap<String, u32>,
+    spot_nodes: u32,
+    hourly_as_planned_without_commitment: f64,
+    hourly_all_on_demand: f64,
+}
+
+#[derive(Serialize)]
+struct CommitmentDto {
+    family: String,
+    option: &'static str,
+    vcpus: u32,
+    hourly_per_vcpu: f64,
+    on_demand_hourly_per_vcpu: f64,
+    break_even_utilisation: f64,
+    utilisation: f64,
+    monthly: f64,
+}
+
+#[derive(Serialize)]
+struct WasteDto {
+    demand_fall: f64,
+    unused_vcpu_hours_per_month: f64,
+    monthly: f64,
+    utilisation: f64,
+}
+
+#[derive(Serialize)]
+struct CommitDto {
+    schema: &'static str,
+    scenario: String,
+    profile_hours: usize,
+    backend: &'static str,
+    coverage: f64,
+    utilisation: f64,
+    monthly: f64,
+    monthly_committed: f64,
+    monthly_on_demand: f64,
+    monthly_spot: f64,
+    monthly_no_commitment: f64,
+    monthly_all_on_demand: f64,
+    savings_monthly: f64,
+    savings_fraction: f64,
+    commitments: Vec<CommitmentDto>,
+    levels: Vec<CommitLevelDto>,
+    waste: Vec<WasteDto>,
+}
+
+/// The schema name of the commitment report.
+pub const COMMIT_SCHEMA: &str = "kplan.commit/v1";
+
+/// The commitment planner's report as JSON (pretty, deterministic).
+pub fn commit_json(r: &crate::cost::commit::CommitReport) -> String {
+    let r4 = |x: f64| (x * 1e4).round() / 1e4;
+    let dto = CommitDto {
+        schema: COMMIT_SCHEMA,
+        scenario: r.scenario.clone(),
+        profile_hours: r.profile_hours,
+        backend: r.backend,
+        coverage: r4(r.coverage),
+        utilisation: r4(r.utilisation),
+        monthly: round_cents(r.monthly),
+        monthly_committed: round_cents(r.monthly_committed),
+        monthly_on_demand: round_cents(r.monthly_on_demand),
+        monthly_spot: round_cents(r.monthly_spot),
+        monthly_no_commitment: round_cents(r.monthly_no_commitment),
+        monthly_all_on_demand: round_cents(r.monthly_all_on_demand),
+        savings_monthly: round_cents(r.monthly_all_on_demand - r.monthly),
+        savings_fraction: if r.monthly_all_on_demand > 0.0 {
+            r4((r.monthly_all_on_demand - r.monthly) / r.monthly_all_on_demand)
+        } else {
+            0.0
+        },
+        commitments: r
+            .commitments
+            .iter()
+            .map(|c| CommitmentDto {
+                family: c.family.clone(),
+                option: c.option.as_str(),
+                vcpus: c.vcpus,
+                hourly_per_vcpu: round6(c.hourly),
+                on_demand_hourly_per_vcpu: round6(c.on_demand_hourly),
+                break_even_utilisation: r4(c.break_even),
+                utilisation: r4(c.utilisation),
+                monthly: round_cents(c.hourly * f64::from(c.vcpus) * crate::money::HOURS_PER_MONTH),
+            })
+            .collect(),
+        levels: r
+            .levels
+            .iter()
+            .map(|l| CommitLevelDto {
+                hours: l.hours.len(),
+                scale_min: l.scale.0,
+                scale_max: l.scale.1,
+                pods: l.replicas.iter().map(|x| u64::from(*x)).sum(),
+                non_spot_nodes: l.non_spot.clone(),
+                spot_nodes: l.spot_nodes,
+                hourly_as_planned_without_commitment: round6(l.spot_hourly + l.non_spot_hourly),
+                hourly_all_on_demand: round6(l.on_demand_hourly),
+            })
+            .collect(),
+        waste: r
+            .waste
+            .iter()
+            .map(|w| WasteDto {
+                demand_fall: w.fall,
+                unused_vcpu_hours_per_month: (w.unused_vcpu_hours_per_month * 10.0).round() / 10.0,
+                monthly: round_cents(w.monthly),
+                utilisation: r4(w.utilisation),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
 }
 
 #[derive(Deserialize)]
@@ -552,6 +1000,55 @@ mod tests {
         }
         assert!(v["pools"][0]["hourly_each"].as_f64().is_some());
         assert_eq!(v["solver"]["method"], "ffd");
+    }
+
+    #[test]
+    fn cost_and_finance_blocks_are_written_and_add_up() {
+        let text = "name: t\nprovider: custom\nregion: dc\noverhead: none\npurchase: [on-demand]\npolicy: {headroom: none, spot: {max_share: 0.5}}\ncatalog:\n  custom:\n    - {name: n4, cpu: 4, memory: 16Gi, price: {on_demand: 0.20, reserved_1y: 0.12, spot: 0.06}}\n    - {name: n2, cpu: 2, memory: 16Gi, price: {on_demand: 0.14}}\nworkloads:\n  - {name: web, namespace: shop, owner: a, replicas: 3, requests: {cpu: 1500m, memory: 3Gi}, instance_types: [n4]}\n  - {name: batch, namespace: jobs, replicas: 2, spot: true, requests: {cpu: 1, memory: 1Gi}, instance_types: [n4]}\nvolumes:\n  - {name: data, namespace: shop, owner: a, storage_class: fast, size: 100Gi, count: 2, price_per_gib_month: 0.1}\n";
+        let s = read_scenario(text, "t.yaml").output.unwrap();
+        let cfg = default_config();
+        let p = solve(&s, &cfg).unwrap();
+        assert_eq!(verify(&s, &p), vec![]);
+        let f = crate::cost::finance::compare_reusing(&s, &cfg, Some(&p));
+        let v: Value = serde_json::from_str(&plan_to_json_with_finance(&s, &p, Some(&f))).unwrap();
+        let c = &v["cost"];
+        assert_eq!(c["by_purchase"]["on-demand"]["nodes"], p.nodes.len());
+        // Node cost allocated + idle = the nodes' monthly costs, each in whole cents.
+        let node_cents: i64 = p.nodes.iter().map(|n| (n.hourly.0 * 73_000.0).round() as i64).sum();
+        let allocated: f64 = c["by_namespace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["nodes_monthly"].as_f64().unwrap())
+            .sum();
+        let idle = c["idle"]["monthly"].as_f64().unwrap();
+        assert_eq!(((allocated + idle) * 100.0).round() as i64, node_cents);
+        let shop = c["by_namespace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["namespace"] == "shop")
+            .unwrap();
+        assert_eq!(shop["storage_monthly"], 20.0);
+        assert_eq!(c["storage"]["monthly"], 20.0);
+        assert_eq!(c["control_plane"]["tier"], "none");
+        assert!(c["by_owner"].as_array().unwrap().iter().any(|x| x["owner"] == "a"));
+        let total = c["total"]["monthly"].as_f64().unwrap();
+        assert!((total - (c["monthly"].as_f64().unwrap() + 20.0)).abs() < 0.011);
+        assert!(v["pools"][0]["reason"].as_str().unwrap().starts_with("on-demand: "));
+        let names: Vec<&str> = v["finance"]["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["all-on-demand", "reserved", "spot", "blend"]);
+        assert_eq!(v["finance"]["variants"][0]["monthly"], c["monthly"]);
+        assert!(v["finance"]["variants"][3]["savings_fraction"].as_f64().unwrap() > 0.0);
+        // Without a comparison there is no finance block, and the plan still reads back.
+        let plain: Value = serde_json::from_str(&plan_to_json(&s, &p)).unwrap();
+        assert!(plain.get("finance").is_none());
+        assert_eq!(read_plan(&plan_to_json(&s, &p), "p.json").unwrap().nodes, p.nodes);
     }
 
     #[test]

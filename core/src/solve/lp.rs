@@ -199,7 +199,8 @@ mod tests {
     }
 
     fn check_milp(backend: Backend) {
-        let x = solve_milp(&tiny(), &[10.0, 10.0], &[4.0, 4.0], backend, 5.0).unwrap().unwrap();
+        let x =
+            solve_milp(&tiny(), &[10.0, 10.0], &[4.0, 4.0], backend, 1000, 5.0).unwrap().unwrap();
         assert_eq!(x[0] + x[1], 3.0, "{x:?}");
     }
 

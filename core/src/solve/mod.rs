@@ -9,7 +9,7 @@ mod exact;
 pub mod ffd;
 pub mod fleet;
 mod knapsack;
-mod lp;
+pub(crate) mod lp;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -498,7 +498,7 @@ pub(crate) fn plan_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagn
     };
     if !estimates.is_empty() {
         res.push(Diagnostic::note(format!(
-            "prices of {} are estimates (AWS spot = on-demand × (1 − Spot Instance Advisor savings))",
+            "prices of {} are estimates (AWS spot = on-demand × (1 − Spot Instance Advisor savings); AWS/Azure reserved = on-demand × (1 − the discount in data/pricing/reserved-discounts.csv))",
             estimates.join(", ")
         )));
     }

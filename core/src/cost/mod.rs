@@ -1,0 +1,300 @@
+//! Cost: breakdowns by purchase option, the reason each pool is on its option, allocation to
+//! namespaces and owners ([`allocation`]), control-plane and storage lines, the four-way
+//! reserved-versus-spot comparison ([`finance`]) and the commitment planner ([`commit`]).
+
+pub mod allocation;
+pub mod commit;
+pub mod finance;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog::PurchaseOption;
+use crate::money::Price;
+use crate::plan::{Plan, Pool};
+use crate::policy;
+use crate::scenario::{NodeOption, Scenario, Volume};
+
+/// Nodes and hourly cost of one purchase option.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PurchaseTotal {
+    /// Number of nodes.
+    pub nodes: u64,
+    /// vCPUs of those nodes.
+    pub vcpus: f64,
+    /// Their hourly cost.
+    pub hourly: Price,
+}
+
+/// The plan's nodes by purchase option.
+pub fn by_purchase(scenario: &Scenario, plan: &Plan) -> BTreeMap<PurchaseOption, PurchaseTotal> {
+    let options = scenario.node_options().output;
+    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let mut res: BTreeMap<PurchaseOption, PurchaseTotal> = BTreeMap::new();
+    for n in &plan.nodes {
+        let e = res.entry(n.purchase).or_default();
+        e.nodes += 1;
+        e.hourly += n.hourly;
+        e.vcpus += by_key.get(&n.option_key()).map_or(0.0, |o| o.capacity.cpu.as_cores_f64());
+    }
+    res
+}
+
+/// The storage line: every scenario volume with its monthly cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageCost {
+    /// The volumes, in scenario order, with their monthly cost.
+    pub volumes: Vec<(Volume, f64)>,
+    /// Monthly cost per storage class.
+    pub by_class: BTreeMap<String, f64>,
+    /// Total per month.
+    pub monthly: f64,
+}
+
+/// Prices the scenario's volumes.
+pub fn storage(scenario: &Scenario) -> StorageCost {
+    let mut by_class: BTreeMap<String, f64> = BTreeMap::new();
+    let volumes: Vec<(Volume, f64)> =
+        scenario.volumes.iter().map(|v| (v.clone(), v.monthly())).collect();
+    for (v, m) in &volumes {
+        *by_class.entry(v.storage_class.clone()).or_default() += m;
+    }
+    let monthly = volumes.iter().fold(0.0, |acc, (_, m)| acc + m);
+    StorageCost { volumes, by_class, monthly }
+}
+
+/// Node cost plus control plane plus storage, per hour (storage converted at 730 h a month).
+pub fn all_in_hourly(scenario: &Scenario, plan: &Plan) -> Price {
+    plan.hourly() + scenario.control_plane.hourly + Price::from_monthly(storage(scenario).monthly)
+}
+
+/// The spot share of a plan's vCPU capacity, as a fraction.
+pub fn spot_share(scenario: &Scenario, plan: &Plan) -> f64 {
+    let t = by_purchase(scenario, plan);
+    let total: f64 = t.values().map(|p| p.vcpus).sum();
+    let spot = t.get(&PurchaseOption::Spot).map_or(0.0, |p| p.vcpus);
+    if total > 0.0 { spot / total } else { 0.0 }
+}
+
+fn names(list: &BTreeSet<String>) -> String {
+    let v: Vec<&str> = list.iter().map(String::as_str).collect();
+    if v.len() > 4 {
+        format!("{} and {} more", v[..3].join(", "), v.len() - 3)
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Why each pool of the plan is on its purchase option, in [`Plan::pools`] order.
+///
+/// The reasons are read off the plan and the scenario: which workloads the pool's nodes run
+/// (and whether they tolerate spot), the spot share against its cap, the on-demand floor, and
+/// the reserved and on-demand prices of the type.
+pub fn pool_reasons(scenario: &Scenario, plan: &Plan) -> Vec<(Pool, String)> {
+    let options = scenario.node_options().output;
+    let cap = policy::ppm_to_ratio(scenario.policy.spot_max_share);
+    let share = spot_share(scenario, plan);
+    let spot_possible = scenario.spot_allowed();
+    let reserved_listed: Vec<PurchaseOption> = scenario
+        .purchase
+        .iter()
+        .copied()
+        .filter(|p| matches!(p, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y))
+        .collect();
+    let price_of = |t: &str, p: PurchaseOption| -> Option<Price> {
+        options.iter().find(|o| o.instance_type == t && o.purchase == p).map(|o| o.price)
+    };
+    plan.pools()
+        .into_iter()
+        .map(|pool| {
+            let mut tolerant = BTreeSet::new();
+            let mut intolerant = BTreeSet::new();
+            let mut floor = BTreeSet::new();
+            for n in plan.nodes.iter().filter(|n| {
+                n.instance_type == pool.instance_type
+                    && n.purchase == pool.purchase
+                    && n.zone == pool.zone
+            }) {
+                for p in &n.pods {
+                    if let Some((_, w)) = scenario.workload(&p.workload.namespace, &p.workload.name)
+                    {
+                        if w.spot {
+                            tolerant.insert(w.name.clone());
+                            if scenario.policy.on_demand_floor && w.min_available.is_some() {
+                                floor.insert(w.name.clone());
+                            }
+                        } else {
+                            intolerant.insert(w.name.clone());
+                        }
+                    }
+                }
+            }
+            let od = price_of(&pool.instance_type, PurchaseOption::OnDemand);
+            let reason = match pool.purchase {
+                PurchaseOption::Spot => format!(
+                    "spot: {} tolerate{} spot, and spot holds {:.0}% of the cluster's vCPU, within the {:.0}% cap",
+                    if tolerant.is_empty() { "its pods".to_string() } else { names(&tolerant) },
+                    if tolerant.len() == 1 { "s" } else { "" },
+                    100.0 * share,
+                    100.0 * cap
+                ),
+                PurchaseOption::Reserved1y | PurchaseOption::Reserved3y => {
+                    let vs = match od {
+                        Some(od) if od.0 > 0.0 => format!(
+                            "${:.4}/h against ${:.4}/h on-demand ({:.0}% less)",
+                            pool.hourly_each.0,
+                            od.0,
+                            100.0 * (1.0 - pool.hourly_each.0 / od.0)
+                        ),
+                        _ => format!("${:.4}/h, no on-demand price to compare", pool.hourly_each.0),
+                    };
+                    let used = !tolerant.is_empty() || !intolerant.is_empty();
+                    format!(
+                        "{}: cheapest option for a node that runs all the time{}: {vs}",
+                        pool.purchase,
+                        if used { "" } else { " (a spare node kept for headroom)" }
+                    )
+                }
+                PurchaseOption::OnDemand => {
+                    let mut why = Vec::new();
+                    let used = !tolerant.is_empty() || !intolerant.is_empty();
+                    if !used {
+                        why.push("a spare node kept for headroom".to_string());
+                    }
+                    if !intolerant.is_empty() {
+                        why.push(format!(
+                            "runs {} that do{} not tolerate spot",
+                            names(&intolerant),
+                            if intolerant.len() == 1 { "es" } else { "" }
+                        ));
+                    } else if !floor.is_empty() {
+                        why.push(format!(
+                            "PDB floor: keeps the min_available replicas of {} off spot",
+                            names(&floor)
+                        ));
+                    } else if used && spot_possible && share + 1e-9 >= cap {
+                        why.push(format!("the spot share is at its {:.0}% cap", 100.0 * cap));
+                    }
+                    if used && !spot_possible && intolerant.is_empty() {
+                        why.push(if !scenario.purchase.contains(&PurchaseOption::Spot) {
+                            "spot is not a purchase option".to_string()
+                        } else {
+                            "the policy allows no spot share".to_string()
+                        });
+                    }
+                    let cheaper_reserved = reserved_listed
+                        .iter()
+                        .filter_map(|p| Some((*p, price_of(&pool.instance_type, *p)?)))
+                        .filter(|(_, price)| od.is_some_and(|od| price.0 < od.0))
+                        .min_by(|a, b| a.1.total_cmp(&b.1));
+                    match cheaper_reserved {
+                        Some((p, price)) => why.push(format!(
+                            "{p} would cost ${:.4}/h, but the packer kept on-demand",
+                            price.0
+                        )),
+                        None if reserved_listed.is_empty() => {
+                            why.push("reserved is not a purchase option".to_string())
+                        }
+                        None => why.push(format!("{} has no cheaper reserved price", pool.instance_type)),
+                    }
+                    format!("on-demand: {}", why.join("; "))
+                }
+            };
+            (pool, reason)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::scenario::read_scenario;
+    use crate::plan::verify::verify;
+    use crate::solve::{default_config, solve};
+
+    const BASE: &str =
+        "name: r\nprovider: custom\nregion: dc\noverhead: none\npolicy: {headroom: none}\n";
+
+    // Hand computation: one type, 4 vCPU / 16 GiB, on-demand $0.20/h. A steady workload that
+    // fills one node. With reserved-1y at $0.19/h the reserved node is cheaper and chosen; at
+    // $0.21/h it is dearer and on-demand is chosen; at exactly $0.20/h nothing is gained and
+    // the tie goes to on-demand (the first option in order).
+    #[test]
+    fn a_reserved_node_is_chosen_exactly_when_it_is_cheaper() {
+        for (reserved, expect) in [
+            (0.19, PurchaseOption::Reserved1y),
+            (0.21, PurchaseOption::OnDemand),
+            (0.20, PurchaseOption::OnDemand),
+        ] {
+            let text = format!(
+                "{BASE}purchase: [on-demand, reserved-1y]\ncatalog:\n  custom:\n    - {{name: n4, cpu: 4, memory: 16Gi, price: {{on_demand: 0.20, reserved_1y: {reserved}}}}}\nworkloads:\n  - {{name: app, replicas: 2, requests: {{cpu: 2, memory: 4Gi}}}}\n"
+            );
+            let s = read_scenario(&text, "r.yaml").output.unwrap();
+            for cfg in [
+                default_config(),
+                crate::solve::SolveConfig {
+                    method: crate::solve::Method::Exact,
+                    ..default_config()
+                },
+            ] {
+                let plan = solve(&s, &cfg).unwrap();
+                assert_eq!(verify(&s, &plan), vec![]);
+                assert_eq!(plan.nodes.len(), 1);
+                assert_eq!(plan.nodes[0].purchase, expect, "reserved at {reserved}");
+                let reasons = pool_reasons(&s, &plan);
+                assert!(reasons[0].1.starts_with(expect.as_str()), "{}", reasons[0].1);
+            }
+        }
+    }
+
+    // Hand computation for the spot cap and the on-demand floor. Type n4: 4 vCPU / 16 GiB,
+    // on-demand $0.20/h, spot $0.06/h. Workload `batch`: 8 pods of 2 CPU, spot-tolerant, so
+    // 4 nodes' worth. With a 50% cap at most 2 of the 4 nodes may be spot (8 of 16 vCPU) and
+    // the plan costs 2 × 0.20 + 2 × 0.06 = $0.52/h. With a 100% cap all 4 go spot, unless the
+    // floor binds: min_available 6 keeps 6 pods = 3 nodes on-demand, so 3 × 0.20 + 0.06.
+    #[test]
+    fn the_spot_cap_and_the_on_demand_floor_bind_where_they_should() {
+        let run = |cap: &str, min_available: Option<u32>| {
+            let mut text = format!(
+                "{BASE}purchase: [on-demand, spot]\npolicy: {{headroom: none, spot: {{max_share: {cap}}}}}\ncatalog:\n  custom:\n    - {{name: n4, cpu: 4, memory: 16Gi, price: {{on_demand: 0.20, spot: 0.06}}}}\nworkloads:\n  - {{name: batch, replicas: 8, spot: true, requests: {{cpu: 2, memory: 4Gi}}"
+            );
+            text = text.replacen("policy: {headroom: none}\n", "", 1);
+            if let Some(m) = min_available {
+                text.push_str(&format!(", min_available: {m}"));
+            }
+            text.push_str("}\n");
+            let s = read_scenario(&text, "s.yaml").output.unwrap();
+            let plan = solve(
+                &s,
+                &crate::solve::SolveConfig {
+                    method: crate::solve::Method::Exact,
+                    ..default_config()
+                },
+            )
+            .unwrap();
+            assert_eq!(verify(&s, &plan), vec![]);
+            let t = by_purchase(&s, &plan);
+            let n = |p| t.get(&p).map_or(0, |x: &PurchaseTotal| x.nodes);
+            (
+                n(PurchaseOption::OnDemand),
+                n(PurchaseOption::Spot),
+                plan.hourly().0,
+                pool_reasons(&s, &plan),
+            )
+        };
+        let (od, spot, cost, reasons) = run("0.5", None);
+        assert_eq!((od, spot), (2, 2));
+        assert!((cost - 0.52).abs() < 1e-9);
+        let od_reason =
+            &reasons.iter().find(|(p, _)| p.purchase == PurchaseOption::OnDemand).unwrap().1;
+        assert!(od_reason.contains("at its 50% cap"), "{od_reason}");
+        let (od, spot, cost, _) = run("1.0", None);
+        assert_eq!((od, spot), (0, 4));
+        assert!((cost - 0.24).abs() < 1e-9);
+        let (od, spot, cost, reasons) = run("1.0", Some(6));
+        assert_eq!((od, spot), (3, 1));
+        assert!((cost - 0.66).abs() < 1e-9);
+        let od_reason =
+            &reasons.iter().find(|(p, _)| p.purchase == PurchaseOption::OnDemand).unwrap().1;
+        assert!(od_reason.contains("PDB floor"), "{od_reason}");
+    }
+}
