@@ -7,6 +7,9 @@ use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
 };
 
+#[cfg(feature = "highs")]
+use good_lp::{WithInitialSolution, WithTimeLimit};
+
 use super::Backend;
 
 /// A row `Σ coef·x ≥ rhs`.
