@@ -32,6 +32,23 @@ fn every_example_plans_to_json_and_verifies() {
         let scenario = read_scenario(&text, path).output.unwrap();
         let plan = read_plan(&json, "plan.json").unwrap();
         assert_eq!(verify(&scenario, &plan), vec![]);
+        // Buying from more options never reports a dearer cluster: the blend is the cheapest
+        // of the four-way comparison, and reserved and spot are no dearer than all on-demand.
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let monthly = |name: &str| {
+            v["finance"]["variants"]
+                .as_array()
+                .and_then(|a| a.iter().find(|x| x["name"] == name))
+                .and_then(|x| x["monthly"].as_f64())
+        };
+        if let (Some(od), Some(blend)) = (monthly("all-on-demand"), monthly("blend")) {
+            for other in ["all-on-demand", "reserved", "spot"] {
+                if let Some(m) = monthly(other) {
+                    assert!(blend <= m + 0.005, "{path}: blend {blend} > {other} {m}");
+                    assert!(m <= od + 0.005, "{path}: {other} {m} > all on-demand {od}");
+                }
+            }
+        }
         insta::assert_snapshot!(
             format!("plan-{}", f.file_stem().unwrap().to_str().unwrap()),
             summary(&json)

@@ -170,15 +170,35 @@ pub fn compare(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Finance {
 pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<&Plan>) -> Finance {
     let mut own = scenario.purchase.clone();
     own.sort();
+    // Each variant's own plan first; then a variant whose options include an earlier variant's
+    // keeps the cheaper of the two plans (the earlier plan is valid for it too, and is
+    // re-verified), so buying more options never reports a dearer cluster.
+    let mut plans: Vec<(Scenario, Result<Plan, String>)> = Vec::new();
+    for (_, purchase) in VARIANTS.iter() {
+        let mut s = scenario.clone();
+        s.purchase = purchase.to_vec();
+        let mut solved = match main {
+            Some(plan) if own == s.purchase => Ok(plan.clone()),
+            _ => solve::solve(&s, cfg).map_err(|e| e.to_string()),
+        };
+        for (earlier, (_, prev)) in VARIANTS.iter().zip(&plans) {
+            let subset = earlier.1.iter().all(|p| purchase.contains(p));
+            if let (true, Ok(prev)) = (subset, prev) {
+                let cheaper = match &solved {
+                    Ok(plan) => prev.hourly().0 < plan.hourly().0 - 1e-9,
+                    Err(_) => true,
+                };
+                if cheaper && verify(&s, prev).is_empty() {
+                    solved = Ok(prev.clone());
+                }
+            }
+        }
+        plans.push((s, solved));
+    }
     let variants = VARIANTS
         .iter()
-        .map(|(name, purchase)| {
-            let mut s = scenario.clone();
-            s.purchase = purchase.to_vec();
-            let solved = match main {
-                Some(plan) if own == s.purchase => Ok(plan.clone()),
-                _ => solve::solve(&s, cfg),
-            };
+        .zip(plans)
+        .map(|((name, purchase), (s, solved))| {
             let result = match solved {
                 Ok(plan) if verify(&s, &plan).is_empty() => {
                     let mut by_purchase = BTreeMap::new();
@@ -215,7 +235,7 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
                     })
                 }
                 Ok(_) => Err("the plan did not verify".to_string()),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e),
             };
             Variant { name, purchase: purchase.to_vec(), result }
         })
