@@ -71,8 +71,10 @@ pub fn render(d: &Diagnostic, text: Option<&str>) -> String {
     }
     let rendered = Rendered { message: headline, severity: d.severity, source, span, help };
     let mut out = String::new();
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        // One line per message, whatever the path's length: grep-able, and stable in tests.
+        .with_wrap_lines(false);
     if handler.render_report(&mut out, &rendered).is_err() {
         return format!("{}\n", d);
     }

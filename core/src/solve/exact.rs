@@ -1191,11 +1191,15 @@ pub(crate) fn solve(
     consider(nodes, &mut best, &mut best_cost, "rounding", &mut stats);
     eng.stats = stats;
 
-    // Dive: fix columns, re-solve the residual, repeat. With whole-unit prices the target is the
-    // rounded root bound; a fix that pushes the residual LP above it is undone, its column is
-    // made tabu, and a single column is fixed instead (a limited backtrack).
-    if !proven(best_cost, bound) && !eng.out_of_time() {
-        let target = bound.filter(|_| unit.is_some());
+    // Dive: fix columns, re-solve the residual, repeat. A plain dive first; then, with
+    // whole-unit prices and no proof yet, a guarded one whose target is the rounded root bound:
+    // a fix that pushes the residual LP above it is undone, its column is made tabu, and a
+    // single column is fixed instead (a limited backtrack). The two reach different optima.
+    for guarded in [false, true] {
+        if proven(best_cost, bound) || eng.out_of_time() || (guarded && unit.is_none()) {
+            break;
+        }
+        let target = bound.filter(|_| guarded);
         let mut fixed = Fixed::default();
         let mut x = root.x.clone();
         let mut tabu: Vec<Column> = Vec::new();

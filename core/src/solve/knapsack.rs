@@ -117,11 +117,16 @@ impl<'a> Prepared<'a> {
                 .iter()
                 .map(|it| if d < n_req { it.req[d] } else { it.lim[d - n_req] })
                 .collect();
-            if w.iter().all(|x| *x == 0) {
+            let cap_d = if d < n_req { cap[d] } else { lim_cap[d - n_req] };
+            // A dimension that every item at its bound fits together never binds: dropping it
+            // keeps the optimum and makes the bounds cheaper (the pod count, usually).
+            let total: u128 =
+                w.iter().zip(&items).map(|(x, it)| u128::from(*x) * u128::from(it.ub)).sum();
+            if total <= u128::from(cap_d) {
                 continue;
             }
             weights.push(w);
-            caps.push(if d < n_req { cap[d] } else { lim_cap[d - n_req] });
+            caps.push(cap_d);
             orders.push(order.iter().filter(|&&i| fits[i]).map(|&i| index[i]).collect());
         }
         Problem { items, weights, caps, orders }
@@ -171,6 +176,50 @@ impl Problem<'_> {
             let mut v = 0.0;
             for &i in order {
                 if !allowed(i) {
+                    continue;
+                }
+                let it = self.items[i];
+                let ub = f64::from(it.ub);
+                if w[i] == 0 {
+                    v += it.value * ub;
+                    continue;
+                }
+                let wi = w[i] as f64;
+                if wi * ub <= cap {
+                    cap -= wi * ub;
+                    v += it.value * ub;
+                } else {
+                    v += it.value * cap / wi;
+                    break;
+                }
+            }
+            best = best.min(v);
+            if best <= 0.0 {
+                break;
+            }
+        }
+        best
+    }
+
+    /// [`Problem::bound`] for the items decided at depth `k` or later of a search: their total
+    /// value is `suffix_total`; a dimension whose density order is the search order starts its
+    /// walk at `k` instead of skipping the decided items.
+    fn bound_suffix(
+        &self,
+        rem: &[u64],
+        k: usize,
+        position: &[usize],
+        suffix_total: f64,
+        same_order: &[bool],
+    ) -> f64 {
+        let mut best = suffix_total;
+        for (d, order) in self.orders.iter().enumerate() {
+            let w = &self.weights[d];
+            let mut cap = rem[d] as f64;
+            let mut v = 0.0;
+            let start = if same_order[d] { k } else { 0 };
+            for &i in &order[start..] {
+                if position[i] < k {
                     continue;
                 }
                 let it = self.items[i];
@@ -409,6 +458,10 @@ pub(crate) fn solve(items: &[KItem], cap: &[u64], lim_cap: &[u64], node_limit: u
         limit: usize,
         /// The largest bound among subtrees left unexplored when the limit hit.
         open_upper: f64,
+        /// Total value of the items decided at depth k or later, at their bounds.
+        suffix: &'a [f64],
+        /// Per dimension: its density order is the search order.
+        same_order: &'a [bool],
     }
     impl Search<'_, '_> {
         fn go(&mut self, k: usize, value: f64) {
@@ -419,8 +472,8 @@ pub(crate) fn solve(items: &[KItem], cap: &[u64], lim_cap: &[u64], node_limit: u
             if k == self.order.len() {
                 return;
             }
-            let position = self.position;
-            let bound = value + self.p.bound(&self.rem, &|i| position[i] >= k);
+            let bound = value
+                + self.p.bound_suffix(&self.rem, k, self.position, self.suffix[k], self.same_order);
             if bound <= self.best_value + 1e-9 {
                 return;
             }
@@ -444,10 +497,18 @@ pub(crate) fn solve(items: &[KItem], cap: &[u64], lim_cap: &[u64], node_limit: u
             }
         }
     }
+    let mut suffix = vec![0.0; order.len() + 1];
+    for k in (0..order.len()).rev() {
+        let it = p.items[order[k]];
+        suffix[k] = suffix[k + 1] + it.value * f64::from(it.ub);
+    }
+    let same_order: Vec<bool> = p.orders.iter().map(|o| *o == order).collect();
     let mut s = Search {
         p: &p,
         order: &order,
         position: &position,
+        suffix: &suffix,
+        same_order: &same_order,
         counts: vec![0; p.items.len()],
         rem: p.caps.clone(),
         best_counts,
