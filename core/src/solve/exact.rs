@@ -31,6 +31,9 @@ const EXTRA_COLUMNS: usize = 10;
 /// Most columns added to the master per round.
 const MAX_NEW_COLUMNS: usize = 60;
 
+/// Column-generation rounds per dive step (the residual LP, re-solved after each fix).
+const DIVE_ROUNDS: usize = 60;
+
 /// Options × items up to which pricing runs branch and bound from the start.
 const SMALL_PRICING: usize = 4000;
 
@@ -1240,7 +1243,7 @@ pub(crate) fn solve(
             if fixed_cost >= best_cost - 1e-9 {
                 break;
             }
-            let cg = match eng.column_generation(&fixed, 60) {
+            let cg = match eng.column_generation(&fixed, DIVE_ROUNDS) {
                 Ok(r) => r,
                 Err(_) => break,
             };
