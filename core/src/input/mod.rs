@@ -43,7 +43,23 @@ pub(crate) fn yaml_error(
         message = message[prefix + 2..].to_string();
     }
     let unknown_field = message.starts_with("unknown field");
+    // The second occurrence of a duplicated key, and the start of a second document, are where
+    // the problem is; serde_yaml gives the enclosing mapping or nothing.
+    let pinned = if let Some(key) =
+        message.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`'))
+    {
+        duplicate_key_offset(text, &path, key)
+    } else if message.contains("more than one document") {
+        message = "a scenario is one YAML document; a second document starts here".to_string();
+        second_document_offset(text)
+    } else {
+        None
+    };
+    let message = explain_limits(&message);
     let mut diag = Diagnostic::error(message).with_source(source).with_path(path.clone());
+    if let Some(offset) = pinned {
+        return diag.at_offset(text, offset);
+    }
     // serde_yaml locates custom errors at the enclosing mapping; the path finds the exact value.
     if path != "."
         && !path.is_empty()
@@ -57,6 +73,83 @@ pub(crate) fn yaml_error(
         diag.offset = Some(LineIndex::new(text).offset(location));
     }
     diag
+}
+
+/// Words serde_yaml's resource limits the way a user can act on: an alias bomb (aliases that
+/// expand past the repetition limit) and nesting past the recursion limit (128 levels).
+pub(crate) fn explain_limits(message: &str) -> String {
+    // Also words the Rust type names serde reports as what a user writes.
+    let message = &message
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number from 0 to 18446744073709551615");
+    let message = match (message.find("expected struct "), message.find("Dto")) {
+        (Some(i), Some(j)) if j > i => {
+            format!("{}expected a mapping{}", &message[..i], &message[j + 3..])
+        }
+        _ => message.to_string(),
+    };
+    if message.starts_with("repetition limit exceeded") {
+        "YAML aliases (*name) expand to too many values (the repetition limit); an alias bomb is refused rather than expanded".to_string()
+    } else if message.starts_with("recursion limit exceeded") {
+        "YAML nesting is too deep (the recursion limit is 128 levels); expected a flatter document"
+            .to_string()
+    } else {
+        message
+    }
+}
+
+/// The offset of the second `key:` of the mapping at `path` (`.` or empty: the top level).
+fn duplicate_key_offset(text: &str, path: &str, key: &str) -> Option<usize> {
+    let from = if path.is_empty() || path == "." { 0 } else { locate(text, path)? };
+    let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let mut col: Option<usize> = None;
+    let mut off = line_start;
+    for line in text[line_start..].split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let mut rest = body.trim_start_matches(' ');
+        let mut indent = body.len() - rest.len();
+        if let Some(r) = rest.strip_prefix("- ") {
+            let r2 = r.trim_start_matches(' ');
+            indent += rest.len() - r2.len();
+            rest = r2;
+        }
+        let starts_key = rest.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
+        if starts_key {
+            match col {
+                None => col = Some(indent),
+                Some(c) if c == indent => return Some(off + indent),
+                Some(_) => {}
+            }
+        } else if let Some(c) = col
+            && !rest.is_empty()
+            && !rest.starts_with('#')
+            && indent < c
+        {
+            return None;
+        }
+        off += line.len();
+    }
+    None
+}
+
+/// The offset of the `---` that starts a second document (after content).
+fn second_document_offset(text: &str) -> Option<usize> {
+    let mut seen_content = false;
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let marker = body.starts_with("---")
+            && body[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+        if marker && seen_content {
+            return Some(off);
+        }
+        let t = body.trim_start();
+        if !marker && !t.is_empty() && !t.starts_with('#') {
+            seen_content = true;
+        }
+        off += line.len();
+    }
+    None
 }
 
 /// One step of a field path.
@@ -379,7 +472,7 @@ pub(crate) fn bare_yaml_message(err: &serde_yaml::Error) -> String {
             .unwrap_or(0);
         message = format!("{}{}", &message[..i], &rest[end..]);
     }
-    message
+    explain_limits(&message)
 }
 
 /// Writes any serializable DTO as YAML; the YAML crate stays in this folder.

@@ -1217,7 +1217,7 @@ mod tests {
             ("name: t\nprovider: aws\n", "error: a aws scenario needs a region (at provider)"),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    replicas: -2\n"),
-                "s.yaml:6:15: error: invalid type: integer `-2`, expected u32 (at workloads[0].replicas)",
+                "s.yaml:6:15: error: invalid type: integer `-2`, expected a whole number from 0 to 4294967295 (at workloads[0].replicas)",
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpu: 1.2.3}}\n"),
