@@ -13,6 +13,47 @@ use crate::diag::{Diagnostic, LineIndex, Location};
 /// The largest input text accepted, by default (64 MiB).
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 << 20;
 
+/// The most pods kplan plans for one scenario (or variant): ten times the Kubernetes limit of
+/// 150,000 pods per cluster (SPEC §4). Between the two, `policy.cluster_limits` decides (warn or
+/// fail); past this, the input is refused before planning, so a typo such as `replicas:
+/// 4000000000` never becomes billions of pods to pack.
+pub const MAX_PODS: u64 = 1_500_000;
+
+/// The most containers kplan plans for one scenario: ten times the Kubernetes limit of 300,000.
+pub const MAX_CONTAINERS: u64 = 3_000_000;
+
+/// The first workload (index) at which the running total of pods (replicas, or the autoscaling
+/// maximum when larger) or containers passes [`MAX_PODS`] or [`MAX_CONTAINERS`], with the message.
+pub(crate) fn past_planning_limits(
+    workloads: &[crate::workload::Workload],
+) -> Option<(usize, String)> {
+    let (mut pods, mut containers) = (0u64, 0u64);
+    for (i, w) in workloads.iter().enumerate() {
+        let n = u64::from(w.replicas.max(w.scalable.as_ref().map_or(0, |s| s.max_replicas)));
+        pods = pods.saturating_add(n);
+        containers = containers.saturating_add(n.saturating_mul(w.pod.n_containers.max(1)));
+        if pods > MAX_PODS {
+            return Some((
+                i,
+                format!(
+                    "workload {} brings the scenario to {pods} pods; kplan plans at most {MAX_PODS} (ten times the Kubernetes limit of 150000 pods per cluster)",
+                    w.key()
+                ),
+            ));
+        }
+        if containers > MAX_CONTAINERS {
+            return Some((
+                i,
+                format!(
+                    "workload {} brings the scenario to {containers} containers; kplan plans at most {MAX_CONTAINERS} (ten times the Kubernetes limit of 300000 containers per cluster)",
+                    w.key()
+                ),
+            ));
+        }
+    }
+    None
+}
+
 /// Turns a YAML deserialization error (with the field path it happened at) into a diagnostic.
 pub(crate) fn yaml_error(
     err: serde_path_to_error::Error<serde_yaml::Error>,
@@ -96,6 +137,42 @@ pub(crate) fn explain_limits(message: &str) -> String {
     } else {
         message
     }
+}
+
+/// The deepest flow nesting (`[` and `{`) the readers hand to the YAML parser: the parser's own
+/// recursion limit (128 levels) refuses anything deeper, but only after scanning it in time
+/// quadratic in the depth (seconds for 30,000 levels), so deeper text is refused first.
+pub(crate) const MAX_FLOW_DEPTH: usize = 128;
+
+/// The message for nesting past the limit (the same as the parser's, reworded).
+pub(crate) fn too_deep_message() -> String {
+    explain_limits("recursion limit exceeded")
+}
+
+/// The offset of the first `[` or `{` nested deeper than [`MAX_FLOW_DEPTH`], if any. Brackets in
+/// comment lines are skipped; quoted brackets are counted (it takes more than a hundred unclosed
+/// ones in one document to matter).
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            for (i, b) in line.bytes().enumerate() {
+                match b {
+                    b'[' | b'{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some(off + i);
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        off += line.len();
+    }
+    None
 }
 
 /// The offset of the second `key:` of the mapping at `path` (`.` or empty: the top level).
