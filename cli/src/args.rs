@@ -11,6 +11,20 @@ pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+    /// Refuse input files larger than this many bytes (suffixes Ki, Mi and so on allowed; at
+    /// most the readers' own cap of 64Mi, the default).
+    #[arg(long, global = true, value_name = "BYTES", default_value = "64Mi", value_parser = parse_max_input)]
+    pub max_input_size: u64,
+}
+
+/// Parses `--max-input-size`: a byte quantity from 1 byte to the readers' cap.
+fn parse_max_input(text: &str) -> Result<u64, String> {
+    let cap = kplan_core::input::DEFAULT_MAX_INPUT_BYTES as u64;
+    let bytes = kplan_core::quantity::Bytes::parse(text).map_err(|e| e.to_string())?.0;
+    if bytes == 0 || bytes > cap {
+        return Err(format!("expected 1 to {cap} bytes (64Mi), found {bytes}"));
+    }
+    Ok(bytes)
 }
 
 /// Subcommands.

@@ -42,7 +42,7 @@ where
             return code;
         }
     };
-    let mut io = Io { stdout, stderr };
+    let mut io = Io { stdout, stderr, max_input: cli.max_input_size };
     let res = match cli.command {
         args::Command::Plan(a) => cmd::plan::run(&a, &mut io),
         args::Command::Import(a) => cmd::import::run(&a, &mut io),
@@ -66,6 +66,8 @@ where
 pub(crate) struct Io<'a> {
     pub(crate) stdout: &'a mut dyn Write,
     pub(crate) stderr: &'a mut dyn Write,
+    /// The largest input file accepted, in bytes (`--max-input-size`).
+    pub(crate) max_input: u64,
 }
 
 impl Io<'_> {
@@ -108,25 +110,58 @@ impl Failure {
     }
 }
 
-/// Reads a file, or stdin for `-`. Returns the display name and the text.
-pub(crate) fn read_input(path: &Path) -> Result<(String, String), Failure> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::bad_input(format!("error: cannot read stdin: {e}\n")))?;
-        return Ok(("<stdin>".to_string(), text));
+impl Io<'_> {
+    /// Reads a file, or stdin for `-`, refusing more than `--max-input-size` bytes before
+    /// reading them (a file by its length, stdin by reading at most one byte past the limit).
+    /// Returns the display name and the text.
+    pub(crate) fn read_input(&self, path: &Path) -> Result<(String, String), Failure> {
+        let limit = self.max_input;
+        let too_big = |name: &str, size: String| {
+            Failure::bad_input(format!(
+                "error: {name} is {size} bytes, over the input size limit of {limit} bytes (--max-input-size, at most 64Mi)\n"
+            ))
+        };
+        let bytes = if path == Path::new("-") {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::bad_input(format!("error: cannot read stdin: {e}\n")))?;
+            if bytes.len() as u64 > limit {
+                return Err(too_big("<stdin>", format!("more than {limit}")));
+            }
+            bytes
+        } else {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path)
+                .map_err(|e| Failure::bad_input(format!("error: cannot read {name}: {e}\n")))?;
+            let len = file
+                .metadata()
+                .map_err(|e| Failure::bad_input(format!("error: cannot read {name}: {e}\n")))?
+                .len();
+            if len > limit {
+                return Err(too_big(&name, len.to_string()));
+            }
+            let mut bytes = Vec::new();
+            // A file that grows while being read is still cut at the limit.
+            file.take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::bad_input(format!("error: cannot read {name}: {e}\n")))?;
+            if bytes.len() as u64 > limit {
+                return Err(too_big(&name, format!("more than {limit}")));
+            }
+            bytes
+        };
+        let name =
+            if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Failure::bad_input(format!(
+                "error: {name} is not UTF-8 text (byte {})\n",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Ok((name, text))
     }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::bad_input(format!("error: cannot read {name}: {e}\n")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Failure::bad_input(format!(
-            "error: {name} is not UTF-8 text (byte {})\n",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((name, text))
 }
 
 /// The wall clock, for time budgets and the `seconds` figure.

@@ -11,7 +11,7 @@ use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
 pub(crate) fn run(a: &CommitArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let (scenario, warnings) = super::load_scenario(&a.scenario, io)?;
     io.diagnostics(&warnings, None);
-    let (name, text) = crate::read_input(&a.profile)?;
+    let (name, text) = io.read_input(&a.profile)?;
     let profile = load_profile(&text).map_err(|e| {
         Failure::bad_input(format!("error: {}\n", e.to_string().replacen(PROFILE_FILE, &name, 1)))
     })?;

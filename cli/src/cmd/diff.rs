@@ -9,7 +9,7 @@ use crate::args::{DiffArgs, DiffFormat};
 use crate::{EXIT_BAD_INPUT, EXIT_OK, Failure, Io};
 
 fn load_plan(path: &Path, io: &mut Io<'_>) -> Result<Plan, Failure> {
-    let (name, text) = crate::read_input(path)?;
+    let (name, text) = io.read_input(path)?;
     json::read_plan(&text, &name).map_err(|d| {
         io.diagnostics(std::slice::from_ref(&d), Some(&text));
         Failure { code: EXIT_BAD_INPUT, message: format!("error: {name}: not a readable plan\n") }

@@ -27,7 +27,7 @@ pub(crate) fn load_scenario(
     path: &std::path::Path,
     io: &mut Io<'_>,
 ) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
-    let (name, text) = crate::read_input(path)?;
+    let (name, text) = io.read_input(path)?;
     let read = read_scenario(&text, &name);
     match read.output {
         Ok(s) => Ok((s, read.warnings)),
@@ -156,10 +156,10 @@ pub(crate) fn load_manifests(
                 )));
             }
             for f in files {
-                texts.push(crate::read_input(&f)?);
+                texts.push(io.read_input(&f)?);
             }
         } else {
-            texts.push(crate::read_input(path)?);
+            texts.push(io.read_input(path)?);
         }
     }
     let sources: Vec<Source<'_>> = texts.iter().map(|(name, text)| Source { name, text }).collect();

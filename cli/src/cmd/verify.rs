@@ -15,7 +15,7 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         }
     };
     let (scenario, _) = super::load_input(scenario_path, &a.manifests, io)?;
-    let (name, text) = crate::read_input(plan_path)?;
+    let (name, text) = io.read_input(plan_path)?;
     let plan = match read_plan(&text, &name) {
         Ok(p) => p,
         Err(d) => {

@@ -253,6 +253,14 @@ pub fn read_manifests(
     let n_documents = docs.len();
     let mut parsed: Vec<(Doc<'_>, Value)> = Vec::new();
     for doc in docs {
+        if let Some(off) = super::too_deep(doc.body) {
+            let d = Diagnostic::error(super::too_deep_message())
+                .with_source(doc.source)
+                .with_document(doc.index)
+                .at_offset(doc.text, doc.start + off);
+            cx.errors.push(d);
+            continue;
+        }
         match serde_yaml::from_str::<Value>(doc.body) {
             Ok(mut v) => {
                 if let Err(e) = v.apply_merge() {
@@ -339,6 +347,19 @@ pub fn merge_into(scenario: &mut Scenario, manifests: &Manifests) -> Result<(), 
     }
     for ds in &manifests.daemonsets {
         scenario.daemonsets.push(ds.daemonset.clone());
+    }
+    if errors.is_empty()
+        && let Some((i, message)) = super::past_planning_limits(&scenario.workloads)
+    {
+        let w = &scenario.workloads[i];
+        let mut d = Diagnostic::error(message);
+        if let Some(mw) = manifests.workloads.iter().find(|m| m.workload.key() == w.key()) {
+            d = d
+                .with_source(mw.origin.source.clone())
+                .with_location(mw.origin.location)
+                .with_document(mw.origin.document);
+        }
+        errors.push(d);
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }

@@ -13,6 +13,47 @@ use crate::diag::{Diagnostic, LineIndex, Location};
 /// The largest input text accepted, by default (64 MiB).
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 << 20;
 
+/// The most pods kplan plans for one scenario (or variant): ten times the Kubernetes limit of
+/// 150,000 pods per cluster (SPEC §4). Between the two, `policy.cluster_limits` decides (warn or
+/// fail); past this, the input is refused before planning, so a typo such as `replicas:
+/// 4000000000` never becomes billions of pods to pack.
+pub const MAX_PODS: u64 = 1_500_000;
+
+/// The most containers kplan plans for one scenario: ten times the Kubernetes limit of 300,000.
+pub const MAX_CONTAINERS: u64 = 3_000_000;
+
+/// The first workload (index) at which the running total of pods (replicas, or the autoscaling
+/// maximum when larger) or containers passes [`MAX_PODS`] or [`MAX_CONTAINERS`], with the message.
+pub(crate) fn past_planning_limits(
+    workloads: &[crate::workload::Workload],
+) -> Option<(usize, String)> {
+    let (mut pods, mut containers) = (0u64, 0u64);
+    for (i, w) in workloads.iter().enumerate() {
+        let n = u64::from(w.replicas.max(w.scalable.as_ref().map_or(0, |s| s.max_replicas)));
+        pods = pods.saturating_add(n);
+        containers = containers.saturating_add(n.saturating_mul(w.pod.n_containers.max(1)));
+        if pods > MAX_PODS {
+            return Some((
+                i,
+                format!(
+                    "workload {} brings the scenario to {pods} pods; kplan plans at most {MAX_PODS} (ten times the Kubernetes limit of 150000 pods per cluster)",
+                    w.key()
+                ),
+            ));
+        }
+        if containers > MAX_CONTAINERS {
+            return Some((
+                i,
+                format!(
+                    "workload {} brings the scenario to {containers} containers; kplan plans at most {MAX_CONTAINERS} (ten times the Kubernetes limit of 300000 containers per cluster)",
+                    w.key()
+                ),
+            ));
+        }
+    }
+    None
+}
+
 /// Turns a YAML deserialization error (with the field path it happened at) into a diagnostic.
 pub(crate) fn yaml_error(
     err: serde_path_to_error::Error<serde_yaml::Error>,
@@ -43,7 +84,23 @@ pub(crate) fn yaml_error(
         message = message[prefix + 2..].to_string();
     }
     let unknown_field = message.starts_with("unknown field");
+    // The second occurrence of a duplicated key, and the start of a second document, are where
+    // the problem is; serde_yaml gives the enclosing mapping or nothing.
+    let pinned = if let Some(key) =
+        message.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`'))
+    {
+        duplicate_key_offset(text, &path, key)
+    } else if message.contains("more than one document") {
+        message = "a scenario is one YAML document; a second document starts here".to_string();
+        second_document_offset(text)
+    } else {
+        None
+    };
+    let message = explain_limits(&message);
     let mut diag = Diagnostic::error(message).with_source(source).with_path(path.clone());
+    if let Some(offset) = pinned {
+        return diag.at_offset(text, offset);
+    }
     // serde_yaml locates custom errors at the enclosing mapping; the path finds the exact value.
     if path != "."
         && !path.is_empty()
@@ -57,6 +114,119 @@ pub(crate) fn yaml_error(
         diag.offset = Some(LineIndex::new(text).offset(location));
     }
     diag
+}
+
+/// Words serde_yaml's resource limits the way a user can act on: an alias bomb (aliases that
+/// expand past the repetition limit) and nesting past the recursion limit (128 levels).
+pub(crate) fn explain_limits(message: &str) -> String {
+    // Also words the Rust type names serde reports as what a user writes.
+    let message = &message
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number from 0 to 18446744073709551615");
+    let message = match (message.find("expected struct "), message.find("Dto")) {
+        (Some(i), Some(j)) if j > i => {
+            format!("{}expected a mapping{}", &message[..i], &message[j + 3..])
+        }
+        _ => message.to_string(),
+    };
+    if message.starts_with("repetition limit exceeded") {
+        "YAML aliases (*name) expand to too many values (the repetition limit); an alias bomb is refused rather than expanded".to_string()
+    } else if message.starts_with("recursion limit exceeded") {
+        "YAML nesting is too deep (the recursion limit is 128 levels); expected a flatter document"
+            .to_string()
+    } else {
+        message
+    }
+}
+
+/// The deepest flow nesting (`[` and `{`) the readers hand to the YAML parser: the parser's own
+/// recursion limit (128 levels) refuses anything deeper, but only after scanning it in time
+/// quadratic in the depth (seconds for 30,000 levels), so deeper text is refused first.
+pub(crate) const MAX_FLOW_DEPTH: usize = 128;
+
+/// The message for nesting past the limit (the same as the parser's, reworded).
+pub(crate) fn too_deep_message() -> String {
+    explain_limits("recursion limit exceeded")
+}
+
+/// The offset of the first `[` or `{` nested deeper than [`MAX_FLOW_DEPTH`], if any. Brackets in
+/// comment lines are skipped; quoted brackets are counted (it takes more than a hundred unclosed
+/// ones in one document to matter).
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            for (i, b) in line.bytes().enumerate() {
+                match b {
+                    b'[' | b'{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some(off + i);
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        off += line.len();
+    }
+    None
+}
+
+/// The offset of the second `key:` of the mapping at `path` (`.` or empty: the top level).
+fn duplicate_key_offset(text: &str, path: &str, key: &str) -> Option<usize> {
+    let from = if path.is_empty() || path == "." { 0 } else { locate(text, path)? };
+    let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let mut col: Option<usize> = None;
+    let mut off = line_start;
+    for line in text[line_start..].split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let mut rest = body.trim_start_matches(' ');
+        let mut indent = body.len() - rest.len();
+        if let Some(r) = rest.strip_prefix("- ") {
+            let r2 = r.trim_start_matches(' ');
+            indent += rest.len() - r2.len();
+            rest = r2;
+        }
+        let starts_key = rest.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
+        if starts_key {
+            match col {
+                None => col = Some(indent),
+                Some(c) if c == indent => return Some(off + indent),
+                Some(_) => {}
+            }
+        } else if let Some(c) = col
+            && !rest.is_empty()
+            && !rest.starts_with('#')
+            && indent < c
+        {
+            return None;
+        }
+        off += line.len();
+    }
+    None
+}
+
+/// The offset of the `---` that starts a second document (after content).
+fn second_document_offset(text: &str) -> Option<usize> {
+    let mut seen_content = false;
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let marker = body.starts_with("---")
+            && body[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t');
+        if marker && seen_content {
+            return Some(off);
+        }
+        let t = body.trim_start();
+        if !marker && !t.is_empty() && !t.starts_with('#') {
+            seen_content = true;
+        }
+        off += line.len();
+    }
+    None
 }
 
 /// One step of a field path.
@@ -379,7 +549,7 @@ pub(crate) fn bare_yaml_message(err: &serde_yaml::Error) -> String {
             .unwrap_or(0);
         message = format!("{}{}", &message[..i], &rest[end..]);
     }
-    message
+    explain_limits(&message)
 }
 
 /// Writes any serializable DTO as YAML; the YAML crate stays in this folder.

@@ -50,6 +50,12 @@ pub fn read_scenario(text: &str, source: &str) -> Warned<Result<Scenario, Vec<Di
         .with_source(source);
         return Warned::ok(Err(vec![d]));
     }
+    if let Some(offset) = super::too_deep(text) {
+        let d = Diagnostic::error(super::too_deep_message())
+            .with_source(source)
+            .at_offset(text, offset);
+        return Warned::ok(Err(vec![d]));
+    }
     let de = serde_yaml::Deserializer::from_str(text);
     let dto: ScenarioDto = match serde_path_to_error::deserialize(de) {
         Ok(dto) => dto,
@@ -250,6 +256,9 @@ impl Cx<'_> {
         if workloads.is_empty() {
             self.warn("workloads", "the scenario has no workloads; the plan will be empty");
         }
+        if let Some((i, message)) = super::past_planning_limits(&workloads) {
+            self.error(&format!("workloads[{i}].replicas"), message);
+        }
         let mut node_pools = Vec::new();
         let mut pool_names = BTreeSet::new();
         for (i, p) in dto.node_pools.into_iter().enumerate() {
@@ -442,6 +451,9 @@ impl Cx<'_> {
                     for w in a.warnings {
                         self.warn(&format!("{path}.{}", w.field), w.message);
                     }
+                    if let Some((_, message)) = super::past_planning_limits(&a.scenario.workloads) {
+                        self.error(&path, message);
+                    }
                 }
                 Err(problems) => {
                     for p in problems {
@@ -552,6 +564,11 @@ impl Cx<'_> {
                 let ov = whatif::sweep_override(base, param, v);
                 match whatif::apply(base, &ov) {
                     Ok(a) => {
+                        if let Some((_, message)) =
+                            super::past_planning_limits(&a.scenario.workloads)
+                        {
+                            at(self, format!("sweep {param} = {v}: {message}"));
+                        }
                         for w in a.warnings {
                             let mut d = at_path(
                                 format!("sweep {param} = {v}: {}", w.message),
@@ -1217,7 +1234,7 @@ mod tests {
             ("name: t\nprovider: aws\n", "error: a aws scenario needs a region (at provider)"),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    replicas: -2\n"),
-                "s.yaml:6:15: error: invalid type: integer `-2`, expected u32 (at workloads[0].replicas)",
+                "s.yaml:6:15: error: invalid type: integer `-2`, expected a whole number from 0 to 4294967295 (at workloads[0].replicas)",
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpu: 1.2.3}}\n"),
