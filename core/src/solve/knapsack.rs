@@ -171,34 +171,46 @@ impl Problem<'_> {
             .sum();
         best = best.min(total);
         for (d, order) in self.orders.iter().enumerate() {
-            let w = &self.weights[d];
-            let mut cap = rem[d] as f64;
-            let mut v = 0.0;
-            for &i in order {
-                if !allowed(i) {
-                    continue;
-                }
-                let it = self.items[i];
-                let ub = f64::from(it.ub);
-                if w[i] == 0 {
-                    v += it.value * ub;
-                    continue;
-                }
-                let wi = w[i] as f64;
-                if wi * ub <= cap {
-                    cap -= wi * ub;
-                    v += it.value * ub;
-                } else {
-                    v += it.value * cap / wi;
-                    break;
-                }
-            }
-            best = best.min(v);
+            best = best.min(self.dim_bound(d, rem[d], order, allowed));
             if best <= 0.0 {
                 break;
             }
         }
         best
+    }
+
+    /// The fractional bound of one dimension: items of `order` that `keep` admits, densest
+    /// first, the last one cut at the remaining capacity `rem_d`.
+    fn dim_bound(
+        &self,
+        d: usize,
+        rem_d: u64,
+        order: &[usize],
+        keep: impl Fn(usize) -> bool,
+    ) -> f64 {
+        let w = &self.weights[d];
+        let mut cap = rem_d as f64;
+        let mut v = 0.0;
+        for &i in order {
+            if !keep(i) {
+                continue;
+            }
+            let it = self.items[i];
+            let ub = f64::from(it.ub);
+            if w[i] == 0 {
+                v += it.value * ub;
+                continue;
+            }
+            let wi = w[i] as f64;
+            if wi * ub <= cap {
+                cap -= wi * ub;
+                v += it.value * ub;
+            } else {
+                v += it.value * cap / wi;
+                break;
+            }
+        }
+        v
     }
 
     /// [`Problem::bound`] for the items decided at depth `k` or later of a search: their total
@@ -214,30 +226,8 @@ impl Problem<'_> {
     ) -> f64 {
         let mut best = suffix_total;
         for (d, order) in self.orders.iter().enumerate() {
-            let w = &self.weights[d];
-            let mut cap = rem[d] as f64;
-            let mut v = 0.0;
             let start = if same_order[d] { k } else { 0 };
-            for &i in &order[start..] {
-                if position[i] < k {
-                    continue;
-                }
-                let it = self.items[i];
-                let ub = f64::from(it.ub);
-                if w[i] == 0 {
-                    v += it.value * ub;
-                    continue;
-                }
-                let wi = w[i] as f64;
-                if wi * ub <= cap {
-                    cap -= wi * ub;
-                    v += it.value * ub;
-                } else {
-                    v += it.value * cap / wi;
-                    break;
-                }
-            }
-            best = best.min(v);
+            best = best.min(self.dim_bound(d, rem[d], &order[start..], |i| position[i] >= k));
             if best <= 0.0 {
                 break;
             }
