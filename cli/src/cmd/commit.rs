@@ -3,9 +3,9 @@
 use kplan_core::catalog::load::{PROFILE_FILE, load_profile};
 use kplan_core::cost::commit::{CommitError, plan_commitment};
 use kplan_core::report::{json, markdown, table};
-use kplan_core::solve::{Backend, Method, SolveConfig, SolveError};
+use kplan_core::solve::SolveError;
 
-use crate::args::{BackendArg, CommitArgs, CommitFormat, MethodArg};
+use crate::args::{CommitArgs, CommitFormat};
 use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
 
 pub(crate) fn run(a: &CommitArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
@@ -16,18 +16,7 @@ pub(crate) fn run(a: &CommitArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         Failure::bad_input(format!("error: {}\n", e.to_string().replacen(PROFILE_FILE, &name, 1)))
     })?;
     let clock = WallClock::start();
-    let cfg = SolveConfig {
-        method: match a.method {
-            MethodArg::Exact => Method::Exact,
-            MethodArg::Ffd => Method::Ffd,
-        },
-        backend: match a.backend {
-            BackendArg::Pure => Backend::Pure,
-            BackendArg::Highs => Backend::Highs,
-        },
-        time_limit: a.time_limit,
-        clock: &clock,
-    };
+    let cfg = super::plan::config(a.method, a.backend, a.time_limit, &clock);
     let rep = match plan_commitment(&scenario, &profile, &cfg) {
         Ok(r) => r,
         Err(CommitError::Level { error: SolveError::Infeasible(inf), scale }) => {

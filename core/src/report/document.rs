@@ -148,20 +148,7 @@ pub fn plan_document(scenario: &Scenario, plan: &Plan, n_figures: usize) -> Docu
         Block::List(facts),
         Block::Heading("Pools".to_string()),
     ];
-    let pool_rows = plan
-        .pools()
-        .iter()
-        .map(|p| {
-            vec![
-                p.instance_type.clone(),
-                p.purchase.to_string(),
-                p.zone.clone(),
-                p.count.to_string(),
-                format!("{:.4}", p.hourly_each.0),
-                format_usd(p.hourly_each.monthly() * p.count as f64),
-            ]
-        })
-        .collect();
+    let pool_rows = super::table::pool_rows(plan);
     blocks.push(table(
         &["instance type", "purchase", "zone", "nodes", "$/hour each", "$/month"],
         pool_rows,

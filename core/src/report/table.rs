@@ -239,20 +239,7 @@ pub fn plan_table_with_finance(
         solver.seconds
     );
     out.push('\n');
-    let rows: Vec<Vec<String>> = plan
-        .pools()
-        .iter()
-        .map(|p| {
-            vec![
-                p.instance_type.clone(),
-                p.purchase.to_string(),
-                p.zone.clone(),
-                p.count.to_string(),
-                format!("{:.4}", p.hourly_each.0),
-                format_usd(p.hourly_each.monthly() * p.count as f64),
-            ]
-        })
-        .collect();
+    let rows = pool_rows(plan);
     out.push_str(&columns(
         &["INSTANCE TYPE", "PURCHASE", "ZONE", "NODES", "$/HOUR EACH", "$/MONTH"],
         &rows,
@@ -473,4 +460,22 @@ pub fn commit_table(r: &crate::cost::commit::CommitReport) -> String {
         &[false, true, true, false, true],
     ));
     out
+}
+
+/// One row per pool: instance type, purchase option, zone, nodes, $/hour each, $/month
+/// (the terminal table and the reports share it).
+pub(crate) fn pool_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.pools()
+        .iter()
+        .map(|p| {
+            vec![
+                p.instance_type.clone(),
+                p.purchase.to_string(),
+                p.zone.clone(),
+                p.count.to_string(),
+                format!("{:.4}", p.hourly_each.0),
+                format_usd(p.hourly_each.monthly() * p.count as f64),
+            ]
+        })
+        .collect()
 }

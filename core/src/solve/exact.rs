@@ -524,6 +524,10 @@ impl Master<'_, '_> {
     /// at these duals and residual demands. Options with the same key share one pricing set-up.
     fn knap_key(&self, o: usize, duals: &Duals, residual: &[u32]) -> Vec<(usize, u64, u32)> {
         let opt = &self.fleet.options[o];
+        // What a unit of each headroom dimension used by a pod costs in the headroom rows.
+        let penalty: Vec<f64> = (0..self.hdims.len())
+            .map(|h| duals.zone.iter().map(|z| z[h]).sum::<f64>() + duals.node[h])
+            .collect();
         let mut res = Vec::new();
         for (i, it) in self.items.iter().enumerate() {
             if !self.item_admits(i, o) {
@@ -535,10 +539,8 @@ impl Master<'_, '_> {
             {
                 v += duals.floor[f];
             }
-            for (h, &d) in self.hdims.iter().enumerate() {
-                let r = it.req[d] as f64;
-                let zsum: f64 = duals.zone.iter().map(|z| z[h]).sum();
-                v -= r * (zsum + duals.node[h]);
+            for (&d, p) in self.hdims.iter().zip(&penalty) {
+                v -= it.req[d] as f64 * p;
             }
             let ub = residual[i].min(it.per_node);
             if v > 1e-12 && ub > 0 {
@@ -701,10 +703,11 @@ impl Engine<'_, '_, '_> {
             let mut candidates: Vec<(usize, f64, usize)> = Vec::new();
             // The best known upper bound on a pattern's value, per option.
             let mut uppers: Vec<(usize, f64, f64)> = Vec::with_capacity(m.opts.len());
-            for &(o, fc, g) in &opt_group {
+            for (k, &(o, fc, g)) in opt_group.iter().enumerate() {
                 let cap = &m.fleet.usable[o];
                 let lim = &m.fleet.lim_caps[o];
                 let ub = prepared[g].upper_bound(cap, lim);
+                // `uppers[k]` belongs to `opt_group[k]`: candidates refer to it by index.
                 uppers.push((o, fc, ub));
                 if fc - ub >= -1e-9 {
                     continue;
@@ -717,20 +720,19 @@ impl Engine<'_, '_, '_> {
                 if fc - r.value < -self.tol(o) {
                     found.push((fc - r.value, o, g, r));
                 } else {
-                    candidates.push((o, fc, g));
+                    candidates.push((k, fc, g));
                 }
             }
             // Exact pricing certifies the bound (or finds what the heuristic missed); on large
             // problems the fractional bounds certify alone.
             if found.is_empty() && small {
-                for &(o, fc, g) in &candidates {
+                for &(k, fc, g) in &candidates {
+                    let o = uppers[k].0;
                     let cap = &m.fleet.usable[o];
                     let lim = &m.fleet.lim_caps[o];
                     let r = knapsack::solve(&groups[g], cap, lim, EXACT_NODE_LIMIT);
                     self.bump("exact_pricings", 1.0);
-                    if let Some(u) = uppers.iter_mut().find(|u| u.0 == o) {
-                        u.2 = u.2.min(r.upper);
-                    }
+                    uppers[k].2 = uppers[k].2.min(r.upper);
                     if fc - r.value < -self.tol(o) {
                         found.push((fc - r.value, o, g, r));
                     }
@@ -1384,14 +1386,14 @@ fn aggregate_bound(m: &Master<'_, '_>, backend: Backend) -> Option<f64> {
     }
     let sol = lp::solve_lp(&model, backend).ok()?;
     // The LP's dual objective with non-negative duals scaled down to dual feasibility.
+    let mut ya = vec![0.0; model.costs.len()];
+    for (r, y) in model.rows.iter().zip(&sol.duals) {
+        for (j, a) in &r.coefs {
+            ya[*j] += y * a;
+        }
+    }
     let mut theta: f64 = 1.0;
-    for (j, c) in model.costs.iter().enumerate() {
-        let ya: f64 = model
-            .rows
-            .iter()
-            .zip(&sol.duals)
-            .map(|(r, y)| y * r.coefs.iter().find(|(k, _)| *k == j).map_or(0.0, |(_, a)| *a))
-            .sum();
+    for (c, ya) in model.costs.iter().zip(ya) {
         if *c > 0.0 {
             theta = theta.max(ya / c);
         } else if ya > 1e-12 {
