@@ -75,7 +75,7 @@ impl Diagnostic {
         Diagnostic::new(Severity::Note, message)
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn new(severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
             message: message.into(),

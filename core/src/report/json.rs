@@ -839,6 +839,40 @@ struct ReadBaselineDto {
 }
 
 #[derive(Deserialize)]
+struct ReadWarningDto {
+    severity: String,
+    message: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    line: Option<usize>,
+    #[serde(default)]
+    column: Option<usize>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    hints: Vec<String>,
+}
+
+impl ReadWarningDto {
+    fn into_diagnostic(self) -> Diagnostic {
+        let severity = match self.severity.as_str() {
+            "error" => Severity::Error,
+            "note" => Severity::Note,
+            _ => Severity::Warning,
+        };
+        let mut d = Diagnostic::new(severity, self.message);
+        d.source = self.source;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            d.location = Some(Location { line, column });
+        }
+        d.path = self.path;
+        d.hints = self.hints;
+        d
+    }
+}
+
+#[derive(Deserialize)]
 struct ReadPlanDto {
     schema: String,
     scenario: String,
@@ -848,6 +882,8 @@ struct ReadPlanDto {
     bound: Option<ReadBoundDto>,
     baseline: Option<ReadBaselineDto>,
     solver: ReadSolverDto,
+    #[serde(default)]
+    warnings: Vec<ReadWarningDto>,
 }
 
 fn read_resources(map: &BTreeMap<String, Value>, path: &str) -> Result<Resources, String> {
@@ -875,7 +911,8 @@ fn read_resources(map: &BTreeMap<String, Value>, path: &str) -> Result<Resources
     Ok(r)
 }
 
-/// Reads a `kplan.plan/v1` JSON plan back (for `kplan verify` and `kplan diff`).
+/// Reads a `kplan.plan/v1` JSON plan back (for `kplan verify`, `kplan diff` and the browser app,
+/// whose worker sends plans as JSON), warnings included.
 pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
     let err = |msg: String, loc: Option<Location>| {
         let d = Diagnostic::error(msg).with_source(source);
@@ -938,7 +975,7 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
         provider,
         region: dto.region,
         nodes,
-        warnings: Vec::new(),
+        warnings: dto.warnings.into_iter().map(ReadWarningDto::into_diagnostic).collect(),
         solver: SolverFacts {
             method: dto.solver.method,
             backend: dto.solver.backend,

@@ -1,0 +1,200 @@
+//! What the worker does with a job: the same calls `kplan plan`, `kplan compare` and
+//! `kplan commit` make, on the pure backend, so the page shows what the CLI prints.
+
+use kplan_core::catalog::load::load_profile;
+use kplan_core::cost::commit::plan_commitment;
+use kplan_core::cost::finance::compare_reusing;
+use kplan_core::input::scenario::read_scenario;
+use kplan_core::report::{json, markdown};
+use kplan_core::scenario::Scenario;
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, solve};
+use kplan_core::whatif;
+
+use crate::protocol::{CaseResult, ReplyBody, Task};
+
+/// The name scenarios carry in the worker's diagnostics.
+pub const SOURCE: &str = "scenario.yaml";
+
+/// Reports progress: steps done, steps in all, the step under way.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &str);
+
+/// Runs a task to its final reply, reporting progress on the way.
+pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
+    match task {
+        Task::Plan { yaml, time_limit } => plan(yaml, *time_limit, clock, progress),
+        Task::Compare { yaml, time_limit } => compare(yaml, *time_limit, clock, progress),
+        Task::Commit { yaml, profile, time_limit } => {
+            commit(yaml, profile, *time_limit, clock, progress)
+        }
+    }
+}
+
+fn config(time_limit: Option<f64>, clock: &dyn Clock) -> SolveConfig<'_> {
+    SolveConfig { method: Method::Exact, backend: Backend::Pure, time_limit, clock }
+}
+
+fn read(yaml: &str) -> Result<(Scenario, Vec<kplan_core::diag::Diagnostic>), ReplyBody> {
+    let read = read_scenario(yaml, SOURCE);
+    match read.output {
+        Ok(s) => Ok((s, read.warnings)),
+        Err(errors) => Err(ReplyBody::Failed {
+            message: errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        }),
+    }
+}
+
+fn failed(e: &SolveError) -> ReplyBody {
+    ReplyBody::Failed { message: e.to_string() }
+}
+
+fn plan(yaml: &str, time_limit: Option<f64>, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
+    let (scenario, warnings) = match read(yaml) {
+        Ok(r) => r,
+        Err(reply) => return reply,
+    };
+    let cfg = config(time_limit, clock);
+    progress(0, 2, "planning");
+    let mut plan = match solve(&scenario, &cfg) {
+        Ok(p) => p,
+        Err(e) => return failed(&e),
+    };
+    // As `kplan plan`: the reader's warnings first, then the plan's.
+    let mut all = warnings;
+    all.append(&mut plan.warnings);
+    plan.warnings = all;
+    progress(1, 2, "finance: all on-demand, reserved, spot and the optimal blend");
+    let finance = compare_reusing(&scenario, &cfg, Some(&plan));
+    progress(2, 2, "done");
+    ReplyBody::Planned { json: json::plan_to_json_with_finance(&scenario, &plan, Some(&finance)) }
+}
+
+fn compare(
+    yaml: &str,
+    time_limit: Option<f64>,
+    clock: &dyn Clock,
+    progress: Progress<'_>,
+) -> ReplyBody {
+    let (scenario, _) = match read(yaml) {
+        Ok(r) => r,
+        Err(reply) => return reply,
+    };
+    let cases = match whatif::cases(&scenario) {
+        Ok(c) => c,
+        Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
+    };
+    let cfg = config(time_limit, clock);
+    let total = cases.len();
+    let mut out = Vec::with_capacity(total);
+    for (i, case) in cases.iter().enumerate() {
+        progress(i, total, &case.label);
+        let plan = solve(&case.scenario, &cfg)
+            .map(|p| json::plan_to_json(&case.scenario, &p))
+            .map_err(|e| e.to_string());
+        out.push(CaseResult { label: case.label.clone(), plan });
+    }
+    progress(total, total, "done");
+    ReplyBody::Compared { cases: out }
+}
+
+fn commit(
+    yaml: &str,
+    profile: &str,
+    time_limit: Option<f64>,
+    clock: &dyn Clock,
+    progress: Progress<'_>,
+) -> ReplyBody {
+    let (scenario, _) = match read(yaml) {
+        Ok(r) => r,
+        Err(reply) => return reply,
+    };
+    let hours = match load_profile(profile) {
+        Ok(h) => h,
+        Err(e) => return ReplyBody::Failed { message: e.to_string() },
+    };
+    progress(0, 1, "planning each load level and the commitment");
+    match plan_commitment(&scenario, &hours, &config(time_limit, clock)) {
+        Ok(report) => ReplyBody::Committed {
+            json: json::commit_json(&report),
+            markdown: markdown::commit_markdown(&report),
+        },
+        Err(e) => ReplyBody::Failed { message: e.to_string() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kplan_core::examples::example;
+    use kplan_core::plan::verify::verify;
+    use kplan_core::report::json::read_plan;
+    use kplan_core::solve::NoClock;
+
+    fn run_quietly(task: &Task) -> (ReplyBody, Vec<(usize, usize)>) {
+        let mut steps = Vec::new();
+        let body = run(task, &NoClock, &mut |d, t, _| steps.push((d, t)));
+        (body, steps)
+    }
+
+    #[test]
+    fn plan_replies_with_the_cli_json_and_the_plan_verifies() {
+        let yaml = example("on-prem").unwrap().text;
+        let (body, steps) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
+        let ReplyBody::Planned { json } = body else { panic!("{body:?}") };
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["schema"], "kplan.plan/v1");
+        assert_eq!(value["solver"]["method"], "exact");
+        assert_eq!(value["solver"]["backend"], "pure");
+        assert_eq!(value["finance"]["variants"].as_array().unwrap().len(), 4);
+        let scenario = read_scenario(yaml, SOURCE).output.unwrap();
+        let plan = read_plan(&json, "plan.json").unwrap();
+        assert_eq!(verify(&scenario, &plan), vec![]);
+        assert_eq!(steps, vec![(0, 2), (1, 2), (2, 2)]);
+    }
+
+    #[test]
+    fn a_bad_scenario_fails_with_located_messages() {
+        let yaml = "name: t\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    replicas: lots\n";
+        let (body, _) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
+        let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
+        assert!(message.starts_with("scenario.yaml:6:15: error:"), "{message}");
+    }
+
+    #[test]
+    fn an_infeasible_scenario_names_the_workload() {
+        let yaml = "name: t\nprovider: aws\nregion: us-east-1\ncatalog: {families: [m5]}\nworkloads:\n  - name: huge\n    requests: {cpu: \"500\", memory: 1Gi}\n";
+        let (body, _) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
+        let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
+        assert!(message.contains("huge"), "{message}");
+    }
+
+    #[test]
+    fn compare_plans_every_case_in_order() {
+        let yaml = example("whatif-shop").unwrap().text;
+        let (body, steps) = run_quietly(&Task::Compare { yaml: yaml.to_string(), time_limit: None });
+        let ReplyBody::Compared { cases } = body else { panic!("{body:?}") };
+        let scenario = read_scenario(yaml, SOURCE).output.unwrap();
+        let expected = whatif::cases(&scenario).unwrap();
+        assert_eq!(cases.len(), expected.len());
+        assert_eq!(steps.len(), expected.len() + 1);
+        for (got, case) in cases.iter().zip(&expected) {
+            assert_eq!(got.label, case.label);
+            let plan = read_plan(got.plan.as_ref().unwrap(), "case.json").unwrap();
+            assert_eq!(verify(&case.scenario, &plan), vec![], "{}", case.label);
+        }
+    }
+
+    #[test]
+    fn commit_reads_the_profile_and_rejects_a_bad_one() {
+        let yaml = example("on-prem").unwrap().text.to_string();
+        let profile = "hour,scale\n0,0.5\n1,1\n2,1\n".to_string();
+        let task = Task::Commit { yaml: yaml.clone(), profile, time_limit: None };
+        let (body, _) = run_quietly(&task);
+        let ReplyBody::Committed { json, markdown } = body else { panic!("{body:?}") };
+        assert!(json.contains("kplan.commit/v1"));
+        assert!(!markdown.is_empty());
+        let bad = Task::Commit { yaml, profile: "hour,scale\n0,lots\n".into(), time_limit: None };
+        let (body, _) = run_quietly(&bad);
+        let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
+        assert!(message.contains("lots") || message.contains("line 2"), "{message}");
+    }
+}

@@ -1,0 +1,118 @@
+//! Messages between the page and the solver's web worker, sent as JSON text.
+
+use serde::{Deserialize, Serialize};
+
+/// A job for the worker. `id` ties its replies to it; the page ignores replies to older jobs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    /// Increases with every job the page sends.
+    pub id: u64,
+    /// What to do.
+    pub task: Task,
+}
+
+/// The work itself. Every task carries the scenario as YAML, exactly as it is planned.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Task {
+    /// Plan the scenario (exact engine, pure backend) with the four-way finance comparison.
+    Plan {
+        /// Scenario YAML.
+        yaml: String,
+        /// Seconds, or none for the engine's own (deterministic) work budgets.
+        time_limit: Option<f64>,
+    },
+    /// Plan the base, every variant and every sweep point.
+    Compare {
+        /// Scenario YAML.
+        yaml: String,
+        /// Seconds per case, or none.
+        time_limit: Option<f64>,
+    },
+    /// Plan the commitment for an hourly load profile (CSV `hour,scale`).
+    Commit {
+        /// Scenario YAML.
+        yaml: String,
+        /// The profile's CSV text.
+        profile: String,
+        /// Seconds per load level, or none.
+        time_limit: Option<f64>,
+    },
+}
+
+/// A reply from the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    /// The job's id.
+    pub id: u64,
+    /// What happened.
+    pub body: ReplyBody,
+}
+
+/// One case of a comparison: its label and its plan (`kplan.plan/v1` JSON) or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// `base`, a variant's name, or `param = value`.
+    pub label: String,
+    /// The plan's JSON, or the reason it could not be planned.
+    pub plan: Result<String, String>,
+}
+
+/// What the worker says about a job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ReplyBody {
+    /// Work in progress: `done` of `total` steps, and what is being done now.
+    Progress {
+        /// Steps finished.
+        done: usize,
+        /// Steps in all.
+        total: usize,
+        /// The step under way.
+        label: String,
+    },
+    /// The plan, as `kplan plan --format json` writes it (finance included).
+    Planned {
+        /// `kplan.plan/v1` JSON.
+        json: String,
+    },
+    /// Every case of the comparison, base first.
+    Compared {
+        /// The cases in order.
+        cases: Vec<CaseResult>,
+    },
+    /// The commitment plan.
+    Committed {
+        /// `kplan.commit/v1` JSON.
+        json: String,
+        /// The same report in Markdown.
+        markdown: String,
+    },
+    /// No result: the scenario is infeasible or invalid, or the worker failed.
+    Failed {
+        /// What went wrong, one problem per line.
+        message: String,
+    },
+}
+
+impl Job {
+    /// The job as the text posted to the worker.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a job posted by the page.
+    pub fn from_text(text: &str) -> Result<Job, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a job: {e}"))
+    }
+}
+
+impl Reply {
+    /// The reply as the text posted to the page.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a reply posted by the worker.
+    pub fn from_text(text: &str) -> Result<Reply, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a reply: {e}"))
+    }
+}

@@ -1,0 +1,208 @@
+//! The plan view: cost, nodes, utilisation, bound and gap, the saving against greedy packing,
+//! the pools, the per-node packing charts, warnings, and the exports.
+
+use std::rc::Rc;
+
+use kplan_core::input::scenario::read_scenario;
+use kplan_core::report::json::read_plan;
+use kplan_core::report::{Figure, chart, csv, document, markdown};
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::app::ViewProps;
+use super::browser;
+use super::fmt::{pct, text, usd, usd_hourly};
+use crate::engine::SOURCE;
+use crate::state::PlanResult;
+
+/// The figures of a plan (drawn here, on the page: plotters measures text in the DOM).
+pub(crate) fn figures(result: &PlanResult) -> Result<Vec<Figure>, String> {
+    let scenario = read_scenario(&result.yaml, SOURCE).output.map_err(|e| {
+        e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    })?;
+    let plan = read_plan(&result.json, "plan.json").map_err(|d| d.to_string())?;
+    Ok(chart::plan_figures(&scenario, &plan))
+}
+
+/// Figures with a download button each.
+#[derive(Clone, PartialEq, Properties)]
+pub(crate) struct FiguresProps {
+    pub figures: Rc<Vec<Figure>>,
+    pub prefix: AttrValue,
+}
+
+#[function_component(Figures)]
+pub(crate) fn figures_view(p: &FiguresProps) -> Html {
+    html! {
+        <div class="figures">
+            { for p.figures.iter().map(|f| {
+                let (name, svg) = (format!("{}{}.svg", p.prefix, f.stem), f.svg.clone());
+                let save = Callback::from(move |_| browser::download(&name, "image/svg+xml", &svg));
+                html! {
+                    <figure id={format!("figure-{}", f.stem)}>
+                        <figcaption>{ &f.title }</figcaption>
+                        <div class="svg">{ Html::from_html_unchecked(AttrValue::from(f.svg.clone())) }</div>
+                        <button onclick={save} aria-label={format!("Download {} as SVG", f.title)}>{ "SVG" }</button>
+                    </figure>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct ResultProps {
+    result: Rc<PlanResult>,
+}
+
+/// The view.
+#[function_component(PlanView)]
+pub fn plan_view(p: &ViewProps) -> Html {
+    match &p.state.plan {
+        None if p.state.checked.is_err() => html! {
+            <section class="panel"><p>{ "The scenario has problems; fix them in Workloads or Catalog & policies and it is planned." }</p></section>
+        },
+        None => html! {
+            <section class="panel"><p id="plan-waiting">{ "Planning…" }</p></section>
+        },
+        Some(Err(message)) => html! {
+            <section class="panel problems" role="alert">
+                <h2>{ "No plan" }</h2>
+                <pre id="plan-error">{ message }</pre>
+            </section>
+        },
+        Some(Ok(result)) => html! { <PlanBody result={result.clone()} /> },
+    }
+}
+
+#[function_component(PlanBody)]
+fn plan_body(p: &ResultProps) -> Html {
+    let v = &p.result.value;
+    let figures = {
+        let result = p.result.clone();
+        use_memo(result, |r| figures(r))
+    };
+    let card = |id: &str, title: &str, value: String, note: String| {
+        html! {
+            <div class="card">
+                <div class="card-title">{ title }</div>
+                <div class="card-value" id={id.to_string()}>{ value }</div>
+                <div class="card-note">{ note }</div>
+            </div>
+        }
+    };
+    let totals = &v["totals"];
+    let status = text(&v["solver"]["status"]);
+    let bound_note = match v["gap"].as_f64() {
+        Some(g) => format!("gap {} ({status})", pct(&Value::from(g))),
+        None => status.clone(),
+    };
+    let pools = v["pools"].as_array().cloned().unwrap_or_default();
+    let warnings = v["warnings"].as_array().cloned().unwrap_or_default();
+    let name = text(&v["scenario"]);
+    let exports = {
+        let r = p.result.clone();
+        let json_name = format!("{name}-plan.json");
+        let json = Callback::from(move |_| browser::download(&json_name, "application/json", &r.json));
+        let r = p.result.clone();
+        let csv_name = format!("{name}-plan.csv");
+        let csv = Callback::from(move |_| {
+            if let Ok(plan) = read_plan(&r.json, "plan.json") {
+                browser::download(&csv_name, "text/csv", &csv::plan_csv(&plan));
+            }
+        });
+        let r = p.result.clone();
+        let md_name = format!("{name}-plan.md");
+        let md = Callback::from(move |_| {
+            let scenario = read_scenario(&r.yaml, SOURCE).output;
+            if let (Ok(s), Ok(plan)) = (scenario, read_plan(&r.json, "plan.json")) {
+                let doc = document::plan_document(&s, &plan, 0);
+                browser::download(&md_name, "text/markdown", &markdown::to_markdown(&doc, &[], ""));
+            }
+        });
+        html! {
+            <div class="toolbar">
+                <span class="label">{ "Export the plan:" }</span>
+                <button id="export-json" onclick={json}>{ "JSON" }</button>
+                <button id="export-csv" onclick={csv}>{ "CSV" }</button>
+                <button id="export-md" onclick={md}>{ "Markdown" }</button>
+            </div>
+        }
+    };
+    html! {
+        <>
+            <section class="panel">
+                <h2>{ format!("Plan for {name}") }</h2>
+                <div class="cards">
+                    { card("plan-monthly", "Nodes, per month", format!("{}/month", usd(&v["cost"]["monthly"])),
+                        format!("{} · {}/year", usd_hourly(&v["cost"]["hourly"]), usd(&v["cost"]["yearly"]))) }
+                    { card("plan-total", "All-in, per month", format!("{}/month", usd(&v["cost"]["total"]["monthly"])),
+                        format!("with control plane {}/month and storage {}/month",
+                            usd(&v["cost"]["control_plane"]["monthly"]), usd(&v["cost"]["storage"]["monthly"]))) }
+                    { card("plan-nodes", "Nodes", text(&totals["nodes"]),
+                        format!("{} pods on {} vCPU", text(&totals["pods"]), text(&totals["vcpus"]))) }
+                    { card("plan-utilization", "Utilisation (requests / allocatable)",
+                        format!("CPU {} · memory {}", pct(&totals["utilization"]["cpu"]), pct(&totals["utilization"]["memory"])),
+                        format!("idle {}/month", usd(&v["cost"]["idle"]["monthly"]))) }
+                    { card("plan-bound", "Lower bound, per month", format!("{}/month", usd(&v["bound"]["monthly"])), bound_note) }
+                    { card("plan-saving", "Saving against greedy packing",
+                        format!("{}/month", usd(&v["baseline"]["saving_monthly"])),
+                        format!("{} less than first-fit decreasing at {}/month",
+                            pct(&v["baseline"]["saving_fraction"]), usd(&v["baseline"]["ffd_monthly"]))) }
+                </div>
+                { exports }
+            </section>
+            <section class="panel">
+                <h2>{ "Node pools" }</h2>
+                <div class="table-wrap">
+                    <table id="pools-table">
+                        <thead><tr>
+                            <th scope="col">{ "Instance type" }</th><th scope="col">{ "Purchase" }</th>
+                            <th scope="col">{ "Zone" }</th><th scope="col" class="num">{ "Nodes" }</th>
+                            <th scope="col" class="num">{ "Allocatable each" }</th>
+                            <th scope="col" class="num">{ "$/h each" }</th><th scope="col" class="num">{ "$/month" }</th>
+                            <th scope="col">{ "Why this option" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for pools.iter().map(|pool| html! {
+                                <tr>
+                                    <td>{ text(&pool["instance_type"]) }</td>
+                                    <td>{ text(&pool["purchase"]) }</td>
+                                    <td>{ text(&pool["zone"]) }</td>
+                                    <td class="num">{ text(&pool["count"]) }</td>
+                                    <td class="num">{ format!("{} CPU, {} memory, {} pods",
+                                        text(&pool["allocatable_each"]["cpu"]), text(&pool["allocatable_each"]["memory"]),
+                                        text(&pool["allocatable_each"]["pods"])) }</td>
+                                    <td class="num">{ usd_hourly(&pool["hourly_each"]) }</td>
+                                    <td class="num">{ usd(&pool["monthly_total"]) }</td>
+                                    <td class="reason">{ text(&pool["reason"]) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="panel">
+                <h2>{ "Packing: one bar per node, stacked by workload, against allocatable" }</h2>
+                { match &*figures {
+                    Ok(f) => html! { <Figures figures={Rc::new(f.clone())} prefix={AttrValue::from(format!("{name}-"))} /> },
+                    Err(e) => html! { <pre class="problems">{ e }</pre> },
+                } }
+            </section>
+            if !warnings.is_empty() {
+                <section class="panel">
+                    <h2>{ format!("Warnings ({})", warnings.len()) }</h2>
+                    <ul id="plan-warnings" class="warnings">
+                        { for warnings.iter().map(|w| html! {
+                            <li>
+                                <span class={classes!("sev", text(&w["severity"]))}>{ text(&w["severity"]) }</span>
+                                { " " }{ text(&w["message"]) }
+                                { for w["hints"].as_array().into_iter().flatten().map(|h| html! { <div class="hint">{ format!("hint: {}", text(h)) }</div> }) }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+        </>
+    }
+}
