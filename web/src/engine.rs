@@ -47,7 +47,12 @@ fn failed(e: &SolveError) -> ReplyBody {
     ReplyBody::Failed { message: e.to_string() }
 }
 
-fn plan(yaml: &str, time_limit: Option<f64>, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
+fn plan(
+    yaml: &str,
+    time_limit: Option<f64>,
+    clock: &dyn Clock,
+    progress: Progress<'_>,
+) -> ReplyBody {
     let (scenario, warnings) = match read(yaml) {
         Ok(r) => r,
         Err(reply) => return reply,
@@ -170,7 +175,8 @@ mod tests {
     #[test]
     fn compare_plans_every_case_in_order() {
         let yaml = example("whatif-shop").unwrap().text;
-        let (body, steps) = run_quietly(&Task::Compare { yaml: yaml.to_string(), time_limit: None });
+        let (body, steps) =
+            run_quietly(&Task::Compare { yaml: yaml.to_string(), time_limit: None });
         let ReplyBody::Compared { cases } = body else { panic!("{body:?}") };
         let scenario = read_scenario(yaml, SOURCE).output.unwrap();
         let expected = whatif::cases(&scenario).unwrap();

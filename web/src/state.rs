@@ -43,7 +43,8 @@ pub enum View {
 
 impl View {
     /// Every view in tab order.
-    pub const ALL: [View; 5] = [View::Workloads, View::Catalog, View::Plan, View::Finance, View::WhatIf];
+    pub const ALL: [View; 5] =
+        [View::Workloads, View::Catalog, View::Plan, View::Finance, View::WhatIf];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -612,10 +613,10 @@ fn prune_empty(doc: &mut Value, parents: &[&str]) {
                 _ => return,
             };
         }
-        if let Value::Object(m) = cur {
-            if m.get(key).is_some_and(|v| v.as_object().is_some_and(Map::is_empty)) {
-                m.remove(key);
-            }
+        if let Value::Object(m) = cur
+            && m.get(key).is_some_and(|v| v.as_object().is_some_and(Map::is_empty))
+        {
+            m.remove(key);
         }
     }
 }
@@ -794,7 +795,10 @@ mod tests {
         let second = s.job().unwrap();
         assert!(second.id > first.id);
         let json = r#"{"schema":"kplan.plan/v1","cost":{"monthly":1.0}}"#.to_string();
-        s.apply(Action::Reply(Reply { id: first.id, body: ReplyBody::Planned { json: json.clone() } }));
+        s.apply(Action::Reply(Reply {
+            id: first.id,
+            body: ReplyBody::Planned { json: json.clone() },
+        }));
         assert!(s.plan.is_none() && s.running.is_some(), "stale reply ignored");
         let progress = ReplyBody::Progress { done: 1, total: 2, label: "finance".into() };
         s.apply(Action::Reply(Reply { id: second.id, body: progress }));

@@ -18,8 +18,10 @@ pub fn scenario_document(text: &str, source: &str) -> Warned<Result<Value, Vec<D
     let output = match read.output {
         Err(errors) => Err(errors),
         Ok(_) => serde_yaml::from_str::<Value>(text).map_err(|e| {
-            vec![Diagnostic::error(format!("cannot read the scenario as a document: {e}"))
-                .with_source(source)]
+            vec![
+                Diagnostic::error(format!("cannot read the scenario as a document: {e}"))
+                    .with_source(source),
+            ]
         }),
     };
     Warned { output, warnings: read.warnings }
@@ -123,7 +125,9 @@ mod tests {
     fn tells_manifests_from_scenarios() {
         assert!(looks_like_manifests("apiVersion: v1\nkind: Pod\n"));
         assert!(looks_like_manifests("# c\n---\nkind: Deployment\napiVersion: apps/v1\n"));
-        assert!(looks_like_manifests("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}"));
+        assert!(looks_like_manifests(
+            "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}"
+        ));
         assert!(!looks_like_manifests(EXAMPLES[0].text));
         assert!(!looks_like_manifests("apiVersion: v1\n---\nkind: Pod\n"));
     }

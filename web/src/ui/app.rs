@@ -41,7 +41,8 @@ fn initial_state() -> State {
                 return s;
             }
             let mut s = State::with_example(FIRST_EXAMPLE);
-            s.import_errors = vec!["the link's scenario is not valid; an example was loaded".into()];
+            s.import_errors =
+                vec!["the link's scenario is not valid; an example was loaded".into()];
             return s;
         }
         Some(Err(message)) => {
@@ -185,7 +186,9 @@ fn job_bar(p: &ViewProps) -> Html {
         None => {
             let replan = p.dispatch.reform(|_| Action::Start(JobKind::Plan));
             let last = match &p.state.plan {
-                Some(Ok(r)) => format!("last plan: {}/month", super::fmt::usd(&r.value["cost"]["monthly"])),
+                Some(Ok(r)) => {
+                    format!("last plan: {}/month", super::fmt::usd(&r.value["cost"]["monthly"]))
+                }
                 Some(Err(_)) => "last plan failed".to_string(),
                 None => String::new(),
             };

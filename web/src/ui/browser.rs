@@ -26,7 +26,8 @@ pub struct WorkerHost {
 impl WorkerHost {
     /// Starts a worker; its replies and its failures go to the callbacks.
     pub fn spawn(on_reply: Callback<Reply>, on_failure: Callback<String>) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the solver: {e:?}"))?;
+        let worker =
+            Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the solver: {e:?}"))?;
         let failure = on_failure.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             match e.data().as_string().map(|t| Reply::from_text(&t)) {

@@ -50,7 +50,8 @@ pub fn catalog(p: &ViewProps) -> Html {
     };
     let families: Vec<String> = match provider {
         Some(p) if p != Provider::Custom => {
-            let mut f: Vec<String> = builtin::catalog(p).types.iter().map(|t| t.family.clone()).collect();
+            let mut f: Vec<String> =
+                builtin::catalog(p).types.iter().map(|t| t.family.clone()).collect();
             f.sort();
             f.dedup();
             f
@@ -83,13 +84,15 @@ pub fn catalog(p: &ViewProps) -> Html {
         boxes.collect::<Html>()
     };
     let arch: Vec<String> = match scenario {
-        Some(s) if state.get("catalog.arch").is_some() => s.catalog.arch.iter().map(|a| a.to_string()).collect(),
+        Some(s) if state.get("catalog.arch").is_some() => {
+            s.catalog.arch.iter().map(|a| a.to_string()).collect()
+        }
         _ => Vec::new(),
     };
-    let purchase: Vec<String> = scenario
-        .map(|s| s.purchase.iter().map(|p| p.to_string()).collect())
-        .unwrap_or_default();
-    let policy = scenario.map(|s| s.policy.clone()).unwrap_or_else(kplan_core::policy::default_policy);
+    let purchase: Vec<String> =
+        scenario.map(|s| s.purchase.iter().map(|p| p.to_string()).collect()).unwrap_or_default();
+    let policy =
+        scenario.map(|s| s.policy.clone()).unwrap_or_else(kplan_core::policy::default_policy);
     let utilization = ppm_to_ratio(policy.utilization.cpu);
     let spot_share = ppm_to_ratio(policy.spot_max_share);
     let headroom = match policy.headroom {

@@ -42,7 +42,9 @@ pub fn finance(p: &ViewProps) -> Html {
         _ => None,
     };
     let comparison = match &plan {
-        None => html! { <p>{ "The four-way comparison appears once the scenario is planned (see Plan)." }</p> },
+        None => {
+            html! { <p>{ "The four-way comparison appears once the scenario is planned (see Plan)." }</p> }
+        }
         Some(v) => {
             let variants = v["finance"]["variants"].as_array().cloned().unwrap_or_default();
             let on_demand = variants
@@ -145,12 +147,15 @@ fn commitment(p: &ViewProps) -> Html {
     let running = p.state.running.as_ref().is_some_and(|r| r.kind == JobKind::Commit);
     let result = match &p.state.commit {
         None => html! {},
-        Some(Err(message)) => html! { <pre class="problems" id="commit-error" role="alert">{ message }</pre> },
+        Some(Err(message)) => {
+            html! { <pre class="problems" id="commit-error" role="alert">{ message }</pre> }
+        }
         Some(Ok(r)) => {
             let v = &r.value;
             let markdown = r.markdown.clone();
             let name = format!("{}-commitment.md", text(&v["scenario"]));
-            let export = Callback::from(move |_| browser::download(&name, "text/markdown", &markdown));
+            let export =
+                Callback::from(move |_| browser::download(&name, "text/markdown", &markdown));
             let commitments = v["commitments"].as_array().cloned().unwrap_or_default();
             html! {
                 <>

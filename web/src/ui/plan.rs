@@ -17,9 +17,9 @@ use crate::state::PlanResult;
 
 /// The figures of a plan (drawn here, on the page: plotters measures text in the DOM).
 pub(crate) fn figures(result: &PlanResult) -> Result<Vec<Figure>, String> {
-    let scenario = read_scenario(&result.yaml, SOURCE).output.map_err(|e| {
-        e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
-    })?;
+    let scenario = read_scenario(&result.yaml, SOURCE)
+        .output
+        .map_err(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))?;
     let plan = read_plan(&result.json, "plan.json").map_err(|d| d.to_string())?;
     Ok(chart::plan_figures(&scenario, &plan))
 }
@@ -103,7 +103,8 @@ fn plan_body(p: &ResultProps) -> Html {
     let exports = {
         let r = p.result.clone();
         let json_name = format!("{name}-plan.json");
-        let json = Callback::from(move |_| browser::download(&json_name, "application/json", &r.json));
+        let json =
+            Callback::from(move |_| browser::download(&json_name, "application/json", &r.json));
         let r = p.result.clone();
         let csv_name = format!("{name}-plan.csv");
         let csv = Callback::from(move |_| {

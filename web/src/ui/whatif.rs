@@ -49,7 +49,8 @@ fn comparison(p: &ResultProps) -> Html {
         Err(e) => html! { <pre class="problems" role="alert">{ e }</pre> },
         Ok((rows, figures)) => {
             let csv_text = csv::compare_csv(rows);
-            let export = Callback::from(move |_| browser::download("whatif.csv", "text/csv", &csv_text));
+            let export =
+                Callback::from(move |_| browser::download("whatif.csv", "text/csv", &csv_text));
             html! {
                 <>
                     <div class="table-wrap">

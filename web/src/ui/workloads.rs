@@ -22,11 +22,36 @@ const COLUMNS: &[Column] = &[
     Column { field: "namespace", heading: "Namespace", hint: "default", value: text_value },
     Column { field: "owner", heading: "Owner", hint: "team", value: text_value },
     Column { field: "replicas", heading: "Replicas", hint: "1", value: count_value },
-    Column { field: "requests.cpu", heading: "CPU request (cores or m)", hint: "500m", value: text_value },
-    Column { field: "requests.memory", heading: "Memory request (Mi, Gi)", hint: "512Mi", value: text_value },
-    Column { field: "limits.cpu", heading: "CPU limit (cores or m)", hint: "none", value: text_value },
-    Column { field: "limits.memory", heading: "Memory limit (Mi, Gi)", hint: "none", value: text_value },
-    Column { field: "max_per_node", heading: "Max per node (pods)", hint: "any", value: count_value },
+    Column {
+        field: "requests.cpu",
+        heading: "CPU request (cores or m)",
+        hint: "500m",
+        value: text_value,
+    },
+    Column {
+        field: "requests.memory",
+        heading: "Memory request (Mi, Gi)",
+        hint: "512Mi",
+        value: text_value,
+    },
+    Column {
+        field: "limits.cpu",
+        heading: "CPU limit (cores or m)",
+        hint: "none",
+        value: text_value,
+    },
+    Column {
+        field: "limits.memory",
+        heading: "Memory limit (Mi, Gi)",
+        hint: "none",
+        value: text_value,
+    },
+    Column {
+        field: "max_per_node",
+        heading: "Max per node (pods)",
+        hint: "any",
+        value: count_value,
+    },
 ];
 
 fn cell_text(w: &Value, field: &str) -> String {
@@ -169,7 +194,8 @@ fn import(p: &ViewProps) -> Html {
     };
     let import_pasted = {
         let text = text.clone();
-        p.dispatch.reform(move |_| Action::Import { name: "pasted.yaml".into(), text: (*text).clone() })
+        p.dispatch
+            .reform(move |_| Action::Import { name: "pasted.yaml".into(), text: (*text).clone() })
     };
     let imported = {
         let dispatch = p.dispatch.clone();

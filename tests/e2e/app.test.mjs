@@ -1,0 +1,196 @@
+// End-to-end test of the kplan browser app in headless Chromium (Debian's), driven by playwright-core.
+//
+// BASE_URL: where dist/ is served (a local static server); KPLAN: the `kplan` binary, run in the
+// same test to compare its numbers with the page's; SCREENSHOT_DIR: where each view's screenshot goes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
+const KPLAN = process.env.KPLAN ?? path.join(root, 'target', 'debug', 'kplan');
+const SHOTS = process.env.SCREENSHOT_DIR ?? mkdtempSync(path.join(tmpdir(), 'kplan-shots-'));
+const PLAN_TIMEOUT = 240_000;
+
+let context;
+let page;
+const requests = [];
+const consoleErrors = [];
+
+function kplan(...args) {
+  return execFileSync(KPLAN, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+// `$1,428.06/month` → 142806 (cents).
+function cents(text) {
+  const m = /-?\$([\d,]+)\.(\d\d)/.exec(text);
+  assert.ok(m, `no dollar amount in ${JSON.stringify(text)}`);
+  return Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]);
+}
+
+async function shot(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function view(id) {
+  await page.click(`#tab-${id}`);
+  await page.waitForSelector(`#view-${id}`);
+}
+
+// The cost in the header once no job runs (`last plan: $X/month`).
+async function idleCost() {
+  const bar = page.locator('#job-idle');
+  await bar.waitFor({ timeout: PLAN_TIMEOUT });
+  await page.waitForFunction(() => /\$/.test(document.querySelector('#job-idle')?.textContent ?? ''), null, { timeout: PLAN_TIMEOUT });
+  return bar.textContent();
+}
+
+before(async () => {
+  context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'kplan-chromium-')), {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.on('request', (r) => requests.push(r.url()));
+  page = context.pages()[0] ?? await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(BASE_URL);
+  await page.waitForSelector('#example');
+});
+
+after(async () => {
+  await context?.close();
+  console.log(`screenshots: ${SHOTS}`);
+});
+
+test('an embedded example plans to the cent of `kplan plan --backend pure`', async () => {
+  await page.selectOption('#example', 'web-shop.yaml');
+  await view('plan');
+  const shown = await page.locator('#plan-monthly').textContent({ timeout: PLAN_TIMEOUT });
+  const cli = JSON.parse(kplan('plan', 'data/examples/web-shop.yaml', '--backend', 'pure', '--format', 'json'));
+  assert.equal(cents(shown), Math.round(cli.cost.monthly * 100), `page ${shown}, CLI ${cli.cost.monthly}`);
+  // The bound and the saving against greedy packing are shown too, as the CLI computes them.
+  assert.equal(cents(await page.locator('#plan-bound').textContent()), Math.round(cli.bound.monthly * 100));
+  assert.equal(cents(await page.locator('#plan-saving').textContent()), Math.round(cli.baseline.saving_monthly * 100));
+  assert.ok(await page.locator('#pools-table tbody tr').count() >= 1);
+  assert.equal(await page.locator('#figure-packing-cpu svg').count(), 1);
+  await shot('plan');
+});
+
+test('a manifest with an error shows its line:column, as the CLI reports it', async () => {
+  await view('workloads');
+  await shot('workloads');
+  const dir = mkdtempSync(path.join(tmpdir(), 'kplan-e2e-'));
+  const file = path.join(dir, 'bad-deployment.yaml');
+  writeFileSync(file, [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: api, namespace: shop}',
+    'spec:',
+    '  replicas: 3',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          resources:',
+    '            requests: {cpu: 2 cores, memory: 1Gi}',
+    '',
+  ].join('\n'));
+  let cliError = '';
+  try {
+    kplan('plan', '-f', file, '--provider', 'aws');
+  } catch (e) {
+    cliError = e.stderr;
+  }
+  const at = /bad-deployment\.yaml:(\d+):(\d+)/.exec(cliError);
+  assert.ok(at, `the CLI names no location: ${cliError}`);
+  assert.equal(at[1], '11');
+  const before = await page.locator('#workloads-table tbody tr').count();
+  await page.setInputFiles('#import-file', file);
+  const error = page.locator('#import-errors li').first();
+  await error.waitFor();
+  const text = await error.textContent();
+  assert.ok(text.includes(`bad-deployment.yaml:${at[1]}:${at[2]}:`), text);
+  assert.match(text, /invalid quantity "2 cores"/);
+  assert.equal(await page.locator('#workloads-table tbody tr').count(), before, 'nothing changed');
+  await shot('workloads-import-error');
+});
+
+test('moving the spot-share slider re-plans with a different cost', async () => {
+  await view('plan');
+  const before = cents(await page.locator('#plan-monthly').textContent());
+  await view('catalog');
+  await page.locator('#spot-share').fill('0');
+  await page.waitForFunction(() => document.querySelector('#spot-share-value')?.textContent === '0%');
+  await page.waitForSelector('#job-progress', { timeout: 10_000 }).catch(() => {});
+  await shot('catalog');
+  await view('plan');
+  await page.waitForFunction((b) => {
+    const el = document.querySelector('#plan-monthly');
+    const idle = document.querySelector('#job-idle');
+    if (!el || !idle) return false;
+    const m = /\$([\d,]+)\.(\d\d)/.exec(el.textContent);
+    return m && Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]) !== b;
+  }, before, { timeout: PLAN_TIMEOUT });
+  const after = cents(await page.locator('#plan-monthly').textContent());
+  assert.ok(after > before, `no spot allowed should cost more: ${before} → ${after}`);
+});
+
+test('a reload restores the scenario', async () => {
+  await page.reload();
+  await page.waitForSelector('#example');
+  assert.equal(await page.locator('#scenario-name').textContent(), 'web-shop');
+  await view('catalog');
+  assert.equal(await page.locator('#spot-share-value').textContent(), '0%');
+  await idleCost();
+});
+
+test('finance: the four ways to buy, allocation, and the commitment planner', async () => {
+  await view('finance');
+  await page.waitForSelector('#finance-table tbody tr');
+  assert.equal(await page.locator('#finance-table tbody tr').count(), 4);
+  assert.ok(await page.locator('#by-namespace tbody tr').count() >= 1);
+  await page.click('#commit');
+  await page.waitForSelector('#commit-monthly', { timeout: PLAN_TIMEOUT });
+  assert.match(await page.locator('#commit-monthly').textContent(), /\$[\d,]+\.\d\d\/month/);
+  await shot('finance');
+});
+
+test('what-if: variants and sweeps side by side with their charts', async () => {
+  await page.selectOption('#example', 'whatif-shop.yaml');
+  await idleCost();
+  await view('whatif');
+  await page.click('#compare');
+  await page.waitForSelector('#compare-table tbody tr', { timeout: PLAN_TIMEOUT });
+  const rows = await page.locator('#compare-table tbody tr').count();
+  const cli = JSON.parse(kplan('compare', 'data/examples/whatif-shop.yaml', '--backend', 'pure', '--format', 'json'));
+  assert.equal(rows, cli.cases.length);
+  assert.ok(await page.locator('.figures figure svg').count() >= 2);
+  await shot('whatif');
+});
+
+test('a narrow window still shows the plan', async () => {
+  await page.setViewportSize({ width: 420, height: 800 });
+  await view('plan');
+  await page.waitForSelector('#plan-monthly');
+  await shot('plan-narrow');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('no request left the local server and the console has no errors', () => {
+  const origin = new URL(BASE_URL).origin;
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.ok(requests.some((u) => u.endsWith('worker_bg.wasm')), 'the worker was loaded');
+  assert.deepEqual(consoleErrors, []);
+});
