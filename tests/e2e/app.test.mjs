@@ -179,6 +179,30 @@ test('what-if: variants and sweeps side by side with their charts', async () => 
   await shot('whatif');
 });
 
+test('a plan in flight can be cancelled, and the next one still runs', async () => {
+  await idleCost();
+  await page.click('#replan');
+  await page.waitForSelector('#cancel');
+  await page.click('#cancel');
+  await page.waitForSelector('#job-idle');
+  assert.equal(await page.locator('#job-progress').count(), 0);
+  await page.click('#replan');
+  const text = await idleCost();
+  assert.match(text, /last plan: \$[\d,]+\.\d\d\/month/);
+});
+
+test('the views are reachable from the keyboard', async () => {
+  await page.focus('#tab-workloads');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#view-catalog');
+  const before = await page.locator('#spot-share-value').textContent();
+  await page.focus('#spot-share');
+  await page.keyboard.press(before === '100%' ? 'ArrowLeft' : 'ArrowRight');
+  await page.waitForFunction((b) => document.querySelector('#spot-share-value')?.textContent !== b, before);
+  await idleCost();
+});
+
 test('a narrow window still shows the plan', async () => {
   await page.setViewportSize({ width: 420, height: 800 });
   await view('plan');
