@@ -156,19 +156,25 @@ mod tests {
         assert_eq!(steps, vec![(0, 2), (1, 2), (2, 2)]);
     }
 
-    #[test]
-    fn a_bad_scenario_fails_with_located_messages() {
-        let yaml = "name: t\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    replicas: lots\n";
+    fn plan_failure(yaml: &str) -> String {
         let (body, _) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
         let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
+        message
+    }
+
+    #[test]
+    fn a_bad_scenario_fails_with_located_messages() {
+        let message = plan_failure(
+            "name: t\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    replicas: lots\n",
+        );
         assert!(message.starts_with("scenario.yaml:6:15: error:"), "{message}");
     }
 
     #[test]
     fn an_infeasible_scenario_names_the_workload() {
-        let yaml = "name: t\nprovider: aws\nregion: us-east-1\ncatalog: {families: [m5]}\nworkloads:\n  - name: huge\n    requests: {cpu: \"500\", memory: 1Gi}\n";
-        let (body, _) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
-        let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
+        let message = plan_failure(
+            "name: t\nprovider: aws\nregion: us-east-1\ncatalog: {families: [m5]}\nworkloads:\n  - name: huge\n    requests: {cpu: \"500\", memory: 1Gi}\n",
+        );
         assert!(message.contains("huge"), "{message}");
     }
 

@@ -599,26 +599,21 @@ fn set_path(doc: &mut Value, path: &str, value: Option<Value>) {
 fn prune_empty(doc: &mut Value, parents: &[&str]) {
     for depth in (1..=parents.len()).rev() {
         let (key, above) = (parents[depth - 1], &parents[..depth - 1]);
-        let mut cur = &mut *doc;
-        for seg in above {
-            cur = match cur {
-                Value::Array(a) => match seg.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
-                    Some(v) => v,
-                    None => return,
-                },
-                Value::Object(m) => match m.get_mut(*seg) {
-                    Some(v) => v,
-                    None => return,
-                },
-                _ => return,
-            };
-        }
-        if let Value::Object(m) = cur
+        if let Some(Value::Object(m)) = walk_mut(doc, above)
             && m.get(key).is_some_and(|v| v.as_object().is_some_and(Map::is_empty))
         {
             m.remove(key);
         }
     }
+}
+
+/// The value at a path of keys and list indices, if every step exists.
+fn walk_mut<'a>(doc: &'a mut Value, segs: &[&str]) -> Option<&'a mut Value> {
+    segs.iter().try_fold(doc, |v, seg| match v {
+        Value::Array(a) => a.get_mut(seg.parse::<usize>().ok()?),
+        Value::Object(m) => m.get_mut(*seg),
+        _ => None,
+    })
 }
 
 /// A quantity cell's new value: trimmed text, or removal when empty.
