@@ -274,10 +274,15 @@ pub(crate) fn repair_spot_share(
             break;
         };
         let zone = fleet.options[nodes[i].opt].zone.clone();
+        let pool = pool_of(fleet, nodes[i].opt);
         let target = (0..fleet.options.len())
             .filter(|&o| {
                 let opt = &fleet.options[o];
-                !opt.purchase.is_spot() && opt.zone == zone && fleet.content_fits(&nodes[i], o)
+                !opt.purchase.is_spot()
+                    && opt.zone == zone
+                    // The node stays in its pool, or moves to a pool with room (never to none).
+                    && (pool_of(fleet, o) == pool || pool_has_room(fleet, nodes, o))
+                    && fleet.content_fits(&nodes[i], o)
             })
             .min_by(|&a, &b| fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b)))
             .ok_or_else(|| SolveError::Infeasible(super::Infeasible {
