@@ -4,6 +4,7 @@
 //! policy than without), and the verifier rejects the plan made without it, naming the rule.
 //! Property tests: for seeded random scenarios, bound ≤ exact cost ≤ FFD cost and every plan
 //! verifies, on every backend built in.
+#![forbid(unsafe_code)]
 
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
@@ -360,5 +361,35 @@ node_pools:
         for n in &exact.nodes {
             assert_eq!(n.instance_type, "t0", "{backend:?}: {n:?} is outside pool p");
         }
+    }
+}
+
+/// Found by `removing_a_policy_never_raises_the_cost` (tests/tests/monotone.rs): a node pool's
+/// `min_nodes` was met with the pool's cheapest option even when that was a spot node the spot
+/// share had no room for, so both packers returned a plan that broke the spot share. The spare
+/// nodes now keep the share (here: two on-demand nodes, $0.10/h).
+#[test]
+fn pool_minimum_nodes_keep_the_spot_share() {
+    let s = scenario(
+        "name: t
+provider: custom
+region: test
+overhead: none
+purchase: [on-demand, spot]
+policy: {headroom: none, spot: {max_share: 0.3}, on_demand_floor: false, utilization: 0.7}
+catalog:
+  custom:
+    - {name: t0, family: f0, cpu: \"2\", memory: 4Gi, max_pods: 110, price: {on_demand: 0.05, spot: 0.015}}
+workloads:
+  - {name: w0, replicas: 1, requests: {cpu: 100m, memory: 128Mi}, spot: true}
+node_pools:
+  - {name: p, families: [f0], min_nodes: 2}
+",
+    );
+    let ffd = plan(&s, Method::Ffd, Backend::Pure);
+    assert!((ffd.hourly().0 - 0.10).abs() < 1e-9, "FFD: {}", ffd.hourly().0);
+    for backend in backends() {
+        let exact = plan(&s, Method::Exact, backend);
+        assert!((exact.hourly().0 - 0.10).abs() < 1e-9, "{backend:?}: {}", exact.hourly().0);
     }
 }

@@ -1,4 +1,5 @@
 //! Kubernetes manifests through the CLI: every example plans, its JSON verifies, and `kplan import` re-plans to the same cost.
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 

@@ -401,21 +401,35 @@ pub(crate) fn ensure_pool_minimums(
         if have >= u64::from(pool.min_nodes) {
             continue;
         }
-        let cheapest = (0..fleet.options.len())
-            .filter(|&o| pool_of(fleet, o) == Some(p))
-            .min_by(|&a, &b| {
-                fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b))
-            })
-            .ok_or_else(|| {
-                SolveError::Infeasible(super::Infeasible {
-                    workload: None,
-                    reason: format!(
-                        "node pool {} admits no node option, but min_nodes is {}",
-                        pool.name, pool.min_nodes
-                    ),
-                })
-            })?;
+        if !(0..fleet.options.len()).any(|o| pool_of(fleet, o) == Some(p)) {
+            return Err(SolveError::Infeasible(super::Infeasible {
+                workload: None,
+                reason: format!(
+                    "node pool {} admits no node option, but min_nodes is {}",
+                    pool.name, pool.min_nodes
+                ),
+            }));
+        }
         for _ in have..u64::from(pool.min_nodes) {
+            // The cheapest option of the pool that keeps the spot share (a spare spot node can break it).
+            let cheapest = (0..fleet.options.len())
+                .filter(|&o| pool_of(fleet, o) == Some(p))
+                .filter(|&o| {
+                    !fleet.options[o].purchase.is_spot()
+                        || spot_share_ok(fleet, nodes, Some(o), None)
+                })
+                .min_by(|&a, &b| {
+                    fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b))
+                })
+                .ok_or_else(|| {
+                    SolveError::Infeasible(super::Infeasible {
+                        workload: None,
+                        reason: format!(
+                            "node pool {} needs {} nodes, but every option it admits is spot and the spot share is used up",
+                            pool.name, pool.min_nodes
+                        ),
+                    })
+                })?;
             nodes.push(fleet.empty_node(cheapest));
         }
     }

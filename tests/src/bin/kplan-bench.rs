@@ -7,6 +7,7 @@
 //!
 //! Every instance becomes a kplan scenario (YAML text), is read with `read_scenario` and solved
 //! with `solve`, exactly as the CLI does; every plan is verified.
+#![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
