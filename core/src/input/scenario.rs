@@ -530,12 +530,16 @@ impl Cx<'_> {
                         ),
                     );
                 } else {
-                    let n = ((to - from) / step + 1e-9).floor() as u64 + 1;
-                    if n > MAX_SWEEP_POINTS as u64 {
+                    // Counted in f64 first: a range like 0 to 1e300 has more points than a u64 holds.
+                    let points = ((to - from) / step + 1e-9).floor() + 1.0;
+                    let n = points as u64;
+                    if points > MAX_SWEEP_POINTS as f64 {
+                        let shown =
+                            if points < 1e15 { n.to_string() } else { format!("{points:e}") };
                         at(
                             self,
                             format!(
-                                "sweep {param}: the range has {n} points; at most {MAX_SWEEP_POINTS} are planned"
+                                "sweep {param}: the range has {shown} points; at most {MAX_SWEEP_POINTS} are planned"
                             ),
                         );
                     } else {
