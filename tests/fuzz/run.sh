@@ -13,6 +13,7 @@
 # overflow checks are on; AddressSanitizer is off, which costs little for crates that forbid
 # unsafe code. A sanitizer needs -Z flags: FUZZ_SANITIZER=address runs with RUSTC_BOOTSTRAP=1
 # (or FUZZ_TOOLCHAIN=nightly). The release build lands in $CARGO_TARGET_DIR (default ./target).
+# FUZZ_ARGS adds libFuzzer flags (such as -max_len=4096).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -40,11 +41,15 @@ for t in "${targets[@]}"; do
   before=$(find "artifacts/$t" -type f | wc -l)
   log="logs/$t.log"
   echo "=== $t: ${seconds}s" >&2
+  started=$SECONDS
   set +e
+  # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
   nice -n 10 "${cargo[@]}" fuzz run -s "$sanitizer" "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
+    -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+    ${FUZZ_ARGS:-} >"$log" 2>&1
   rc=$?
   set -e
+  took=$((SECONDS - started))
   runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
   [ -n "$runs" ] || runs=$(grep -Eo '^Done [0-9]+ runs' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
   rate=$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
@@ -56,7 +61,7 @@ for t in "${targets[@]}"; do
     result="FAILED (exit $rc; see $log and artifacts/$t)"
     status=1
   fi
-  summary+=("$(printf '%-12s %8ss %14s %10s %8s %8s  %s' "$t" "$seconds" "${runs:-?}" "${rate:-?}" "$corpus" "$crashes" "$result")")
+  summary+=("$(printf '%-12s %8ss %14s %10s %8s %8s  %s' "$t" "$took" "${runs:-?}" "${rate:-?}" "$corpus" "$crashes" "$result")")
 done
 
 printf '%-12s %9s %14s %10s %8s %8s  %s\n' target time executions exec/s corpus crashes result
