@@ -161,6 +161,10 @@ pub fn spot_risk(scenario: &Scenario, plan: &Plan) -> SpotRisk {
 }
 
 /// Plans the scenario four ways (see the module docs).
+///
+/// `cfg.time_limit`, when set, bounds the whole comparison rather than each solve: every solve
+/// gets the time left divided by the solves still to run (the engine returns its best verified
+/// plan when its share is spent).
 pub fn compare(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Finance {
     compare_reusing(scenario, cfg, None)
 }
@@ -174,12 +178,20 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
     // keeps the cheaper of the two plans (the earlier plan is valid for it too, and is
     // re-verified), so buying more options never reports a dearer cluster.
     let mut plans: Vec<(Scenario, Result<Plan, String>)> = Vec::new();
+    let deadline = cfg.time_limit.map(|t| cfg.clock.now() + t);
+    let mut to_solve = VARIANTS.iter().filter(|(_, p)| main.is_none() || p.to_vec() != own).count();
     for (_, purchase) in VARIANTS.iter() {
         let mut s = scenario.clone();
         s.purchase = purchase.to_vec();
         let mut solved = match main {
             Some(plan) if own == s.purchase => Ok(plan.clone()),
-            _ => solve::solve(&s, cfg).map_err(|e| e.to_string()),
+            _ => {
+                let share =
+                    deadline.map(|d| ((d - cfg.clock.now()) / to_solve.max(1) as f64).max(0.0));
+                to_solve = to_solve.saturating_sub(1);
+                let cfg = SolveConfig { time_limit: share, ..*cfg };
+                solve::solve(&s, &cfg).map_err(|e| e.to_string())
+            }
         };
         for (earlier, (_, prev)) in VARIANTS.iter().zip(&plans) {
             let subset = earlier.1.iter().all(|p| purchase.contains(p));
