@@ -2,6 +2,7 @@
 //!
 //! [`run`] maps every outcome to an exit code: 0 ok, 1 infeasible (or a plan that fails
 //! verification), 2 bad input (unreadable files, invalid scenarios, bad arguments).
+#![forbid(unsafe_code)]
 
 pub mod args;
 mod cmd;

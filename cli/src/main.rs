@@ -1,4 +1,5 @@
 //! The `kplan` binary: a thin shell around `kplan_cli::run`.
+#![forbid(unsafe_code)]
 
 fn main() {
     let code = kplan_cli::run(std::env::args_os(), &mut std::io::stdout(), &mut std::io::stderr());

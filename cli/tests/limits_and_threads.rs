@@ -1,5 +1,6 @@
 //! Process-level tests that need a fresh process: rayon's global pool size (set once per process,
 //! here through `RAYON_NUM_THREADS`) and the input size limit on stdin.
+#![forbid(unsafe_code)]
 
 use std::io::Write as _;
 use std::path::PathBuf;

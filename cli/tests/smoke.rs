@@ -1,4 +1,5 @@
 //! Process-level smoke tests of the `kplan` binary: exit codes, files, stdin.
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -511,6 +511,18 @@ mod tests {
             let _ = Bytes::parse(&s);
         }
 
+        /// Text → value → text → the same value: what the API server accepts prints back to a
+        /// canonical quantity that parses to the same amount.
+        #[test]
+        fn text_value_text_round_trip(s in "[+]?[0-9]{0,12}(\\.[0-9]{0,6})?([mkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]{1,2})?") {
+            if let Ok(c) = Cpu::parse(&s) {
+                proptest::prop_assert_eq!(Cpu::parse(&c.to_string()), Ok(c), "{:?}", s);
+            }
+            if let Ok(b) = Bytes::parse(&s) {
+                proptest::prop_assert_eq!(Bytes::parse(&b.to_string()), Ok(b), "{:?}", s);
+            }
+        }
+
         #[test]
         fn bytes_round_trip(v in proptest::num::u64::ANY) {
             let text = Bytes(v).to_string();

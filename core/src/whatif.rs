@@ -326,6 +326,32 @@ pub fn apply(base: &Scenario, ov: &Override) -> Result<Applied, Vec<OverrideProb
             }
         }
     }
+    if ov.zones.is_some() || place_changed {
+        for z in &s.zones {
+            if s.provider != Provider::Custom && !z.starts_with(s.region.as_str()) {
+                errors.push(problem(
+                    "zones",
+                    format!(
+                        "zone {z:?} is not in region {}; expected a zone of the region, such as {}",
+                        s.region,
+                        default_zones(s.provider, &s.region)[0]
+                    ),
+                ));
+            }
+        }
+        for w in &s.workloads {
+            for z in w.placement.zones.iter().filter(|z| !s.zones.contains(z)) {
+                errors.push(problem(
+                    "zones",
+                    format!(
+                        "workload {} is placed in zone {z:?}, which is not one of the zones {}",
+                        w.key(),
+                        s.zones.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
     if s.policy.headroom == Headroom::Zone && s.zones.len() < 2 {
         errors.push(problem(
             "policy.headroom",

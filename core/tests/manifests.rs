@@ -1,4 +1,5 @@
 //! The manifest corpus in `data/examples/manifests/`: every workload read exactly as hand-computed.
+#![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
 //! Tidy checks: kplan-core stays pure, and every source file says what it is.
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -105,4 +106,44 @@ fn cli_dependencies_stay_in_their_module() {
             assert!(rel == "cmd/compare.rs", "{rel}: rayon is used only in cli/src/cmd/compare.rs");
         }
     }
+}
+
+/// Every crate root of ours (libraries, binaries, integration tests, benches, fuzz targets)
+/// says `#![forbid(unsafe_code)]`, on top of the workspace lint, and every package inherits the
+/// workspace lints.
+#[test]
+fn every_crate_root_forbids_unsafe_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for krate in ["core", "cli", "web", "tests"] {
+        for f in ["src/lib.rs", "src/main.rs"] {
+            let p = root.join(krate).join(f);
+            if p.exists() {
+                roots.push(p);
+            }
+        }
+        for dir in ["src/bin", "tests", "benches"] {
+            let d = root.join(krate).join(dir);
+            if let Ok(entries) = std::fs::read_dir(&d) {
+                roots.extend(
+                    entries
+                        .map(|e| e.unwrap().path())
+                        .filter(|p| p.extension().is_some_and(|e| e == "rs")),
+                );
+            }
+        }
+        let manifest = std::fs::read_to_string(root.join(krate).join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains("[lints]\nworkspace = true"),
+            "{krate}/Cargo.toml does not inherit the workspace lints"
+        );
+    }
+    let fuzz = root.join("tests/fuzz/fuzz_targets");
+    roots.extend(std::fs::read_dir(&fuzz).unwrap().map(|e| e.unwrap().path()));
+    assert!(roots.len() > 20, "found only {} crate roots", roots.len());
+    let missing: Vec<_> = roots
+        .iter()
+        .filter(|p| !std::fs::read_to_string(p).unwrap().contains("#![forbid(unsafe_code)]"))
+        .collect();
+    assert!(missing.is_empty(), "crate roots without #![forbid(unsafe_code)]: {missing:?}");
 }

@@ -2,6 +2,7 @@
 //!
 //! `cargo bench -p kplan-tests --bench solve` (add `--features highs` for the HiGHS backend).
 //! The scenarios are the Karpenter-style mix of `kplan-bench mix` at 1,000 and 10,000 pods.
+#![forbid(unsafe_code)]
 
 use std::hint::black_box;
 use std::time::Duration;

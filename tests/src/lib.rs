@@ -1,4 +1,5 @@
 //! Shared helpers for the workspace-level tests and the benchmark harness.
+#![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

@@ -4,6 +4,7 @@
 //! Scenario files are planned with `kplan plan <file>`; files under `manifests/` with
 //! `kplan plan -f <file> --provider aws`. A file without an expectation, or an expectation without
 //! a file, fails the test.
+#![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

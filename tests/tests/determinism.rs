@@ -1,5 +1,6 @@
 //! Same input, same output: ten in-process runs of `kplan plan --format json` give byte-identical
 //! JSON once the solver's wall-clock `"seconds"` line is removed (nothing else is stripped).
+#![forbid(unsafe_code)]
 
 use kplan_tests::kplan;
 

@@ -4,6 +4,7 @@
 //! policy than without), and the verifier rejects the plan made without it, naming the rule.
 //! Property tests: for seeded random scenarios, bound ≤ exact cost ≤ FFD cost and every plan
 //! verifies, on every backend built in.
+#![forbid(unsafe_code)]
 
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
@@ -323,5 +324,72 @@ fn same_input_same_plan_on_each_backend() {
         let again = plan(&s, Method::Exact, backend);
         assert_eq!(first.nodes, again.nodes, "{backend:?}");
         assert_eq!(first.solver.bound, again.solver.bound, "{backend:?}");
+    }
+}
+
+/// Found by the `plan_verify` fuzz target: converting a spot node to on-demand to meet the spot
+/// share picked the cheapest on-demand option in the zone even when it belonged to no node pool,
+/// so the plan broke the node-pool rule (the exact engine then fell back to the greedy plan, or
+/// tripped its debug assertion). The conversion now stays in the node's pool or a pool with room.
+#[test]
+fn spot_share_repair_keeps_nodes_in_their_pool() {
+    let text = "name: fuzz
+provider: custom
+region: test
+overhead: none
+zones: [z1, z2, z3]
+purchase: [on-demand, spot]
+policy: {headroom: none, utilization: 0.9, spot: {max_share: 0.6}, on_demand_floor: false}
+catalog:
+  custom:
+    - {name: t0, family: f0, cpu: \"16\", memory: 31Gi, max_pods: 33, price: {on_demand: 1.37, spot: 0.959}}
+    - {name: t1, family: f1, cpu: \"16\", memory: 21Gi, max_pods: 97, price: {on_demand: 1.12, spot: 0.896}}
+daemonsets:
+  - {name: agent, requests: {cpu: 84m, memory: 29Mi}}
+workloads:
+  - {name: w0, replicas: 11, requests: {cpu: 2924m, memory: 75Mi}, spot: true, max_per_node: 1, min_available: 5, anti_affinity: group, families: [f0]}
+  - {name: w1, replicas: 9, requests: {cpu: 429m, memory: 13875Mi}}
+  - {name: w2, replicas: 7, requests: {cpu: 1611m, memory: 7164Mi}, spot: true, zone_spread: {max_skew: 2}, min_available: 3, anti_affinity: group}
+node_pools:
+  - {name: p, families: [f0], min_nodes: 2}
+";
+    let s = scenario(text);
+    let ffd = plan(&s, Method::Ffd, Backend::Pure);
+    for backend in backends() {
+        let exact = plan(&s, Method::Exact, backend);
+        assert!(exact.hourly().0 <= ffd.hourly().0 + 1e-9, "{backend:?}");
+        for n in &exact.nodes {
+            assert_eq!(n.instance_type, "t0", "{backend:?}: {n:?} is outside pool p");
+        }
+    }
+}
+
+/// Found by `removing_a_policy_never_raises_the_cost` (tests/tests/monotone.rs): a node pool's
+/// `min_nodes` was met with the pool's cheapest option even when that was a spot node the spot
+/// share had no room for, so both packers returned a plan that broke the spot share. The spare
+/// nodes now keep the share (here: two on-demand nodes, $0.10/h).
+#[test]
+fn pool_minimum_nodes_keep_the_spot_share() {
+    let s = scenario(
+        "name: t
+provider: custom
+region: test
+overhead: none
+purchase: [on-demand, spot]
+policy: {headroom: none, spot: {max_share: 0.3}, on_demand_floor: false, utilization: 0.7}
+catalog:
+  custom:
+    - {name: t0, family: f0, cpu: \"2\", memory: 4Gi, max_pods: 110, price: {on_demand: 0.05, spot: 0.015}}
+workloads:
+  - {name: w0, replicas: 1, requests: {cpu: 100m, memory: 128Mi}, spot: true}
+node_pools:
+  - {name: p, families: [f0], min_nodes: 2}
+",
+    );
+    let ffd = plan(&s, Method::Ffd, Backend::Pure);
+    assert!((ffd.hourly().0 - 0.10).abs() < 1e-9, "FFD: {}", ffd.hourly().0);
+    for backend in backends() {
+        let exact = plan(&s, Method::Exact, backend);
+        assert!((exact.hourly().0 - 0.10).abs() < 1e-9, "{backend:?}: {}", exact.hourly().0);
     }
 }

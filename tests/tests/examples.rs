@@ -1,4 +1,5 @@
 //! Every example scenario plans from the CLI, its JSON verifies, and the plan's shape is snapshotted.
+#![forbid(unsafe_code)]
 
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;

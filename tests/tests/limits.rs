@@ -1,5 +1,6 @@
 //! Resource limits: alias bombs, deep nesting, oversized files and absurd counts or quantities
 //! are refused with a clear, located error (exit code 2) in bounded time, without planning.
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 

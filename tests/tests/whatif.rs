@@ -1,5 +1,6 @@
 //! What-if end to end: `kplan compare` in every format, the charts' series, `kplan diff`, and
 //! every case of the example planning to a verified plan.
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 

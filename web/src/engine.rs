@@ -3,7 +3,7 @@
 
 use kplan_core::catalog::load::load_profile;
 use kplan_core::cost::commit::plan_commitment;
-use kplan_core::cost::finance::compare_reusing;
+use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::report::{json, markdown};
 use kplan_core::scenario::Scenario;
@@ -57,7 +57,9 @@ fn plan(
         Ok(r) => r,
         Err(reply) => return reply,
     };
-    let cfg = config(time_limit, clock);
+    // As `kplan plan`: a time limit bounds plan and finance together.
+    let started = clock.now();
+    let cfg = config(time_limit.map(|t| t * PLAN_SHARE_OF_TIME_LIMIT), clock);
     progress(0, 2, "planning");
     let mut plan = match solve(&scenario, &cfg) {
         Ok(p) => p,
@@ -68,7 +70,8 @@ fn plan(
     all.append(&mut plan.warnings);
     plan.warnings = all;
     progress(1, 2, "finance: all on-demand, reserved, spot and the optimal blend");
-    let finance = compare_reusing(&scenario, &cfg, Some(&plan));
+    let left = time_limit.map(|t| (t - (clock.now() - started)).max(0.0));
+    let finance = compare_reusing(&scenario, &config(left, clock), Some(&plan));
     progress(2, 2, "done");
     ReplyBody::Planned { json: json::plan_to_json_with_finance(&scenario, &plan, Some(&finance)) }
 }

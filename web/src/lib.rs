@@ -7,6 +7,8 @@
 //! - [`share`]: the scenario compressed into the URL fragment.
 //! - [`ui`]: the Yew components and the browser glue (worker, storage, downloads).
 
+#![forbid(unsafe_code)]
+
 pub mod engine;
 pub mod protocol;
 pub mod share;

@@ -1,10 +1,10 @@
 //! `kplan plan`: scenario in, plan out (table, JSON, YAML, CSV, Markdown or HTML).
 
-use kplan_core::cost::finance::compare_reusing;
+use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, document, html, json, table};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, solve};
 use kplan_core::whatif;
 
 use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
@@ -60,8 +60,16 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     }
     let clock = WallClock::start();
     let cfg = config(a.method, a.backend, a.time_limit, &clock);
+    // `--time-limit` bounds the whole command: the plan gets most of it, and the finance
+    // comparison's other purchase variants share what is left.
+    let main_cfg = SolveConfig {
+        time_limit: a
+            .time_limit
+            .map(|t| if a.no_finance { t } else { t * PLAN_SHARE_OF_TIME_LIMIT }),
+        ..cfg
+    };
     let progress = Progress::new(None, &format!("planning {}", scenario.name), a.quiet);
-    let res = solve(&scenario, &cfg);
+    let res = solve(&scenario, &main_cfg);
     progress.finish();
     let mut plan = match res {
         Ok(p) => p,
@@ -75,7 +83,9 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut all = warnings;
     all.append(&mut plan.warnings);
     plan.warnings = all;
-    let finance = (!a.no_finance).then(|| compare_reusing(&scenario, &cfg, Some(&plan)));
+    let finance_cfg =
+        SolveConfig { time_limit: a.time_limit.map(|t| (t - clock.now()).max(0.0)), ..cfg };
+    let finance = (!a.no_finance).then(|| compare_reusing(&scenario, &finance_cfg, Some(&plan)));
     let finance = finance.as_ref();
     match a.format {
         PlanFormat::Table => {

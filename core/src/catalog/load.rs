@@ -1012,7 +1012,8 @@ impl Row<'_> {
         const EXPECTED: &str = "a number of vCPUs such as 2 or 0.25 (at most three decimals)";
         let text = self.text(col);
         let exact = decimal_floor(text, 1000)
-            .is_some_and(|m| decimal_floor(text, 1_000_000) == Some(m * 1000));
+            .and_then(|m| m.checked_mul(1000))
+            .is_some_and(|m| decimal_floor(text, 1_000_000) == Some(m));
         if !exact {
             return Err(self.invalid(col, EXPECTED));
         }
@@ -1095,6 +1096,20 @@ mod tests {
             &text,
             BURSTABLE_HEADER,
             "gcp.csv:1: column `series`: missing from the header",
+        );
+    }
+
+    /// Found by the `catalog_csv` fuzz target: a vCPU count whose millicores times 1000 overflow
+    /// a u64 panicked (overflow check) or wrapped; it is now an error naming the cell.
+    #[test]
+    fn huge_vcpus_is_an_error_not_an_overflow() {
+        let text = format!(
+            "{GCP_HEADER}e2-standard-2,200000000000000,8,0,,amd64,us-central1,,0.067,0.02,e2,,,,,\n"
+        );
+        let err = gcp(&text, BURSTABLE_HEADER).expect_err("huge vcpus");
+        assert_eq!(
+            err.to_string(),
+            "gcp.csv:2: column `vcpus`: expected a number of vCPUs such as 2 or 0.25 (at most three decimals), found \"200000000000000\""
         );
     }
 

@@ -160,7 +160,16 @@ pub fn spot_risk(scenario: &Scenario, plan: &Plan) -> SpotRisk {
     r
 }
 
+/// The share of a time limit given to the plan itself when the finance comparison follows it
+/// (`kplan plan --time-limit` and the browser app); the comparison's solves share the rest.
+pub const PLAN_SHARE_OF_TIME_LIMIT: f64 = 0.7;
+
 /// Plans the scenario four ways (see the module docs).
+///
+/// `cfg.time_limit`, when set, bounds the whole comparison rather than each solve: every solve
+/// gets the time left divided by the solves still to run (the engine returns its best verified
+/// plan when its share is spent). [`compare_reusing`] also skips a variant when less time is left
+/// than the main plan spent outside the engine's budgeted phases.
 pub fn compare(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Finance {
     compare_reusing(scenario, cfg, None)
 }
@@ -174,12 +183,32 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
     // keeps the cheaper of the two plans (the earlier plan is valid for it too, and is
     // re-verified), so buying more options never reports a dearer cluster.
     let mut plans: Vec<(Scenario, Result<Plan, String>)> = Vec::new();
+    let deadline = cfg.time_limit.map(|t| cfg.clock.now() + t);
+    // The part of a solve that no time limit shortens (setup and the first-fit-decreasing seed),
+    // as the main plan measured it: a variant is not started with less time than that left (an
+    // earlier variant's plan, valid for it, stands in when there is one).
+    let fixed = main.map_or(0.0, |p| {
+        let phases: f64 =
+            p.solver.stats.iter().filter(|(k, _)| k.starts_with("seconds_")).map(|(_, v)| v).sum();
+        (p.solver.seconds - phases).max(0.0)
+    });
+    let mut to_solve = VARIANTS.iter().filter(|(_, p)| main.is_none() || p.to_vec() != own).count();
     for (_, purchase) in VARIANTS.iter() {
         let mut s = scenario.clone();
         s.purchase = purchase.to_vec();
         let mut solved = match main {
             Some(plan) if own == s.purchase => Ok(plan.clone()),
-            _ => solve::solve(&s, cfg).map_err(|e| e.to_string()),
+            _ => {
+                let left = deadline.map(|d| d - cfg.clock.now());
+                let share = left.map(|l| (l / to_solve.max(1) as f64).max(0.0));
+                to_solve = to_solve.saturating_sub(1);
+                if left.is_some_and(|l| l <= fixed) {
+                    Err("not planned: the time limit ran out first".to_string())
+                } else {
+                    let cfg = SolveConfig { time_limit: share, ..*cfg };
+                    solve::solve(&s, &cfg).map_err(|e| e.to_string())
+                }
+            }
         };
         for (earlier, (_, prev)) in VARIANTS.iter().zip(&plans) {
             let subset = earlier.1.iter().all(|p| purchase.contains(p));

@@ -61,7 +61,13 @@ pub(crate) fn yaml_error(
     text: &str,
     source: &str,
 ) -> Diagnostic {
-    let path = err.path().to_string();
+    // A syntax error inside a mapping ends its path in `?` (the key not read yet): show the
+    // mapping's path, and keep the parser's own line:column, which is where the syntax breaks.
+    let mut path = err.path().to_string();
+    let unread_key = path.ends_with('?');
+    while let Some(p) = path.strip_suffix(".?").or_else(|| path.strip_suffix('?')) {
+        path = p.to_string();
+    }
     let inner = err.into_inner();
     let mut message = inner.to_string();
     // serde_yaml appends " at line L column C" and prefixes its own coarser path; keep the message bare.
@@ -87,8 +93,10 @@ pub(crate) fn yaml_error(
     let unknown_field = message.starts_with("unknown field");
     // The second occurrence of a duplicated key, and the start of a second document, are where
     // the problem is; serde_yaml gives the enclosing mapping or nothing.
-    let pinned = if let Some(key) =
-        message.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`'))
+    let pinned = if let Some(key) = message
+        .strip_prefix("duplicate field `")
+        .or_else(|| message.strip_prefix("duplicate key `"))
+        .and_then(|r| r.strip_suffix('`'))
     {
         duplicate_key_offset(text, &path, key)
     } else if message.contains("more than one document") {
@@ -106,6 +114,7 @@ pub(crate) fn yaml_error(
     if path != "."
         && !path.is_empty()
         && !unknown_field
+        && !unread_key
         && let Some(offset) = locate(text, &path)
     {
         diag = diag.at_offset(text, offset);

@@ -172,6 +172,16 @@ impl Cx<'_> {
                             &format!("zones[{i}]"),
                             format!("zone {zone:?} is listed twice"),
                         );
+                    } else if provider != Provider::Custom && !zone.starts_with(region.as_str()) {
+                        // The catalogs price regions, not zones, so zone names are labels; but on
+                        // AWS, GCP and Azure every zone of a region is named after it.
+                        self.error(
+                            &format!("zones[{i}]"),
+                            format!(
+                                "zone {zone:?} is not in region {region}; expected a zone of the region, such as {}",
+                                default_zones(provider, &region)[0]
+                            ),
+                        );
                     }
                 }
                 z
@@ -237,6 +247,17 @@ impl Cx<'_> {
         let mut workloads = Vec::new();
         for (i, w) in dto.workloads.into_iter().enumerate() {
             let w = self.workload(i, w);
+            for (j, zone) in w.placement.zones.iter().enumerate() {
+                if !zones.contains(zone) {
+                    self.error(
+                        &format!("workloads[{i}].zones[{j}]"),
+                        format!(
+                            "zone {zone:?} is not one of the scenario's zones; expected one of {}",
+                            zones.join(", ")
+                        ),
+                    );
+                }
+            }
             if let Some(prev) = seen.insert(w.key(), i) {
                 self.error(
                     &format!("workloads[{i}].name"),
@@ -530,12 +551,16 @@ impl Cx<'_> {
                         ),
                     );
                 } else {
-                    let n = ((to - from) / step + 1e-9).floor() as u64 + 1;
-                    if n > MAX_SWEEP_POINTS as u64 {
+                    // Counted in f64 first: a range like 0 to 1e300 has more points than a u64 holds.
+                    let points = ((to - from) / step + 1e-9).floor() + 1.0;
+                    let n = points as u64;
+                    if points > MAX_SWEEP_POINTS as f64 {
+                        let shown =
+                            if points < 1e15 { n.to_string() } else { format!("{points:e}") };
                         at(
                             self,
                             format!(
-                                "sweep {param}: the range has {n} points; at most {MAX_SWEEP_POINTS} are planned"
+                                "sweep {param}: the range has {shown} points; at most {MAX_SWEEP_POINTS} are planned"
                             ),
                         );
                     } else {
@@ -1288,7 +1313,10 @@ mod tests {
                 &format!("{BASE}purchase: [on-demand, reserved]\n"),
                 "s.yaml:4:23: error: unknown purchase option \"reserved\"; expected one of on-demand, reserved-1y, reserved-3y, spot (at purchase[1])",
             ),
-            (&format!("{BASE}zones: [a, a]\n"), "error: zone \"a\" is listed twice (at zones[1])"),
+            (
+                &format!("{BASE}zones: [us-east-1a, us-east-1a]\n"),
+                "error: zone \"us-east-1a\" is listed twice (at zones[1])",
+            ),
             (
                 &format!("{BASE}catalog:\n  families: [m7x]\n"),
                 "error: no aws instance family is named \"m7x\"",

@@ -108,6 +108,39 @@ impl FromStr for Category {
     }
 }
 
+/// The error for a key given twice in a mapping (serde's maps would keep the last silently);
+/// `input::yaml_error` points at the second occurrence.
+fn duplicate_key<E: de::Error>(key: &str) -> E {
+    E::custom(format!("duplicate key `{key}`"))
+}
+
+/// Deserializes a string-keyed map, refusing a key given twice.
+pub(crate) fn unique_map<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Visit<V>(PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for Visit<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a mapping")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(duplicate_key(&key));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(PhantomData))
+}
+
 /// A map of resource name to quantity (`{cpu: 250m, memory: 256Mi, nvidia.com/gpu: 1}`).
 pub(crate) struct ResourceList(pub(crate) PartialResources);
 
@@ -121,7 +154,11 @@ impl<'de> Deserialize<'de> for ResourceList {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResourceList, A::Error> {
                 let mut res = PartialResources::default();
+                let mut seen = std::collections::BTreeSet::new();
                 while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(duplicate_key(&key));
+                    }
                     match key.as_str() {
                         "cpu" => res.cpu = Some(map.next_value::<CpuQ>()?.0),
                         "memory" => res.memory = Some(map.next_value::<BytesQ>()?.0),
@@ -342,7 +379,7 @@ pub(crate) struct WorkloadDto {
     pub(crate) namespace: Option<String>,
     pub(crate) kind: Option<String>,
     pub(crate) owner: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub(crate) labels: BTreeMap<String, String>,
     pub(crate) replicas: Option<u32>,
     pub(crate) requests: Option<ResourceList>,
@@ -486,7 +523,7 @@ pub(crate) struct VariantDto {
     pub(crate) name: String,
     pub(crate) description: Option<String>,
     pub(crate) scale: Option<Num>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub(crate) replicas: BTreeMap<String, u32>,
     pub(crate) provider: Option<Named<Provider>>,
     pub(crate) region: Option<String>,

@@ -274,10 +274,15 @@ pub(crate) fn repair_spot_share(
             break;
         };
         let zone = fleet.options[nodes[i].opt].zone.clone();
+        let pool = pool_of(fleet, nodes[i].opt);
         let target = (0..fleet.options.len())
             .filter(|&o| {
                 let opt = &fleet.options[o];
-                !opt.purchase.is_spot() && opt.zone == zone && fleet.content_fits(&nodes[i], o)
+                !opt.purchase.is_spot()
+                    && opt.zone == zone
+                    // The node stays in its pool, or moves to a pool with room (never to none).
+                    && (pool_of(fleet, o) == pool || pool_has_room(fleet, nodes, o))
+                    && fleet.content_fits(&nodes[i], o)
             })
             .min_by(|&a, &b| fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b)))
             .ok_or_else(|| SolveError::Infeasible(super::Infeasible {
@@ -396,21 +401,35 @@ pub(crate) fn ensure_pool_minimums(
         if have >= u64::from(pool.min_nodes) {
             continue;
         }
-        let cheapest = (0..fleet.options.len())
-            .filter(|&o| pool_of(fleet, o) == Some(p))
-            .min_by(|&a, &b| {
-                fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b))
-            })
-            .ok_or_else(|| {
-                SolveError::Infeasible(super::Infeasible {
-                    workload: None,
-                    reason: format!(
-                        "node pool {} admits no node option, but min_nodes is {}",
-                        pool.name, pool.min_nodes
-                    ),
-                })
-            })?;
+        if !(0..fleet.options.len()).any(|o| pool_of(fleet, o) == Some(p)) {
+            return Err(SolveError::Infeasible(super::Infeasible {
+                workload: None,
+                reason: format!(
+                    "node pool {} admits no node option, but min_nodes is {}",
+                    pool.name, pool.min_nodes
+                ),
+            }));
+        }
         for _ in have..u64::from(pool.min_nodes) {
+            // The cheapest option of the pool that keeps the spot share (a spare spot node can break it).
+            let cheapest = (0..fleet.options.len())
+                .filter(|&o| pool_of(fleet, o) == Some(p))
+                .filter(|&o| {
+                    !fleet.options[o].purchase.is_spot()
+                        || spot_share_ok(fleet, nodes, Some(o), None)
+                })
+                .min_by(|&a, &b| {
+                    fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b))
+                })
+                .ok_or_else(|| {
+                    SolveError::Infeasible(super::Infeasible {
+                        workload: None,
+                        reason: format!(
+                            "node pool {} needs {} nodes, but every option it admits is spot and the spot share is used up",
+                            pool.name, pool.min_nodes
+                        ),
+                    })
+                })?;
             nodes.push(fleet.empty_node(cheapest));
         }
     }

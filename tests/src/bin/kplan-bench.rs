@@ -3,10 +3,14 @@
 //! ```text
 //! kplan-bench binpacking --data DIR --set SET [--limit N] [--backend pure|highs] [--time-limit S] [--stats]
 //! kplan-bench mix --pods N [--types 400] [--seed 42] [--backend pure|highs] [--time-limit S] [--stats]
+//! kplan-bench mix --pods N [--types 400] [--seed 42] --write FILE
 //! ```
+//!
+//! `--write` writes the mix scenario to FILE instead of solving it (for `kplan plan FILE`).
 //!
 //! Every instance becomes a kplan scenario (YAML text), is read with `read_scenario` and solved
 //! with `solve`, exactly as the CLI does; every plan is verified.
+#![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -84,6 +88,11 @@ fn main() {
             let seed: u64 = o
                 .get("--seed")
                 .map_or(42, |s| s.parse().unwrap_or_else(|_| fail("--seed: a number")));
+            if let Some(path) = o.get("--write") {
+                std::fs::write(path, mix_scenario(pods, types, seed))
+                    .unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+                return;
+            }
             mix(pods, types, seed, backend, time_limit, stats);
         }
         other => fail(&format!("unknown subcommand {other:?}; expected binpacking or mix")),

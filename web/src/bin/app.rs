@@ -1,5 +1,7 @@
 //! The page's entry point.
 
+#![forbid(unsafe_code)]
+
 fn main() {
     kplan_web::ui::browser::install_panic_screen();
     if let Some(root) =

@@ -1,5 +1,7 @@
 //! The solver's web worker: reads a job, runs it, posts progress and the reply.
 
+#![forbid(unsafe_code)]
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use kplan_web::engine;
