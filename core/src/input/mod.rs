@@ -409,6 +409,10 @@ fn key_match(content: &str, key: &str) -> Option<usize> {
 
 /// The offset of `key`'s value inside a one-line flow mapping.
 fn flow_key(content: &str, key: &str) -> Option<usize> {
+    // An empty key (a map entry with no key text) would match everywhere without advancing.
+    if key.is_empty() {
+        return None;
+    }
     let mut from = 0;
     while let Some(i) = content[from..].find(key) {
         let at = from + i;
@@ -631,5 +635,13 @@ mod tests {
                 Seg::Key("cpu".into())
             ]
         );
+    }
+
+    /// Found by the `manifests` fuzz target: locating an empty key in a flow mapping looped
+    /// forever (a 438-byte manifest hung `kplan plan -f`).
+    #[test]
+    fn flow_key_with_an_empty_key_ends() {
+        assert_eq!(flow_key("{app: web, : x}", ""), None);
+        assert_eq!(flow_key("{app: web}", "app"), Some(6));
     }
 }

@@ -893,14 +893,19 @@ impl Cx<'_> {
                         .iter()
                         .copied()
                         .filter(|k| {
-                            k.to_ascii_lowercase()
-                                .starts_with(&fam.to_ascii_lowercase()[..1.min(fam.len())])
+                            // The first character, not byte: a family name may be any text.
+                            let first: String = fam.chars().take(1).collect();
+                            k.to_ascii_lowercase().starts_with(&first.to_ascii_lowercase())
                         })
                         .take(12)
                         .collect();
                     self.error(
                         &format!("catalog.families[{i}]"),
-                        format!("no {provider} instance family is named {fam:?}; families starting alike: {}", close.join(", ")),
+                        if close.is_empty() {
+                            format!("no {provider} instance family is named {fam:?}; expected a family of the embedded catalog (`kplan catalog` lists them)")
+                        } else {
+                            format!("no {provider} instance family is named {fam:?}; families starting alike: {}", close.join(", "))
+                        },
                     );
                 }
             }
