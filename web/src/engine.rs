@@ -4,10 +4,11 @@
 use kplan_core::catalog::load::load_profile;
 use kplan_core::cost::commit::plan_commitment;
 use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
+use kplan_core::diag::Diagnostic;
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::report::{json, markdown};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, solve};
 use kplan_core::whatif;
 
 use crate::protocol::{CaseResult, ReplyBody, Task};
@@ -20,112 +21,90 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &str);
 
 /// Runs a task to its final reply, reporting progress on the way.
 pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
-    match task {
-        Task::Plan { yaml, time_limit } => plan(yaml, *time_limit, clock, progress),
-        Task::Compare { yaml, time_limit } => compare(yaml, *time_limit, clock, progress),
-        Task::Commit { yaml, profile, time_limit } => {
-            commit(yaml, profile, *time_limit, clock, progress)
-        }
-    }
-}
-
-fn config(time_limit: Option<f64>, clock: &dyn Clock) -> SolveConfig<'_> {
-    SolveConfig { method: Method::Exact, backend: Backend::Pure, time_limit, clock }
-}
-
-fn read(yaml: &str) -> Result<(Scenario, Vec<kplan_core::diag::Diagnostic>), ReplyBody> {
+    let (Task::Plan { yaml, time_limit }
+    | Task::Compare { yaml, time_limit }
+    | Task::Commit { yaml, time_limit, .. }) = task;
     let read = read_scenario(yaml, SOURCE);
-    match read.output {
-        Ok(s) => Ok((s, read.warnings)),
-        Err(errors) => Err(ReplyBody::Failed {
-            message: errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
-        }),
+    let scenario = match read.output {
+        Ok(s) => s,
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+            return ReplyBody::Failed { message: lines.join("\n") };
+        }
+    };
+    let job = Job { scenario: &scenario, time_limit: *time_limit, clock };
+    match task {
+        Task::Plan { .. } => job.plan(read.warnings, progress),
+        Task::Compare { .. } => job.compare(progress),
+        Task::Commit { profile, .. } => job.commit(profile, progress),
     }
 }
 
-fn failed(e: &SolveError) -> ReplyBody {
-    ReplyBody::Failed { message: e.to_string() }
+/// A checked scenario and how to solve it.
+struct Job<'a> {
+    scenario: &'a Scenario,
+    time_limit: Option<f64>,
+    clock: &'a dyn Clock,
 }
 
-fn plan(
-    yaml: &str,
-    time_limit: Option<f64>,
-    clock: &dyn Clock,
-    progress: Progress<'_>,
-) -> ReplyBody {
-    let (scenario, warnings) = match read(yaml) {
-        Ok(r) => r,
-        Err(reply) => return reply,
-    };
-    // As `kplan plan`: a time limit bounds plan and finance together.
-    let started = clock.now();
-    let cfg = config(time_limit.map(|t| t * PLAN_SHARE_OF_TIME_LIMIT), clock);
-    progress(0, 2, "planning");
-    let mut plan = match solve(&scenario, &cfg) {
-        Ok(p) => p,
-        Err(e) => return failed(&e),
-    };
-    // As `kplan plan`: the reader's warnings first, then the plan's.
-    let mut all = warnings;
-    all.append(&mut plan.warnings);
-    plan.warnings = all;
-    progress(1, 2, "finance: all on-demand, reserved, spot and the optimal blend");
-    let left = time_limit.map(|t| (t - (clock.now() - started)).max(0.0));
-    let finance = compare_reusing(&scenario, &config(left, clock), Some(&plan));
-    progress(2, 2, "done");
-    ReplyBody::Planned { json: json::plan_to_json_with_finance(&scenario, &plan, Some(&finance)) }
-}
-
-fn compare(
-    yaml: &str,
-    time_limit: Option<f64>,
-    clock: &dyn Clock,
-    progress: Progress<'_>,
-) -> ReplyBody {
-    let (scenario, _) = match read(yaml) {
-        Ok(r) => r,
-        Err(reply) => return reply,
-    };
-    let cases = match whatif::cases(&scenario) {
-        Ok(c) => c,
-        Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
-    };
-    let cfg = config(time_limit, clock);
-    let total = cases.len();
-    let mut out = Vec::with_capacity(total);
-    for (i, case) in cases.iter().enumerate() {
-        progress(i, total, &case.label);
-        let plan = solve(&case.scenario, &cfg)
-            .map(|p| json::plan_to_json(&case.scenario, &p))
-            .map_err(|e| e.to_string());
-        out.push(CaseResult { label: case.label.clone(), plan });
+impl<'a> Job<'a> {
+    fn config(&self, time_limit: Option<f64>) -> SolveConfig<'a> {
+        SolveConfig { method: Method::Exact, backend: Backend::Pure, time_limit, clock: self.clock }
     }
-    progress(total, total, "done");
-    ReplyBody::Compared { cases: out }
-}
 
-fn commit(
-    yaml: &str,
-    profile: &str,
-    time_limit: Option<f64>,
-    clock: &dyn Clock,
-    progress: Progress<'_>,
-) -> ReplyBody {
-    let (scenario, _) = match read(yaml) {
-        Ok(r) => r,
-        Err(reply) => return reply,
-    };
-    let hours = match load_profile(profile) {
-        Ok(h) => h,
-        Err(e) => return ReplyBody::Failed { message: e.to_string() },
-    };
-    progress(0, 1, "planning each load level and the commitment");
-    match plan_commitment(&scenario, &hours, &config(time_limit, clock)) {
-        Ok(report) => ReplyBody::Committed {
-            json: json::commit_json(&report),
-            markdown: markdown::commit_markdown(&report),
-        },
-        Err(e) => ReplyBody::Failed { message: e.to_string() },
+    fn plan(&self, warnings: Vec<Diagnostic>, progress: Progress<'_>) -> ReplyBody {
+        // As `kplan plan`: a time limit bounds plan and finance together.
+        let started = self.clock.now();
+        let cfg = self.config(self.time_limit.map(|t| t * PLAN_SHARE_OF_TIME_LIMIT));
+        progress(0, 2, "planning");
+        let mut plan = match solve(self.scenario, &cfg) {
+            Ok(p) => p,
+            Err(e) => return ReplyBody::Failed { message: e.to_string() },
+        };
+        // As `kplan plan`: the reader's warnings first, then the plan's.
+        let mut all = warnings;
+        all.append(&mut plan.warnings);
+        plan.warnings = all;
+        progress(1, 2, "finance: all on-demand, reserved, spot and the optimal blend");
+        let left = self.time_limit.map(|t| (t - (self.clock.now() - started)).max(0.0));
+        let finance = compare_reusing(self.scenario, &self.config(left), Some(&plan));
+        progress(2, 2, "done");
+        let json = json::plan_to_json_with_finance(self.scenario, &plan, Some(&finance));
+        ReplyBody::Planned { json }
+    }
+
+    fn compare(&self, progress: Progress<'_>) -> ReplyBody {
+        let cases = match whatif::cases(self.scenario) {
+            Ok(c) => c,
+            Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
+        };
+        let cfg = self.config(self.time_limit);
+        let total = cases.len();
+        let mut out = Vec::with_capacity(total);
+        for (i, case) in cases.iter().enumerate() {
+            progress(i, total, &case.label);
+            let plan = solve(&case.scenario, &cfg)
+                .map(|p| json::plan_to_json(&case.scenario, &p))
+                .map_err(|e| e.to_string());
+            out.push(CaseResult { label: case.label.clone(), plan });
+        }
+        progress(total, total, "done");
+        ReplyBody::Compared { cases: out }
+    }
+
+    fn commit(&self, profile: &str, progress: Progress<'_>) -> ReplyBody {
+        let hours = match load_profile(profile) {
+            Ok(h) => h,
+            Err(e) => return ReplyBody::Failed { message: e.to_string() },
+        };
+        progress(0, 1, "planning each load level and the commitment");
+        match plan_commitment(self.scenario, &hours, &self.config(self.time_limit)) {
+            Ok(report) => ReplyBody::Committed {
+                json: json::commit_json(&report),
+                markdown: markdown::commit_markdown(&report),
+            },
+            Err(e) => ReplyBody::Failed { message: e.to_string() },
+        }
     }
 }
 
