@@ -166,7 +166,7 @@ pub struct State {
     pub commit: Option<Result<Rc<CommitResult>, String>>,
     /// The load profile (CSV `hour,scale`) for the commitment planner.
     pub profile: String,
-    /// Seconds per solve, or none for the engine's deterministic budgets.
+    /// Seconds for a job (a plan with its finance comparison), or none for the engine's deterministic budgets.
     pub time_limit: Option<f64>,
 }
 
@@ -207,7 +207,7 @@ pub enum Action {
     SetView(View),
     /// Replace the load profile text.
     SetProfile(String),
-    /// Set the time limit per solve.
+    /// Set the time limit.
     SetTimeLimit(Option<f64>),
     /// Start a job on the current document (a job in flight is abandoned).
     Start(JobKind),

@@ -181,7 +181,7 @@ pub fn catalog(p: &ViewProps) -> Html {
                     <label for="max-pods">{ "Max pods per node (empty = the provider's limit)" }</label>
                     <input id="max-pods" type="number" min="1" value={policy.max_pods_per_node.map(|n| n.to_string()).unwrap_or_default()}
                         onchange={set("policy.max_pods_per_node", count_value)} />
-                    <label for="time-limit">{ "Time limit per solve (s; empty = the engine's own budget, same plan every time)" }</label>
+                    <label for="time-limit">{ "Time limit (s; the plan and its finance comparison together; empty = the engine's own budget, the same plan every time)" }</label>
                     <input id="time-limit" type="number" min="0.5" step="0.5" value={state.time_limit.map(|t| t.to_string()).unwrap_or_default()}
                         onchange={on_time_limit} />
                 </div>
