@@ -24,19 +24,24 @@ pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody 
     let (Task::Plan { yaml, time_limit }
     | Task::Compare { yaml, time_limit }
     | Task::Commit { yaml, time_limit, .. }) = task;
-    let read = read_scenario(yaml, SOURCE);
-    let scenario = match read.output {
-        Ok(s) => s,
-        Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
-            return ReplyBody::Failed { message: lines.join("\n") };
-        }
+    let (scenario, warnings) = match scenario(yaml) {
+        Ok(read) => read,
+        Err(message) => return ReplyBody::Failed { message },
     };
     let job = Job { scenario: &scenario, time_limit: *time_limit, clock };
     match task {
-        Task::Plan { .. } => job.plan(read.warnings, progress),
+        Task::Plan { .. } => job.plan(warnings, progress),
         Task::Compare { .. } => job.compare(progress),
         Task::Commit { profile, .. } => job.commit(profile, progress),
+    }
+}
+
+/// Reads a job's scenario YAML: the scenario and its warnings, or its errors one per line.
+pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
+    let read = read_scenario(yaml, SOURCE);
+    match read.output {
+        Ok(s) => Ok((s, read.warnings)),
+        Err(errors) => Err(errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
     }
 }
 

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use kplan_core::catalog::Provider;
 use kplan_core::catalog::query::default_region;
+use kplan_core::diag::Diagnostic;
 use kplan_core::examples::{EXAMPLES, example};
 use kplan_core::input::document::{
     document_yaml, import_manifests, looks_like_manifests, scenario_document,
@@ -295,9 +296,7 @@ impl State {
             Action::LoadExample(file) => match example(&file) {
                 Some(e) => match scenario_document(e.text, e.file).output {
                     Ok(doc) => self.replace(doc, e.file, Vec::new()),
-                    Err(errors) => {
-                        self.import_errors = errors.iter().map(|d| d.to_string()).collect()
-                    }
+                    Err(errors) => self.import_errors = lines(&errors),
                 },
                 None => {
                     let names: Vec<&str> = EXAMPLES.iter().map(|e| e.file).collect();
@@ -472,16 +471,16 @@ impl State {
                     let source = self.source.clone();
                     self.replace(doc, &source, notes);
                 }
-                Err(errors) => self.import_errors = errors.iter().map(|d| d.to_string()).collect(),
+                Err(errors) => self.import_errors = lines(&errors),
             }
         } else {
             let read = scenario_document(text, name);
             match read.output {
                 Ok(doc) => {
-                    let notes = read.warnings.iter().map(|d| d.to_string()).collect();
+                    let notes = lines(&read.warnings);
                     self.replace(doc, name, notes);
                 }
-                Err(errors) => self.import_errors = errors.iter().map(|d| d.to_string()).collect(),
+                Err(errors) => self.import_errors = lines(&errors),
             }
         }
     }
@@ -536,6 +535,11 @@ impl State {
             .filter_map(|w| w.get("name").and_then(Value::as_str).map(str::to_string))
             .collect()
     }
+}
+
+/// Diagnostics as the lines shown, each with its file and line:column.
+fn lines(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(ToString::to_string).collect()
 }
 
 /// `base`, or `base-2`, `base-3` … whichever is not taken.

@@ -12,14 +12,12 @@ use yew::prelude::*;
 use super::app::ViewProps;
 use super::browser;
 use super::fmt::{pct, text, usd, usd_hourly};
-use crate::engine::SOURCE;
+use crate::engine::{self, SOURCE};
 use crate::state::PlanResult;
 
 /// The figures of a plan (drawn here, on the page: plotters measures text in the DOM).
 pub(crate) fn figures(result: &PlanResult) -> Result<Vec<Figure>, String> {
-    let scenario = read_scenario(&result.yaml, SOURCE)
-        .output
-        .map_err(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))?;
+    let (scenario, _) = engine::scenario(&result.yaml)?;
     let plan = read_plan(&result.json, "plan.json").map_err(|d| d.to_string())?;
     Ok(chart::plan_figures(&scenario, &plan))
 }

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
 use kplan_core::report::compare::{CompareRow, HEADER, cells, compare_rows};
 use kplan_core::report::json::read_plan;
@@ -14,14 +13,12 @@ use yew::prelude::*;
 use super::app::ViewProps;
 use super::browser;
 use super::plan::Figures;
-use crate::engine::SOURCE;
+use crate::engine;
 use crate::state::{Action, CompareResult, JobKind};
 
 /// The comparison's rows and charts, rebuilt on the page from the worker's plans.
 fn lined_up(result: &CompareResult) -> Result<(Vec<CompareRow>, Vec<Figure>), String> {
-    let scenario = read_scenario(&result.yaml, SOURCE)
-        .output
-        .map_err(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))?;
+    let (scenario, _) = engine::scenario(&result.yaml)?;
     let cases = whatif::cases(&scenario).map_err(|e| e.join("\n"))?;
     let plans: Vec<Result<Plan, String>> = result
         .cases
