@@ -4,7 +4,6 @@
 //! zone), so that it can be written as JSON and verified later against its scenario
 //! ([`verify::verify`]).
 
-pub mod headroom;
 pub mod verify;
 
 use std::collections::BTreeMap;

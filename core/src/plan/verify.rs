@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::Plan;
-use super::headroom::{self, Lost};
+use crate::fit::headroom::{self, Lost};
+use crate::fit::{ANTI_AFFINITY_PREFIX, Fleet, NodeState};
 use crate::policy::{self, LimitMode, kubernetes_limits};
 use crate::resources::ResourceName;
 use crate::scenario::Scenario;
-use crate::solve::fleet::{Fleet, NodeState};
 use crate::workload::WorkloadKey;
 
 /// Which rule a violation breaks.
@@ -200,7 +200,7 @@ pub fn verify(scenario: &Scenario, plan: &Plan) -> Vec<Violation> {
             if u > cap {
                 let res = &fleet.dims.names[d];
                 if let ResourceName::Extended(e) = res
-                    && let Some(group) = e.strip_prefix(crate::solve::fleet::ANTI_AFFINITY_PREFIX)
+                    && let Some(group) = e.strip_prefix(ANTI_AFFINITY_PREFIX)
                 {
                     v(
                         Rule::MaxPerNode,

@@ -1,6 +1,7 @@
 //! The engine's hot paths, exposed for the criterion benches (feature `test-support`).
 
-use super::{Backend, SolveError, exact, ffd, fleet::Fleet, precheck};
+use super::{Backend, SolveError, exact, ffd, precheck};
+use crate::fit::Fleet;
 use crate::scenario::Scenario;
 
 /// Which hot path to run.

@@ -16,10 +16,10 @@
 use std::collections::BTreeMap;
 
 use super::ffd::{self, Batch, pool_of};
-use super::fleet::{Fleet, NodeState};
 use super::knapsack::{self, KItem};
 use super::lp::{self, Model, Row};
 use super::{Backend, Clock, SolveError};
+use crate::fit::{Fleet, NodeState, headroom};
 use crate::policy::{Headroom, PPM};
 
 /// Reduced costs above `-RC_TOL × price` count as zero (interior-point duals are accurate to about 1e-8).
@@ -987,9 +987,7 @@ fn try_remove(m: &Master<'_, '_>, nodes: &[NodeState], i: usize) -> Option<Vec<N
         trial.iter().filter(|n| pool_of(fleet, n.opt) == Some(p)).count() as u64
             >= u64::from(pool.min_nodes)
     });
-    if !pools_ok
-        || !crate::plan::headroom::check(fleet, &trial, fleet.scenario.policy.headroom).is_empty()
-    {
+    if !pools_ok || !headroom::check(fleet, &trial, fleet.scenario.policy.headroom).is_empty() {
         return None;
     }
     Some(trial)
@@ -1081,8 +1079,7 @@ fn shrink_keeping_rules(
             }
             let old = std::mem::replace(&mut nodes[i], node);
             if super::spot_share_ok(fleet, nodes, None, None)
-                && crate::plan::headroom::check(fleet, nodes, fleet.scenario.policy.headroom)
-                    .is_empty()
+                && headroom::check(fleet, nodes, fleet.scenario.policy.headroom).is_empty()
             {
                 break;
             }

@@ -7,9 +7,9 @@
 //! the first `min_available` replicas of spot workloads off spot, the spot share by opening spot
 //! nodes only while the share allows, and headroom by adding nodes until the headroom test passes.
 
-use super::fleet::{Fleet, NodeState};
 use super::{SolveError, spot_share_ok};
-use crate::plan::headroom::{self, Lost};
+use crate::fit::headroom::{self, Lost};
+use crate::fit::{Fleet, NodeState};
 use crate::policy::Headroom;
 
 /// A run of identical pods to place: workload, target zone (index into the scenario's zones), may go on spot.

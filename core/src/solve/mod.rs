@@ -7,7 +7,6 @@
 pub mod bench;
 mod exact;
 pub mod ffd;
-pub mod fleet;
 mod knapsack;
 pub(crate) mod lp;
 
@@ -15,13 +14,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::diag::Diagnostic;
+use crate::fit::{Fleet, NodeState};
 use crate::money::{Price, format_usd};
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts, finish_nodes};
 use crate::policy::{self, LimitMode, kubernetes_limits};
 use crate::resources::ResourceName;
 use crate::scenario::{NodeOption, Scenario};
 use crate::workload::WorkloadKey;
-use fleet::{Fleet, NodeState};
 
 /// A source of elapsed time in seconds, supplied by the caller.
 pub trait Clock {
