@@ -174,7 +174,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                 return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
             }
             let deadline = cfg.time_limit.map(|t| started + t);
-            let out = exact::solve(&fleet, &ffd_nodes, cfg.backend, cfg.clock, deadline)?;
+            let out = exact::solve(&fleet, &ffd_nodes, cfg.backend, cfg.clock, deadline);
             let cost: f64 = out.nodes.iter().map(|n| options[n.opt].price.0).sum();
             let bound = out.bound.map(|b| b.min(cost).max(0.0));
             let status = match bound {

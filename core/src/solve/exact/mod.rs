@@ -1,0 +1,146 @@
+//! The exact engine: column generation for a proven lower bound, then integer plans by rounding, diving and MILP.
+//!
+//! The phases, one module each, in the order [`solve`] runs them:
+//! - [`prune`]: dominated node options are dropped (each maps to the option that dominates it);
+//! - [`items`]: pods of one shape and set of rules become items (workloads merged when nothing
+//!   tells them apart; spread workloads split into per-zone items by round-robin quotas);
+//! - [`master`]: a pattern (column) is one node option with item counts; the master LP covers
+//!   every item's demand and carries the linear policies (spot share, on-demand floor,
+//!   node-pool bounds, two necessary headroom conditions);
+//! - [`colgen`]: column generation, pricing a bounded multi-dimensional knapsack per option,
+//!   heuristic first and branch and bound to certify;
+//! - [`bounds`]: the Lagrangian and Farley bounds of every round and the aggregate bound, a
+//!   lower bound on the cost of any plan, rounded up to the next cost a plan can have;
+//! - [`round`]: round-down + FFD of the residual, and dives that fix columns and re-solve;
+//! - [`polish`]: a node-limited MILP over the generated columns;
+//! - [`improve`]: every candidate is repaired with the full rules (floor, spot share, headroom
+//!   re-pack, node pools) before it may become the [`Incumbent`], and the final plan is
+//!   improved by deleting and shrinking nodes, so the plan returned always passes the verifier.
+
+mod bounds;
+mod colgen;
+mod improve;
+mod incumbent;
+mod items;
+mod master;
+mod polish;
+mod prune;
+mod round;
+
+use std::collections::BTreeMap;
+
+use super::{Backend, Clock};
+use crate::fit::{Fleet, NodeState};
+use bounds::Proof;
+use colgen::Engine;
+pub(crate) use incumbent::{Incumbent, Source};
+use master::{Fixed, Master};
+
+/// The result of the exact engine.
+pub(crate) struct ExactOutcome {
+    pub(crate) nodes: Vec<NodeState>,
+    pub(crate) bound: Option<f64>,
+    pub(crate) stats: BTreeMap<String, f64>,
+    pub(crate) timed_out: bool,
+}
+
+/// Runs the whole pipeline from an FFD incumbent.
+pub(crate) fn solve(
+    fleet: &Fleet<'_>,
+    ffd_nodes: &[NodeState],
+    backend: Backend,
+    clock: &dyn Clock,
+    deadline: Option<f64>,
+) -> ExactOutcome {
+    let t_start = clock.now();
+    let m = Master::new(fleet);
+    let mut best = Incumbent::ffd(fleet, ffd_nodes);
+    let mut eng = Engine::new(&m, backend, clock, deadline, best.cost);
+    eng.stats.insert("items".into(), m.items.len() as f64);
+    eng.stats.insert("options".into(), m.opts.len() as f64);
+    seed(&mut eng, ffd_nodes);
+    if m.items.is_empty() {
+        return ExactOutcome {
+            nodes: best.nodes,
+            bound: Some(0.0),
+            stats: eng.stats,
+            timed_out: false,
+        };
+    }
+    let proof = Proof::of(fleet, &m);
+    let root = match eng.column_generation(&Fixed::default(), 500) {
+        Ok(r) => r,
+        Err(e) => {
+            // The LP backend failed (numerics); the greedy plan stands, without a bound.
+            eng.stats.insert("lp_error".into(), 1.0);
+            let _ = e;
+            return ExactOutcome {
+                nodes: best.nodes,
+                bound: None,
+                stats: eng.stats,
+                timed_out: eng.timed_out,
+            };
+        }
+    };
+    let t_root = clock.now();
+    eng.stats.insert("seconds_root".into(), t_root - t_start);
+    eng.stats.insert("root_lp".into(), root.lp_value);
+    eng.stats.insert("root_rounds".into(), root.rounds as f64);
+    // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
+    // converged column generation but holds when the time budget cuts it short.
+    let aggregate = bounds::aggregate_bound(&m, backend);
+    if let Some(a) = aggregate {
+        eng.stats.insert("aggregate_bound".into(), a);
+    }
+    let bound = match (root.bound, aggregate) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+    .map(|b| proof.round(b));
+    let rounded = round::round_down(&eng.pool, &root.x);
+    best.offer(&m, items::expand(&m, &rounded), Source::Rounding, &mut eng.stats);
+    round::dives(&mut eng, &root, bound, proof, &mut best);
+    let t_dive = clock.now();
+    eng.stats.insert("seconds_dive".into(), t_dive - t_root);
+    polish::polish(&mut eng, bound, &mut best);
+    let t_milp = clock.now();
+    eng.stats.insert("seconds_milp".into(), t_milp - t_dive);
+    improve::improve(&m, &mut best.nodes, clock, deadline);
+    eng.stats.insert("seconds_improve".into(), clock.now() - t_milp);
+    eng.stats.insert("pool".into(), eng.pool.len() as f64);
+    ExactOutcome { nodes: best.nodes, bound, stats: eng.stats, timed_out: eng.timed_out }
+}
+
+/// The greedy plan's nodes as the pool's first columns.
+fn seed(eng: &mut Engine<'_, '_, '_>, nodes: &[NodeState]) {
+    for n in nodes {
+        if let Some(c) = items::column_of(eng.m, n) {
+            eng.add_column(c);
+        }
+    }
+}
+
+/// One master LP over the greedy plan's columns, or one round of column generation after it:
+/// the engine's two hot paths, for benchmarks. Returns the LP value, or the pool size after
+/// the round's columns were added.
+#[cfg(feature = "test-support")]
+pub(crate) fn hot_path(
+    fleet: &Fleet<'_>,
+    ffd_nodes: &[NodeState],
+    backend: Backend,
+    price: bool,
+) -> Result<f64, String> {
+    let m = Master::new(fleet);
+    let cost = incumbent::cost(fleet, ffd_nodes);
+    let mut eng = Engine::new(&m, backend, &super::NoClock, None, cost);
+    seed(&mut eng, ffd_nodes);
+    if price {
+        eng.column_generation(&Fixed::default(), 1)?;
+        Ok(eng.pool.len() as f64)
+    } else {
+        let rows = m.rows();
+        let model = m.model(&rows, &eng.pool, &Fixed::default());
+        let sol = super::lp::solve_lp(&model, backend)?;
+        Ok(sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum())
+    }
+}
