@@ -13,6 +13,7 @@ use crate::diag::Diagnostic;
 use crate::money::Price;
 use crate::resources::Resources;
 use crate::scenario::{NodeOption, Scenario};
+use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
 
 /// How a plan's search ended.
@@ -52,8 +53,8 @@ pub struct SolverFacts {
     pub bound: Option<Price>,
     /// The hourly cost of the greedy first-fit-decreasing baseline on the same input, when computed.
     pub ffd_hourly: Option<Price>,
-    /// Free-form counters (column-generation rounds, columns, …), sorted by name.
-    pub stats: BTreeMap<String, f64>,
+    /// What the exact engine did (rounds, columns, …), when it ran.
+    pub stats: Option<EngineStats>,
 }
 
 /// A number of replicas of one workload on one node.

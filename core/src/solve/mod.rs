@@ -10,6 +10,8 @@ pub mod ffd;
 mod knapsack;
 pub(crate) mod lp;
 
+pub use exact::stats::{EngineStats, Improvements, PhaseSeconds};
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -165,7 +167,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                 seconds: (cfg.clock.now() - started).max(0.0),
                 bound: None,
                 ffd_hourly: Some(ffd_hourly),
-                stats: BTreeMap::new(),
+                stats: None,
             };
             (ffd_nodes, facts)
         }
@@ -189,7 +191,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                 seconds: (cfg.clock.now() - started).max(0.0),
                 bound: bound.map(Price),
                 ffd_hourly: Some(ffd_hourly),
-                stats: out.stats,
+                stats: Some(out.stats),
             };
             // The engine's plans are repaired with the same rules the verifier checks; if one ever
             // is not valid, the greedy plan (which is) is returned instead of a wrong answer.
@@ -202,7 +204,9 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                 let nodes = ffd::pack(&fleet)?;
                 let mut facts = facts;
                 facts.status = SolveStatus::Feasible;
-                facts.stats.insert("fallback_to_ffd".into(), 1.0);
+                if let Some(stats) = &mut facts.stats {
+                    stats.fallback_to_ffd = true;
+                }
                 (nodes, facts)
             }
         }

@@ -242,7 +242,7 @@ fn binpacking(
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
         if stats {
-            eprintln!("{}: {:?}", inst.name, plan.solver.stats);
+            eprintln!("{}: {}", inst.name, engine_stats(&plan));
         }
         let violations = verify(&scenario, &plan);
         if !violations.is_empty() {
@@ -278,7 +278,7 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {
-        eprintln!("{:?}", plan.solver.stats);
+        eprintln!("{}", engine_stats(&plan));
     }
     let violations = verify(&scenario, &plan);
     if !violations.is_empty() {
@@ -294,4 +294,12 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
         plan.gap().unwrap_or(1.0),
         pods as f64 / secs.max(1e-9)
     );
+}
+
+/// The engine's counters and its per-phase seconds, for `--stats`.
+fn engine_stats(plan: &kplan_core::plan::Plan) -> String {
+    match &plan.solver.stats {
+        Some(s) => format!("{:?} seconds {:?}", s.counters(), s.seconds),
+        None => "{}".to_string(),
+    }
 }

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::master::{Column, Duals, Fixed, Master};
+use super::stats::EngineStats;
 use crate::solve::knapsack::{self, KItem, KResult, Prepared};
 use crate::solve::lp;
 use crate::solve::{Backend, Clock};
@@ -53,7 +54,7 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     pub(super) deadline: Option<f64>,
     /// An upper bound on the optimal cost (for the Lagrangian node-count bound).
     pub(super) ub_cost: f64,
-    pub(crate) stats: BTreeMap<String, f64>,
+    pub(crate) stats: EngineStats,
     pub(crate) timed_out: bool,
 }
 
@@ -89,7 +90,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             clock,
             deadline,
             ub_cost,
-            stats: BTreeMap::new(),
+            stats: EngineStats::default(),
             timed_out: false,
         }
     }
@@ -118,10 +119,6 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         RC_TOL * self.m.fleet.options[o].price.0.max(1e-3)
     }
 
-    pub(super) fn bump(&mut self, key: &str, by: f64) {
-        *self.stats.entry(key.to_string()).or_insert(0.0) += by;
-    }
-
     /// Column generation on the residual problem left by `fixed`, for at most `max_rounds` rounds.
     pub(super) fn column_generation(
         &mut self,
@@ -135,7 +132,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         let mut rounds = 0;
         loop {
             rounds += 1;
-            self.bump("cg_rounds", 1.0);
+            self.stats.cg_rounds += 1;
             let model = m.model(&rows, &self.pool, fixed);
             let sol = lp::solve_lp(&model, self.backend)?;
             let lp_value: f64 = sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum();
@@ -157,14 +154,14 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
     /// Adds the best priced columns (at most a round's worth); returns how many were new.
     fn add_best(&mut self, mut new_cols: Vec<Priced>) -> usize {
         new_cols.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        self.stats.insert("last_min_rc".into(), new_cols[0].0);
+        self.stats.last_min_rc = Some(new_cols[0].0);
         let mut added = 0;
         for (_, c) in new_cols.into_iter().take(MAX_NEW_COLUMNS) {
             if self.add_column(c) {
                 added += 1;
             }
         }
-        self.bump("columns", added as f64);
+        *self.stats.columns.get_or_insert(0) += added as u64;
         added
     }
 
@@ -223,7 +220,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             let cap = &m.fleet.usable[o];
             let lim = &m.fleet.lim_caps[o];
             let r = knapsack::solve(&groups[g], cap, lim, EXACT_NODE_LIMIT);
-            self.bump("exact_pricings", 1.0);
+            self.stats.exact_pricings += 1;
             uppers[k].2 = uppers[k].2.min(r.upper);
             if fc - r.value < -self.tol(o) {
                 found.push((fc - r.value, o, g, r));

@@ -1,9 +1,8 @@
 //! The incumbent: the best valid plan found so far, its cost, and the phase that found it.
 
-use std::collections::BTreeMap;
-
 use super::improve::finalize;
 use super::master::Master;
+use super::stats::EngineStats;
 use crate::fit::{Fleet, NodeState};
 
 /// Which phase produced a plan.
@@ -17,18 +16,6 @@ pub(crate) enum Source {
     Dive,
     /// The MILP polish over the generated columns.
     Milp,
-}
-
-impl Source {
-    /// The name used in the engine's counters (`improved_by_<name>`).
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Source::Ffd => "ffd",
-            Source::Rounding => "rounding",
-            Source::Dive => "dive",
-            Source::Milp => "milp",
-        }
-    }
 }
 
 /// The best plan so far: every candidate is repaired with the verifier's rules
@@ -56,7 +43,7 @@ impl Incumbent {
         m: &Master<'_, '_>,
         nodes: Vec<NodeState>,
         source: Source,
-        stats: &mut BTreeMap<String, f64>,
+        stats: &mut EngineStats,
     ) -> bool {
         if nodes.is_empty() && !m.items.is_empty() {
             return false;
@@ -67,7 +54,7 @@ impl Incumbent {
             self.cost = c;
             self.nodes = n;
             self.source = source;
-            stats.insert(format!("improved_by_{}", source.as_str()), 1.0);
+            stats.improved_by.record(source);
             return true;
         }
         false

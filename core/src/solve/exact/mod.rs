@@ -26,8 +26,7 @@ mod master;
 mod polish;
 mod prune;
 mod round;
-
-use std::collections::BTreeMap;
+pub(crate) mod stats;
 
 use super::{Backend, Clock};
 use crate::fit::{Fleet, NodeState};
@@ -35,12 +34,13 @@ use bounds::Proof;
 use colgen::Engine;
 pub(crate) use incumbent::{Incumbent, Source};
 use master::{Fixed, Master};
+use stats::EngineStats;
 
 /// The result of the exact engine.
 pub(crate) struct ExactOutcome {
     pub(crate) nodes: Vec<NodeState>,
     pub(crate) bound: Option<f64>,
-    pub(crate) stats: BTreeMap<String, f64>,
+    pub(crate) stats: EngineStats,
     pub(crate) timed_out: bool,
 }
 
@@ -56,8 +56,8 @@ pub(crate) fn solve(
     let m = Master::new(fleet);
     let mut best = Incumbent::ffd(fleet, ffd_nodes);
     let mut eng = Engine::new(&m, backend, clock, deadline, best.cost);
-    eng.stats.insert("items".into(), m.items.len() as f64);
-    eng.stats.insert("options".into(), m.opts.len() as f64);
+    eng.stats.items = m.items.len() as u64;
+    eng.stats.options = m.opts.len() as u64;
     seed(&mut eng, ffd_nodes);
     if m.items.is_empty() {
         return ExactOutcome {
@@ -72,7 +72,7 @@ pub(crate) fn solve(
         Ok(r) => r,
         Err(e) => {
             // The LP backend failed (numerics); the greedy plan stands, without a bound.
-            eng.stats.insert("lp_error".into(), 1.0);
+            eng.stats.lp_error = true;
             let _ = e;
             return ExactOutcome {
                 nodes: best.nodes,
@@ -83,15 +83,13 @@ pub(crate) fn solve(
         }
     };
     let t_root = clock.now();
-    eng.stats.insert("seconds_root".into(), t_root - t_start);
-    eng.stats.insert("root_lp".into(), root.lp_value);
-    eng.stats.insert("root_rounds".into(), root.rounds as f64);
+    eng.stats.seconds.root = Some(t_root - t_start);
+    eng.stats.root_lp = Some(root.lp_value);
+    eng.stats.root_rounds = Some(root.rounds as u64);
     // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
     // converged column generation but holds when the time budget cuts it short.
     let aggregate = bounds::aggregate_bound(&m, backend);
-    if let Some(a) = aggregate {
-        eng.stats.insert("aggregate_bound".into(), a);
-    }
+    eng.stats.aggregate_bound = aggregate;
     let bound = match (root.bound, aggregate) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
@@ -101,13 +99,13 @@ pub(crate) fn solve(
     best.offer(&m, items::expand(&m, &rounded), Source::Rounding, &mut eng.stats);
     round::dives(&mut eng, &root, bound, proof, &mut best);
     let t_dive = clock.now();
-    eng.stats.insert("seconds_dive".into(), t_dive - t_root);
+    eng.stats.seconds.dive = Some(t_dive - t_root);
     polish::polish(&mut eng, bound, &mut best);
     let t_milp = clock.now();
-    eng.stats.insert("seconds_milp".into(), t_milp - t_dive);
+    eng.stats.seconds.milp = Some(t_milp - t_dive);
     improve::improve(&m, &mut best.nodes, clock, deadline);
-    eng.stats.insert("seconds_improve".into(), clock.now() - t_milp);
-    eng.stats.insert("pool".into(), eng.pool.len() as f64);
+    eng.stats.seconds.improve = Some(clock.now() - t_milp);
+    eng.stats.pool = Some(eng.pool.len() as u64);
     ExactOutcome { nodes: best.nodes, bound, stats: eng.stats, timed_out: eng.timed_out }
 }
 

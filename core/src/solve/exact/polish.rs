@@ -28,7 +28,7 @@ pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mu
         return;
     }
     let m = eng.m;
-    eng.bump("milp_runs", 1.0);
+    eng.stats.milp_runs += 1;
     // Warm start: the best plan's nodes, added to the pool as columns.
     for n in &best.nodes {
         if let Some(c) = column_of(m, n) {

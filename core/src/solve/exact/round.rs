@@ -51,7 +51,7 @@ pub(super) fn dives(
             if eng.out_of_time() || dive.tabu.len() > 30 {
                 break;
             }
-            eng.bump("dive_steps", 1.0);
+            eng.stats.dive_steps += 1;
             if !dive.step(eng, best) {
                 break;
             }
@@ -128,7 +128,7 @@ impl Dive {
             && self.proof.round(fixed_cost + lb) > t + 1e-6
         {
             // This fix loses the target: undo it.
-            eng.bump("dive_backtracks", 1.0);
+            eng.stats.dive_backtracks += 1;
             self.fixed = saved;
             if to_fix.len() > 1 || !self.single {
                 self.single = true;
