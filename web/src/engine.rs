@@ -8,7 +8,7 @@ use kplan_core::diag::Diagnostic;
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::report::{json, markdown};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
 use kplan_core::whatif;
 
 use crate::protocol::{CaseResult, ReplyBody, Task};
@@ -54,7 +54,13 @@ struct Job<'a> {
 
 impl<'a> Job<'a> {
     fn config(&self, time_limit: Option<f64>) -> SolveConfig<'a> {
-        SolveConfig { method: Method::Exact, backend: Backend::Pure, time_limit, clock: self.clock }
+        SolveConfig {
+            method: Method::Exact,
+            backend: Backend::Pure,
+            time_limit,
+            clock: self.clock,
+            ..default_config()
+        }
     }
 
     fn plan(&self, warnings: Vec<Diagnostic>, progress: Progress<'_>) -> ReplyBody {

@@ -4,7 +4,7 @@ use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, document, html, json, table};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, default_config, solve};
 use kplan_core::whatif;
 
 use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
@@ -29,6 +29,7 @@ pub(crate) fn config<'a>(
         },
         time_limit,
         clock,
+        ..default_config()
     }
 }
 

@@ -5,11 +5,13 @@
 
 #[cfg(feature = "test-support")]
 pub mod bench;
+mod budgets;
 mod exact;
 pub mod ffd;
 mod knapsack;
 pub(crate) mod lp;
 
+pub use budgets::{Budgets, default_budgets};
 pub use exact::stats::{EngineStats, Improvements, PhaseSeconds};
 
 use std::collections::BTreeMap;
@@ -100,6 +102,8 @@ pub struct SolveConfig<'a> {
     pub time_limit: Option<f64>,
     /// The caller's clock.
     pub clock: &'a dyn Clock,
+    /// The exact engine's work budgets; `None`: its defaults ([`default_budgets`]).
+    pub budgets: Option<Budgets>,
 }
 
 impl fmt::Debug for SolveConfig<'_> {
@@ -108,13 +112,20 @@ impl fmt::Debug for SolveConfig<'_> {
             .field("method", &self.method)
             .field("backend", &self.backend)
             .field("time_limit", &self.time_limit)
+            .field("budgets", &self.budgets)
             .finish_non_exhaustive()
     }
 }
 
 /// The default configuration: first-fit decreasing with no time limit and no clock.
 pub fn default_config() -> SolveConfig<'static> {
-    SolveConfig { method: Method::Ffd, backend: Backend::Pure, time_limit: None, clock: &NoClock }
+    SolveConfig {
+        method: Method::Ffd,
+        backend: Backend::Pure,
+        time_limit: None,
+        clock: &NoClock,
+        budgets: None,
+    }
 }
 
 /// No plan exists: which workload fits nowhere, and why.
@@ -176,7 +187,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                 return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
             }
             let deadline = cfg.time_limit.map(|t| started + t);
-            let out = exact::solve(&fleet, &ffd_nodes, cfg.backend, cfg.clock, deadline);
+            let out = exact::solve(&fleet, &ffd_nodes, cfg, deadline);
             let cost: f64 = out.nodes.iter().map(|n| options[n.opt].price.0).sum();
             let bound = out.bound.map(|b| b.min(cost).max(0.0));
             let status = match bound {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
 use kplan_tests::mix_scenario;
 
 struct Wall(std::time::Instant);
@@ -238,6 +238,7 @@ fn binpacking(
             backend,
             time_limit: Some(time_limit),
             clock: &clock,
+            ..default_config()
         };
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
@@ -273,8 +274,13 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     let text = mix_scenario(pods, types, seed);
     let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
     let clock = Wall::start();
-    let cfg =
-        SolveConfig { method: Method::Exact, backend, time_limit: Some(time_limit), clock: &clock };
+    let cfg = SolveConfig {
+        method: Method::Exact,
+        backend,
+        time_limit: Some(time_limit),
+        clock: &clock,
+        ..default_config()
+    };
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {

@@ -13,28 +13,11 @@ use super::master::{Column, Duals, Fixed, Master};
 use super::stats::EngineStats;
 use crate::solve::knapsack::{self, KItem, KResult, Prepared};
 use crate::solve::lp;
-use crate::solve::{Backend, Clock};
+use crate::solve::{Backend, Budgets, Clock};
 
-/// Reduced costs above `-RC_TOL × price` count as zero (interior-point duals are accurate to about 1e-8).
+/// Reduced costs above `-RC_TOL × price` count as zero (interior-point duals are accurate to
+/// about 1e-8): a numerical tolerance, not a budget.
 const RC_TOL: f64 = 1e-7;
-
-/// Extra columns per option and round (the best pattern with a valuable item forced in).
-const EXTRA_COLUMNS: usize = 10;
-
-/// Most columns added to the master per round.
-const MAX_NEW_COLUMNS: usize = 60;
-
-/// Options × items up to which pricing runs branch and bound from the start.
-const SMALL_PRICING: usize = 4000;
-
-/// Branch-and-bound nodes per heuristic knapsack on small problems.
-const SMALL_NODE_LIMIT: usize = 3000;
-
-/// Branch-and-bound nodes per certifying knapsack.
-const EXACT_NODE_LIMIT: usize = 20_000;
-
-/// On large problems, how many of the best-pricing options also get extra columns.
-const EXTRA_OPTIONS: usize = 8;
 
 /// What the column generation reached.
 pub(super) struct CgOutcome {
@@ -52,6 +35,8 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     pub(super) backend: Backend,
     pub(super) clock: &'m dyn Clock,
     pub(super) deadline: Option<f64>,
+    /// How much work each phase may do.
+    pub(super) budgets: Budgets,
     /// An upper bound on the optimal cost (for the Lagrangian node-count bound).
     pub(super) ub_cost: f64,
     pub(crate) stats: EngineStats,
@@ -81,6 +66,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         backend: Backend,
         clock: &'m dyn Clock,
         deadline: Option<f64>,
+        budgets: Budgets,
         ub_cost: f64,
     ) -> Engine<'m, 'f, 'a> {
         Engine {
@@ -89,6 +75,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             backend,
             clock,
             deadline,
+            budgets,
             ub_cost,
             stats: EngineStats::default(),
             timed_out: false,
@@ -103,6 +90,11 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             self.timed_out = true;
         }
         self.timed_out
+    }
+
+    /// True once the deadline has passed (without remembering it as a time-out).
+    pub(super) fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| self.clock.now() >= d)
     }
 
     /// Adds a column unless the pool has it; true when added.
@@ -156,7 +148,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         new_cols.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         self.stats.last_min_rc = Some(new_cols[0].0);
         let mut added = 0;
-        for (_, c) in new_cols.into_iter().take(MAX_NEW_COLUMNS) {
+        for (_, c) in new_cols.into_iter().take(self.budgets.max_new_columns) {
             if self.add_column(c) {
                 added += 1;
             }
@@ -169,7 +161,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
     /// and, per kept option, `(option, fixed part of the reduced cost, value bound)`.
     fn price(&mut self, duals: &Duals, residual: &[u32]) -> (Vec<Priced>, Vec<Upper>) {
         let m = self.m;
-        let small = m.opts.len() * m.items.len() <= SMALL_PRICING;
+        let small = m.opts.len() * m.items.len() <= self.budgets.small_pricing;
         let Pricing { groups, opt_group } = pricing(m, duals, residual);
         let prepared: Vec<Prepared<'_>> = groups.iter().map(|g| Prepared::new(g)).collect();
         // The best known upper bound on a pattern's value, per option.
@@ -186,7 +178,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
                 continue;
             }
             let r = if small {
-                knapsack::solve(&groups[g], cap, lim, SMALL_NODE_LIMIT)
+                knapsack::solve(&groups[g], cap, lim, self.budgets.heuristic_knapsack_nodes)
             } else {
                 prepared[g].greedy(cap, lim)
             };
@@ -219,7 +211,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             let o = uppers[k].0;
             let cap = &m.fleet.usable[o];
             let lim = &m.fleet.lim_caps[o];
-            let r = knapsack::solve(&groups[g], cap, lim, EXACT_NODE_LIMIT);
+            let r = knapsack::solve(&groups[g], cap, lim, self.budgets.exact_knapsack_nodes);
             self.stats.exact_pricings += 1;
             uppers[k].2 = uppers[k].2.min(r.upper);
             if fc - r.value < -self.tol(o) {
@@ -241,7 +233,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         let m = self.m;
         let mut new_cols: Vec<Priced> = Vec::new();
         found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let extra_options = if small { found.len() } else { EXTRA_OPTIONS };
+        let extra_options = if small { found.len() } else { self.budgets.extra_options };
         for (k, (rc, o, g, r)) in found.into_iter().enumerate() {
             if k < extra_options {
                 let cap = &m.fleet.usable[o];
@@ -254,10 +246,11 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
                 for i in by_value
                     .into_iter()
                     .filter(|&i| !r.counts.iter().any(|(id, _)| *id == items[i].id))
-                    .take(EXTRA_COLUMNS)
+                    .take(self.budgets.extra_columns)
                 {
                     let x = if small {
-                        knapsack::solve_forced(items, cap, lim, i, SMALL_NODE_LIMIT)
+                        let nodes = self.budgets.heuristic_knapsack_nodes;
+                        knapsack::solve_forced(items, cap, lim, i, nodes)
                     } else {
                         prepared[g].greedy_forced(cap, lim, items[i].id)
                     };

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeSet;
 
+use super::colgen::Engine;
 use super::master::Master;
 use crate::fit::{NodeState, headroom};
 use crate::solve::ffd::{self, Batch, pool_of};
-use crate::solve::{Clock, spot_share_ok};
+use crate::solve::spot_share_ok;
 
 /// Moves floor pods of spot workloads off spot nodes until every floor holds.
 fn repair_floor(m: &Master<'_, '_>, nodes: &mut Vec<NodeState>) -> bool {
@@ -121,17 +122,14 @@ fn try_remove(m: &Master<'_, '_>, nodes: &[NodeState], i: usize) -> Option<Vec<N
 }
 
 /// Deletes nodes (most expensive first) whose pods fit on the others, then shrinks every node.
-pub(super) fn improve(
-    m: &Master<'_, '_>,
-    nodes: &mut Vec<NodeState>,
-    clock: &dyn Clock,
-    deadline: Option<f64>,
-) {
+pub(super) fn improve(eng: &Engine<'_, '_, '_>, nodes: &mut Vec<NodeState>) {
+    let (m, budgets) = (eng.m, &eng.budgets);
     let fleet = m.fleet;
-    if nodes.len() <= 2000 {
+    if nodes.len() <= budgets.improve_max_nodes {
         let mut failed: BTreeSet<(usize, Vec<(usize, u32)>)> = BTreeSet::new();
         let mut attempts = 0usize;
-        let max_attempts = 2 * nodes.len() + 10;
+        let max_attempts =
+            budgets.improve_attempts_per_node * nodes.len() + budgets.improve_extra_attempts;
         'outer: loop {
             let mut order: Vec<usize> = (0..nodes.len()).collect();
             order.sort_by(|&a, &b| {
@@ -141,7 +139,7 @@ pub(super) fn improve(
                     .then(a.cmp(&b))
             });
             for i in order {
-                if attempts >= max_attempts || deadline.is_some_and(|d| clock.now() >= d) {
+                if attempts >= max_attempts || eng.past_deadline() {
                     break 'outer;
                 }
                 let sig = (
@@ -165,22 +163,17 @@ pub(super) fn improve(
             break;
         }
     }
-    shrink_keeping_rules(m, nodes, clock, deadline);
+    shrink_keeping_rules(eng, nodes);
 }
 
 /// Moves nodes to cheaper options that hold their pods, keeping the spot share and headroom.
-fn shrink_keeping_rules(
-    m: &Master<'_, '_>,
-    nodes: &mut [NodeState],
-    clock: &dyn Clock,
-    deadline: Option<f64>,
-) {
-    let fleet = m.fleet;
-    if nodes.len() > 2000 {
+fn shrink_keeping_rules(eng: &Engine<'_, '_, '_>, nodes: &mut [NodeState]) {
+    let fleet = eng.m.fleet;
+    if nodes.len() > eng.budgets.improve_max_nodes {
         return;
     }
     for i in 0..nodes.len() {
-        if deadline.is_some_and(|d| clock.now() >= d) {
+        if eng.past_deadline() {
             return;
         }
         let cur = &fleet.options[nodes[i].opt];
@@ -198,7 +191,7 @@ fn shrink_keeping_rules(
         cands.sort_by(|&a, &b| {
             fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b))
         });
-        for o in cands.into_iter().take(8) {
+        for o in cands.into_iter().take(eng.budgets.shrink_candidates) {
             let mut node = fleet.empty_node(o);
             for (&w, &c) in &nodes[i].counts {
                 fleet.place(&mut node, w, c);

@@ -28,7 +28,7 @@ mod prune;
 mod round;
 pub(crate) mod stats;
 
-use super::{Backend, Clock};
+use super::{Backend, SolveConfig, default_budgets};
 use crate::fit::{Fleet, NodeState};
 use bounds::Proof;
 use colgen::Engine;
@@ -44,18 +44,20 @@ pub(crate) struct ExactOutcome {
     pub(crate) timed_out: bool,
 }
 
-/// Runs the whole pipeline from an FFD incumbent.
+/// Runs the whole pipeline from an FFD incumbent, with the configuration's backend and
+/// budgets (the default ones when it names none), until `deadline` on its clock.
 pub(crate) fn solve(
     fleet: &Fleet<'_>,
     ffd_nodes: &[NodeState],
-    backend: Backend,
-    clock: &dyn Clock,
+    cfg: &SolveConfig<'_>,
     deadline: Option<f64>,
 ) -> ExactOutcome {
+    let (backend, clock) = (cfg.backend, cfg.clock);
     let t_start = clock.now();
     let m = Master::new(fleet);
+    let budgets = cfg.budgets.unwrap_or_else(default_budgets);
     let mut best = Incumbent::ffd(fleet, ffd_nodes);
-    let mut eng = Engine::new(&m, backend, clock, deadline, best.cost);
+    let mut eng = Engine::new(&m, backend, clock, deadline, budgets, best.cost);
     eng.stats.items = m.items.len() as u64;
     eng.stats.options = m.opts.len() as u64;
     seed(&mut eng, ffd_nodes);
@@ -68,7 +70,7 @@ pub(crate) fn solve(
         };
     }
     let proof = Proof::of(fleet, &m);
-    let root = match eng.column_generation(&Fixed::default(), 500) {
+    let root = match eng.column_generation(&Fixed::default(), budgets.root_rounds) {
         Ok(r) => r,
         Err(e) => {
             // The LP backend failed (numerics); the greedy plan stands, without a bound.
@@ -103,7 +105,7 @@ pub(crate) fn solve(
     polish::polish(&mut eng, bound, &mut best);
     let t_milp = clock.now();
     eng.stats.seconds.milp = Some(t_milp - t_dive);
-    improve::improve(&m, &mut best.nodes, clock, deadline);
+    improve::improve(&eng, &mut best.nodes);
     eng.stats.seconds.improve = Some(clock.now() - t_milp);
     eng.stats.pool = Some(eng.pool.len() as u64);
     ExactOutcome { nodes: best.nodes, bound, stats: eng.stats, timed_out: eng.timed_out }
@@ -130,7 +132,7 @@ pub(crate) fn hot_path(
 ) -> Result<f64, String> {
     let m = Master::new(fleet);
     let cost = incumbent::cost(fleet, ffd_nodes);
-    let mut eng = Engine::new(&m, backend, &super::NoClock, None, cost);
+    let mut eng = Engine::new(&m, backend, &super::NoClock, None, default_budgets(), cost);
     seed(&mut eng, ffd_nodes);
     if price {
         eng.column_generation(&Fixed::default(), 1)?;

@@ -11,20 +11,18 @@ use super::master::{Column, Fixed};
 use crate::solve::Backend;
 use crate::solve::lp::{self, Model, Row};
 
-/// Branch-and-bound nodes of the MILP polish: a deterministic budget, so that the same input
-/// gives the same plan on any machine.
-const MILP_NODE_LIMIT: u64 = 1000;
-
-/// Seconds after which the MILP polish stops whatever its nodes (without a caller's budget).
-const MILP_SAFETY_SECONDS: f64 = 60.0;
-
 /// Runs the polish when the pool is small enough and time is left; offers its plan.
 pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mut Incumbent) {
-    if Proof::proven(best.cost, bound) || eng.out_of_time() || eng.pool.len() > 3000 {
+    let budgets = eng.budgets;
+    if Proof::proven(best.cost, bound)
+        || eng.out_of_time()
+        || eng.pool.len() > budgets.milp_max_columns
+    {
         return;
     }
-    let seconds = eng.deadline.map_or(MILP_SAFETY_SECONDS, |d| (d - eng.clock.now()).max(0.0));
-    if seconds <= 0.05 {
+    let seconds =
+        eng.deadline.map_or(budgets.milp_safety_seconds, |d| (d - eng.clock.now()).max(0.0));
+    if seconds <= budgets.milp_min_seconds {
         return;
     }
     let m = eng.m;
@@ -39,7 +37,7 @@ pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mu
     let (warm, warm_ok) = warm_start(eng, best, &ub);
     if (warm_ok || eng.backend == Backend::Highs)
         && let Ok(Some(xs)) =
-            lp::solve_milp(&model, &ub, &warm, eng.backend, MILP_NODE_LIMIT, seconds)
+            lp::solve_milp(&model, &ub, &warm, eng.backend, budgets.milp_nodes, seconds)
     {
         let cols: Vec<(Column, u32)> = xs
             .iter()

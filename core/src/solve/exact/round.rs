@@ -11,9 +11,6 @@ use super::incumbent::{Incumbent, Source};
 use super::items::expand;
 use super::master::{Column, Fixed};
 
-/// Column-generation rounds per dive step (the residual LP, re-solved after each fix).
-const DIVE_ROUNDS: usize = 60;
-
 /// floor(x + ε) copies of every column.
 pub(super) fn round_down(pool: &[Column], x: &[f64]) -> Vec<(Column, u32)> {
     x.iter()
@@ -47,8 +44,8 @@ pub(super) fn dives(
             tabu: Vec::new(),
             single: false,
         };
-        for _step in 0..400 {
-            if eng.out_of_time() || dive.tabu.len() > 30 {
+        for _step in 0..eng.budgets.dive_steps {
+            if eng.out_of_time() || dive.tabu.len() > eng.budgets.dive_tabu {
                 break;
             }
             eng.stats.dive_steps += 1;
@@ -123,7 +120,8 @@ impl Dive {
         if fixed_cost >= best.cost - 1e-9 {
             return false;
         }
-        let Ok(cg) = eng.column_generation(&self.fixed, DIVE_ROUNDS) else { return false };
+        let rounds = eng.budgets.dive_rounds;
+        let Ok(cg) = eng.column_generation(&self.fixed, rounds) else { return false };
         if let (Some(t), Some(lb)) = (self.target, cg.bound)
             && self.proof.round(fixed_cost + lb) > t + 1e-6
         {
