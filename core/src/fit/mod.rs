@@ -6,6 +6,9 @@
 //! records which options admit which workloads. A [`NodeState`] is one node: its option, its
 //! free request capacity, its free limit capacity (overcommit) and its replica counts.
 //! [`headroom`] is the constructive headroom test (the re-pack after a loss).
+//!
+//! The verifier does not use this module: it states every rule again over the scenario model
+//! (`plan::verify`), so that a bug here cannot pass it too.
 
 pub mod headroom;
 

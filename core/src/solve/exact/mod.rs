@@ -28,7 +28,7 @@ mod prune;
 mod round;
 pub(crate) mod stats;
 
-use super::{Backend, SolveConfig, default_budgets};
+use super::{SolveConfig, default_budgets};
 use crate::fit::{Fleet, NodeState};
 use bounds::Proof;
 use colgen::Engine;
@@ -127,7 +127,7 @@ fn seed(eng: &mut Engine<'_, '_, '_>, nodes: &[NodeState]) {
 pub(crate) fn hot_path(
     fleet: &Fleet<'_>,
     ffd_nodes: &[NodeState],
-    backend: Backend,
+    backend: super::Backend,
     price: bool,
 ) -> Result<f64, String> {
     let m = Master::new(fleet);
