@@ -1,10 +1,10 @@
 //! Lower bounds: Lagrangian and Farley bounds from column generation's duals, the aggregate bound, and their rounding.
 
 use super::colgen::{Engine, Upper};
+use super::failure::EnginePhase;
 use super::master::{Duals, Master};
 use crate::fit::Fleet;
-use crate::solve::Backend;
-use crate::solve::lp::{self, Model, Row};
+use crate::solve::lp::{LpError, Model, Row};
 
 impl Engine<'_, '_, '_> {
     /// A lower bound on the (residual) LP optimum from duals and an upper bound on every
@@ -45,7 +45,9 @@ impl Engine<'_, '_, '_> {
 /// A lower bound from pooled capacity: the cheapest fractional set of nodes whose usable
 /// capacity, summed, covers every pod's requests in every resource. It relaxes every placement
 /// rule (zones, spot, pools, per-node limits), so it holds for any plan.
-pub(super) fn aggregate_bound(m: &Master<'_, '_>, backend: Backend) -> Option<f64> {
+/// `Ok(None)` when no such bound holds (a free option with capacity).
+pub(super) fn aggregate_bound(eng: &Engine<'_, '_, '_>) -> Result<Option<f64>, LpError> {
+    let m = eng.m;
     let dims = m.fleet.usable.first().map_or(0, Vec::len);
     let mut demand = vec![0.0f64; dims];
     for it in &m.items {
@@ -71,7 +73,7 @@ pub(super) fn aggregate_bound(m: &Master<'_, '_>, backend: Backend) -> Option<f6
             .collect();
         model.rows.push(Row { coefs, rhs: 1.0 });
     }
-    let sol = lp::solve_lp(&model, backend).ok()?;
+    let sol = eng.solve_lp(EnginePhase::AggregateBound, &model)?;
     // The LP's dual objective with non-negative duals scaled down to dual feasibility.
     let mut ya = vec![0.0; model.costs.len()];
     for (r, y) in model.rows.iter().zip(&sol.duals) {
@@ -84,11 +86,11 @@ pub(super) fn aggregate_bound(m: &Master<'_, '_>, backend: Backend) -> Option<f6
         if *c > 0.0 {
             theta = theta.max(ya / c);
         } else if ya > 1e-12 {
-            return None;
+            return Ok(None);
         }
     }
     let yb: f64 = model.rows.iter().zip(&sol.duals).map(|(r, y)| y * r.rhs).sum();
-    Some(yb / theta)
+    Ok(Some(yb / theta))
 }
 
 /// How a bound becomes a proof: rounding it up to the next cost a plan can have, and the test

@@ -9,10 +9,11 @@
 
 use std::collections::BTreeMap;
 
+use super::failure::{self, EngineFailure, EnginePhase};
 use super::master::{Column, Duals, Fixed, Master};
 use super::stats::EngineStats;
 use crate::solve::knapsack::{self, KItem, KResult, Prepared};
-use crate::solve::lp;
+use crate::solve::lp::{self, LpError, LpSolution, Model};
 use crate::solve::{Backend, Budgets, Clock};
 
 /// Reduced costs above `-RC_TOL × price` count as zero (interior-point duals are accurate to
@@ -41,6 +42,10 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     pub(super) ub_cost: f64,
     pub(crate) stats: EngineStats,
     pub(crate) timed_out: bool,
+    /// The phases whose LP or MILP failed.
+    pub(crate) failures: Vec<EngineFailure>,
+    /// The phase a test makes fail (never outside tests).
+    pub(super) forced: Option<EnginePhase>,
 }
 
 /// The pricing set-up of one round: item sets shared by options with the same key, and per
@@ -79,7 +84,26 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             ub_cost,
             stats: EngineStats::default(),
             timed_out: false,
+            failures: Vec::new(),
+            forced: None,
         }
+    }
+
+    /// Solves an LP of `phase` (or fails, when a test forces that phase to).
+    pub(super) fn solve_lp(
+        &self,
+        phase: EnginePhase,
+        model: &Model,
+    ) -> Result<LpSolution, LpError> {
+        if self.forced == Some(phase) {
+            return Err(LpError::Forced);
+        }
+        lp::solve_lp(model, self.backend)
+    }
+
+    /// Records that `phase` failed; the plan will carry a warning naming it.
+    pub(super) fn failed(&mut self, phase: EnginePhase, error: LpError) {
+        failure::record(&mut self.failures, phase, error);
     }
 
     /// True (and remembered) once the deadline has passed.
@@ -111,12 +135,14 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         RC_TOL * self.m.fleet.options[o].price.0.max(1e-3)
     }
 
-    /// Column generation on the residual problem left by `fixed`, for at most `max_rounds` rounds.
+    /// Column generation on the residual problem left by `fixed`, for at most `max_rounds`
+    /// rounds, as part of `phase` (the root or a dive).
     pub(super) fn column_generation(
         &mut self,
         fixed: &Fixed,
         max_rounds: usize,
-    ) -> Result<CgOutcome, String> {
+        phase: EnginePhase,
+    ) -> Result<CgOutcome, LpError> {
         let m = self.m;
         let rows = m.rows();
         let residual = m.residual(fixed);
@@ -126,7 +152,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             rounds += 1;
             self.stats.cg_rounds += 1;
             let model = m.model(&rows, &self.pool, fixed);
-            let sol = lp::solve_lp(&model, self.backend)?;
+            let sol = self.solve_lp(phase, &model)?;
             let lp_value: f64 = sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum();
             let duals = m.split_duals(&rows, &sol.duals, fixed);
             let (new_cols, uppers) = self.price(&duals, &residual);

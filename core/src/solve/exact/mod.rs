@@ -19,6 +19,7 @@
 
 mod bounds;
 mod colgen;
+mod failure;
 mod improve;
 mod incumbent;
 mod items;
@@ -32,7 +33,9 @@ use super::{SolveConfig, default_budgets};
 use crate::fit::{Fleet, NodeState};
 use bounds::Proof;
 use colgen::Engine;
-pub(crate) use incumbent::{Incumbent, Source};
+pub(crate) use failure::EngineFailure;
+pub use failure::EnginePhase;
+use incumbent::{Incumbent, Source};
 use master::{Fixed, Master};
 use stats::EngineStats;
 
@@ -42,6 +45,23 @@ pub(crate) struct ExactOutcome {
     pub(crate) bound: Option<f64>,
     pub(crate) stats: EngineStats,
     pub(crate) timed_out: bool,
+    /// The phases whose LP or MILP failed, in the order they first failed.
+    pub(crate) failures: Vec<EngineFailure>,
+    /// The root failed, so the nodes are the greedy plan's.
+    pub(crate) greedy: bool,
+}
+
+impl ExactOutcome {
+    fn of(eng: Engine<'_, '_, '_>, best: Incumbent, bound: Option<f64>, greedy: bool) -> Self {
+        ExactOutcome {
+            nodes: best.nodes,
+            bound,
+            stats: eng.stats,
+            timed_out: eng.timed_out,
+            failures: eng.failures,
+            greedy,
+        }
+    }
 }
 
 /// Runs the whole pipeline from an FFD incumbent, with the configuration's backend and
@@ -58,30 +78,22 @@ pub(crate) fn solve(
     let budgets = cfg.budgets.unwrap_or_else(default_budgets);
     let mut best = Incumbent::ffd(fleet, ffd_nodes);
     let mut eng = Engine::new(&m, backend, clock, deadline, budgets, best.cost);
+    eng.forced = cfg.forced_failure();
     eng.stats.items = m.items.len() as u64;
     eng.stats.options = m.opts.len() as u64;
     seed(&mut eng, ffd_nodes);
     if m.items.is_empty() {
-        return ExactOutcome {
-            nodes: best.nodes,
-            bound: Some(0.0),
-            stats: eng.stats,
-            timed_out: false,
-        };
+        return ExactOutcome::of(eng, best, Some(0.0), false);
     }
     let proof = Proof::of(fleet, &m);
-    let root = match eng.column_generation(&Fixed::default(), budgets.root_rounds) {
+    let phase = EnginePhase::ColumnGeneration;
+    let root = match eng.column_generation(&Fixed::default(), budgets.root_rounds, phase) {
         Ok(r) => r,
         Err(e) => {
-            // The LP backend failed (numerics); the greedy plan stands, without a bound.
+            // The LP backend failed; the greedy plan stands, without a bound.
             eng.stats.lp_error = true;
-            let _ = e;
-            return ExactOutcome {
-                nodes: best.nodes,
-                bound: None,
-                stats: eng.stats,
-                timed_out: eng.timed_out,
-            };
+            eng.failed(phase, e);
+            return ExactOutcome::of(eng, best, None, true);
         }
     };
     let t_root = clock.now();
@@ -90,7 +102,10 @@ pub(crate) fn solve(
     eng.stats.root_rounds = Some(root.rounds as u64);
     // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
     // converged column generation but holds when the time budget cuts it short.
-    let aggregate = bounds::aggregate_bound(&m, backend);
+    let aggregate = bounds::aggregate_bound(&eng).unwrap_or_else(|e| {
+        eng.failed(EnginePhase::AggregateBound, e);
+        None
+    });
     eng.stats.aggregate_bound = aggregate;
     let bound = match (root.bound, aggregate) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -108,7 +123,7 @@ pub(crate) fn solve(
     improve::improve(&eng, &mut best.nodes);
     eng.stats.seconds.improve = Some(clock.now() - t_milp);
     eng.stats.pool = Some(eng.pool.len() as u64);
-    ExactOutcome { nodes: best.nodes, bound, stats: eng.stats, timed_out: eng.timed_out }
+    ExactOutcome::of(eng, best, bound, false)
 }
 
 /// The greedy plan's nodes as the pool's first columns.
@@ -129,18 +144,18 @@ pub(crate) fn hot_path(
     ffd_nodes: &[NodeState],
     backend: super::Backend,
     price: bool,
-) -> Result<f64, String> {
+) -> Result<f64, super::LpError> {
     let m = Master::new(fleet);
     let cost = incumbent::cost(fleet, ffd_nodes);
     let mut eng = Engine::new(&m, backend, &super::NoClock, None, default_budgets(), cost);
     seed(&mut eng, ffd_nodes);
     if price {
-        eng.column_generation(&Fixed::default(), 1)?;
+        eng.column_generation(&Fixed::default(), 1, EnginePhase::ColumnGeneration)?;
         Ok(eng.pool.len() as f64)
     } else {
         let rows = m.rows();
         let model = m.model(&rows, &eng.pool, &Fixed::default());
-        let sol = super::lp::solve_lp(&model, backend)?;
+        let sol = eng.solve_lp(EnginePhase::ColumnGeneration, &model)?;
         Ok(sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum())
     }
 }

@@ -5,11 +5,12 @@
 
 use super::bounds::Proof;
 use super::colgen::Engine;
+use super::failure::EnginePhase;
 use super::incumbent::{Incumbent, Source};
 use super::items::{column_of, expand};
 use super::master::{Column, Fixed};
 use crate::solve::Backend;
-use crate::solve::lp::{self, Model, Row};
+use crate::solve::lp::{self, LpError, Model, Row};
 
 /// Runs the polish when the pool is small enough and time is left; offers its plan.
 pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mut Incumbent) {
@@ -35,17 +36,27 @@ pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mu
     }
     let (model, ub) = milp_model(eng, bound);
     let (warm, warm_ok) = warm_start(eng, best, &ub);
-    if (warm_ok || eng.backend == Backend::Highs)
-        && let Ok(Some(xs)) =
-            lp::solve_milp(&model, &ub, &warm, eng.backend, budgets.milp_nodes, seconds)
-    {
-        let cols: Vec<(Column, u32)> = xs
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v >= 0.5)
-            .map(|(j, v)| (eng.pool[j].clone(), v.round() as u32))
-            .collect();
-        best.offer(m, expand(m, &cols), Source::Milp, &mut eng.stats);
+    if !warm_ok && eng.backend != Backend::Highs {
+        return;
+    }
+    let solved = if eng.forced == Some(EnginePhase::MilpPolish) {
+        Err(LpError::Forced)
+    } else {
+        lp::solve_milp(&model, &ub, &warm, eng.backend, budgets.milp_nodes, seconds)
+    };
+    match solved {
+        Ok(Some(xs)) => {
+            let cols: Vec<(Column, u32)> = xs
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v >= 0.5)
+                .map(|(j, v)| (eng.pool[j].clone(), v.round() as u32))
+                .collect();
+            best.offer(m, expand(m, &cols), Source::Milp, &mut eng.stats);
+        }
+        // The search ended at its limits without a solution: nothing to offer.
+        Ok(None) => {}
+        Err(e) => eng.failed(EnginePhase::MilpPolish, e),
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::bounds::Proof;
 use super::colgen::{CgOutcome, Engine};
+use super::failure::EnginePhase;
 use super::incumbent::{Incumbent, Source};
 use super::items::expand;
 use super::master::{Column, Fixed};
@@ -121,7 +122,13 @@ impl Dive {
             return false;
         }
         let rounds = eng.budgets.dive_rounds;
-        let Ok(cg) = eng.column_generation(&self.fixed, rounds) else { return false };
+        let cg = match eng.column_generation(&self.fixed, rounds, EnginePhase::Dive) {
+            Ok(cg) => cg,
+            Err(e) => {
+                eng.failed(EnginePhase::Dive, e);
+                return false;
+            }
+        };
         if let (Some(t), Some(lb)) = (self.target, cg.bound)
             && self.proof.round(fixed_cost + lb) > t + 1e-6
         {
