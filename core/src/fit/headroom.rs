@@ -99,17 +99,7 @@ impl Fleet<'_> {
         let mut unplaced = Vec::new();
         for w in self.decreasing_order() {
             let Some(&need) = demand.get(&w) else { continue };
-            let mut left = need;
-            for node in &mut survivors {
-                if left == 0 {
-                    break;
-                }
-                let room = self.room_for(node, w).min(u64::from(left)) as u32;
-                if room > 0 {
-                    self.place(node, w, room);
-                    left -= room;
-                }
-            }
+            let left = self.first_fit(&mut survivors, w, need);
             if left > 0 {
                 unplaced.push((w, left));
             }

@@ -205,6 +205,28 @@ impl<'a> Fleet<'a> {
         *node.counts.entry(w).or_insert(0) += n;
     }
 
+    /// Places up to `count` pods of workload `w` first fit on `nodes`, in their order; returns
+    /// how many found no room.
+    pub fn first_fit<'n>(
+        &self,
+        nodes: impl IntoIterator<Item = &'n mut NodeState>,
+        w: usize,
+        count: u32,
+    ) -> u32 {
+        let mut left = count;
+        for node in nodes {
+            if left == 0 {
+                break;
+            }
+            let room = self.room_for(node, w).min(u64::from(left)) as u32;
+            if room > 0 {
+                self.place(node, w, room);
+                left -= room;
+            }
+        }
+        left
+    }
+
     /// Removes `n` pods of workload `w` from `node`.
     pub fn remove(&self, node: &mut NodeState, w: usize, n: u32) {
         let have = node.counts.get(&w).copied().unwrap_or(0);

@@ -233,13 +233,7 @@ fn binpacking(
             .output
             .unwrap_or_else(|e| fail(&format!("{}: {e:?}", inst.name)));
         let clock = Wall::start();
-        let cfg = SolveConfig {
-            method: Method::Exact,
-            backend,
-            time_limit: Some(time_limit),
-            clock: &clock,
-            ..default_config()
-        };
+        let cfg = exact_config(backend, time_limit, &clock);
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
         if stats {
@@ -274,13 +268,7 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     let text = mix_scenario(pods, types, seed);
     let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
     let clock = Wall::start();
-    let cfg = SolveConfig {
-        method: Method::Exact,
-        backend,
-        time_limit: Some(time_limit),
-        clock: &clock,
-        ..default_config()
-    };
+    let cfg = exact_config(backend, time_limit, &clock);
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {
@@ -307,5 +295,16 @@ fn engine_stats(plan: &kplan_core::plan::Plan) -> String {
     match &plan.solver.stats {
         Some(s) => format!("{:?} seconds {:?}", s.counters(), s.seconds),
         None => "{}".to_string(),
+    }
+}
+
+/// The exact engine on `backend`, stopped after `time_limit` seconds of `clock`.
+fn exact_config(backend: Backend, time_limit: f64, clock: &Wall) -> SolveConfig<'_> {
+    SolveConfig {
+        method: Method::Exact,
+        backend,
+        time_limit: Some(time_limit),
+        clock,
+        ..default_config()
     }
 }

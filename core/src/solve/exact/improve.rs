@@ -87,24 +87,12 @@ fn try_remove(m: &Master<'_, '_>, nodes: &[NodeState], i: usize) -> Option<Vec<N
             if wl.zone_spread.is_some() && fleet.scenario.zones.len() > 1 { zone } else { None };
         // Pods on a non-spot node may count towards a floor: keep them off spot.
         let spot_ok = wl.spot && fleet.scenario.spot_allowed() && lost_opt.purchase.is_spot();
-        let mut left = c;
-        for n in trial.iter_mut() {
-            if left == 0 {
-                break;
-            }
+        let allowed = trial.iter_mut().filter(|n| {
             let o = &fleet.options[n.opt];
-            if (o.purchase.is_spot() && !spot_ok)
-                || z.is_some_and(|z| o.zone != fleet.scenario.zones[z])
-            {
-                continue;
-            }
-            let room = fleet.room_for(n, w).min(u64::from(left)) as u32;
-            if room > 0 {
-                fleet.place(n, w, room);
-                left -= room;
-            }
-        }
-        if left > 0 {
+            (!o.purchase.is_spot() || spot_ok)
+                && z.is_none_or(|z| o.zone == fleet.scenario.zones[z])
+        });
+        if fleet.first_fit(allowed, w, c) > 0 {
             return None;
         }
     }
