@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 use crate::diag::Diagnostic;
 use crate::input::usage::pods::PodOwners;
 use crate::input::usage::{Origin, Point, Series, Usage, When};
+use crate::money::Price;
 use crate::plan::Plan;
 use crate::plan::verify::{Violation, verify};
 use crate::quantity::{Bytes, Cpu};
@@ -54,7 +55,7 @@ impl Kept {
         match self {
             Kept::NoSamples => "no samples".to_string(),
             Kept::TooFewSamples { have, need } => format!("too few samples ({have} < {need})"),
-            Kept::Autoscaled => "autoscaled (HPA): kept".to_string(),
+            Kept::Autoscaled => "autoscaled (HPA)".to_string(),
         }
     }
 
@@ -716,6 +717,10 @@ pub struct Planned {
     pub before_violations: Vec<Violation>,
     /// Violations of the plan after.
     pub after_violations: Vec<Violation>,
+    /// When the plan before also runs the right-sized scenario (the verifier says so) and costs
+    /// less than the engine's plan for it, that plan is the plan after: this is the engine's
+    /// own plan's hourly cost, for the report to say so.
+    pub engine_after_hourly: Option<Price>,
 }
 
 /// Which plan failed.
@@ -730,6 +735,11 @@ pub struct PlanFailure {
 
 /// Plans both scenarios (a time limit is shared: the first plan gets half, the second what is
 /// left) and verifies both plans.
+///
+/// The plan after is the cheaper of the engine's plan for the right-sized scenario and the
+/// plan before, when the verifier accepts the plan before for the right-sized scenario: smaller
+/// requests leave every node of the plan before with room to spare, and a heuristic engine can
+/// land on a dearer plan for an easier problem. The bound stays the right-sized scenario's own.
 pub fn plan_both(
     before: &Scenario,
     after: &Scenario,
@@ -741,13 +751,25 @@ pub fn plan_both(
         solve(before, &first).map_err(|error| PlanFailure { which: "before", error })?;
     let left = cfg.time_limit.map(|t| (t - (cfg.clock.now() - started)).max(0.0));
     let second = SolveConfig { time_limit: left, ..*cfg };
-    let plan_after =
+    let mut plan_after =
         solve(after, &second).map_err(|error| PlanFailure { which: "after", error })?;
+    let mut engine_after_hourly = None;
+    if plan_before.hourly().0 < plan_after.hourly().0 && verify(after, &plan_before).is_empty() {
+        engine_after_hourly = Some(plan_after.hourly());
+        let mut kept = plan_before.clone();
+        kept.scenario = plan_after.scenario.clone();
+        kept.solver.bound = plan_after.solver.bound;
+        kept.solver.ffd_hourly = plan_after.solver.ffd_hourly;
+        kept.solver.status = plan_after.solver.status;
+        kept.warnings = plan_after.warnings.clone();
+        plan_after = kept;
+    }
     Ok(Planned {
         before_violations: verify(before, &plan_before),
         after_violations: verify(after, &plan_after),
         before: plan_before,
         after: plan_after,
+        engine_after_hourly,
     })
 }
 
