@@ -162,7 +162,7 @@ fn change(res: &Resource, q: fn(Option<u64>) -> String) -> String {
 fn kept_note(row: &Row) -> Option<String> {
     let hint = |k: crate::rightsize::Kept| match k {
         crate::rightsize::Kept::Autoscaled => {
-            format!("{} (--allow-hpa right-sizes it)", k.describe())
+            format!("{}: kept; --allow-hpa right-sizes it", k.describe())
         }
         _ => k.describe(),
     };
@@ -187,22 +187,17 @@ fn limit_change(res: &Resource, q: fn(Option<u64>) -> String) -> String {
     }
 }
 
-/// CPU millicores freed (negative: more) as `1.2` cores or `-300m`.
+/// CPU freed (millicores; negative: more is requested) as `1.16 cores` or `446m`.
 fn cpu_saved_text(m: i128) -> String {
-    if m == 0 {
-        return "0".to_string();
-    }
-    let sign = if m < 0 { "+" } else { "−" };
     let a = m.unsigned_abs() as u64;
-    format!("{sign}{}", Cpu(a).human())
+    let text = if a >= 1000 { format!("{} cores", Cpu(a).human()) } else { Cpu(a).to_string() };
+    if m < 0 { format!("{text} more") } else { text }
 }
 
+/// Memory freed (bytes; negative: more is requested) as `1.4Gi`.
 fn mem_saved_text(b: i128) -> String {
-    if b == 0 {
-        return "0".to_string();
-    }
-    let sign = if b < 0 { "+" } else { "−" };
-    format!("{sign}{}", Bytes(b.unsigned_abs() as u64).human())
+    let text = Bytes(b.unsigned_abs() as u64).human();
+    if b < 0 { format!("{text} more") } else { text }
 }
 
 /// The recommendation table's rows: workload, container, pods, samples, peaks, requests and
@@ -267,7 +262,7 @@ fn saving_rows(s: &[WorkloadSaving]) -> Vec<Vec<String>> {
 }
 
 const SAVING_HEADER: [&str; 6] =
-    ["workload", "replicas", "pod CPU", "pod memory", "CPU saved", "memory saved"];
+    ["workload", "replicas", "pod CPU", "pod memory", "CPU freed", "memory freed"];
 const SAVING_RIGHT: [bool; 6] = [false, true, false, false, true, true];
 
 fn totals(s: &[WorkloadSaving]) -> (i128, i128) {
@@ -389,7 +384,12 @@ pub fn rightsize_table(rep: &RightsizeReport<'_>) -> String {
         );
         out.push_str(&columns(&SAVING_HEADER, &rows, &SAVING_RIGHT));
         let (c, m) = totals(&s);
-        let _ = writeln!(out, "In all: CPU {} · memory {}", cpu_saved_text(c), mem_saved_text(m));
+        let _ = writeln!(
+            out,
+            "In all: {} of CPU and {} of memory freed",
+            cpu_saved_text(c),
+            mem_saved_text(m)
+        );
     }
     let _ = writeln!(
         out,
@@ -629,7 +629,7 @@ pub fn rightsize_document(rep: &RightsizeReport<'_>, n_figures: usize) -> Docume
         blocks.push(table(&SAVING_HEADER, rows, &SAVING_RIGHT));
         let (c, m) = totals(&s);
         blocks.push(Block::Paragraph(format!(
-            "In all: CPU {} · memory {}. Pod requests are the planner's (init containers, sidecars and overhead included).",
+            "In all: {} of CPU and {} of memory freed. Pod requests are the planner's (init containers, sidecars and overhead included).",
             cpu_saved_text(c),
             mem_saved_text(m)
         )));

@@ -226,11 +226,11 @@ mod tests {
         let owners = read_pod_owners(&[UsageSource { name: "pods.yaml", text }]).output.unwrap();
         let c = cands();
         let (i, how, note) = match_pod("shop", "anything-at-all", &c, Some(&owners)).unwrap();
-        assert_eq!((c[i].name, how, note), ("db", How::Owner("StatefulSet db".into()), None));
+        assert_eq!((c[i].name, how, note), ("db", How::Owner("ownerReferences".into()), None));
         let e = match_pod("shop", "db-7", &c, Some(&owners)).unwrap_err();
         assert_eq!(
             e,
-            "its owner StatefulSet other (StatefulSet other) is not a workload of the scenario"
+            "its owner StatefulSet other (ownerReferences) is not a workload of the scenario"
         );
         // Pods not in the YAML fall back to their names.
         let (i, _, _) = match_pod("shop", "db-3", &c, Some(&owners)).unwrap();

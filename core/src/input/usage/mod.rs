@@ -607,4 +607,24 @@ mod tests {
             }]
         );
     }
+
+    proptest::proptest! {
+        /// Reading never panics, and every error names its source.
+        #[test]
+        fn reading_never_panics(
+            header in proptest::sample::select(vec![
+                "timestamp,namespace,pod,container,cpu,memory\n",
+                "NAMESPACE POD NAME CPU(cores) MEMORY(bytes)\n",
+                "",
+            ]),
+            body in "[a-z0-9,.:\\- _TZm\"\n]{0,200}",
+        ) {
+            let text = format!("{header}{body}");
+            if let Err(errors) = read_usage(&[UsageSource { name: "p", text: &text }]).output {
+                for e in errors {
+                    proptest::prop_assert!(e.source.is_some() || e.message.starts_with('…'), "{e}");
+                }
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ pub struct Owner {
     pub kind: String,
     /// Its name.
     pub name: String,
-    /// How it was found (`ReplicaSet web-7d9f8c6b5d → Deployment web`).
+    /// How it was found (`ownerReferences`, or the chain: `ReplicaSet web-7d9f8c6b5d → Deployment web`).
     pub via: String,
 }
 
@@ -204,7 +204,7 @@ fn resolve(
                     via: format!("ReplicaSet {name} (pod-template-hash) → Deployment {base}"),
                 };
             }
-            Owner { kind: kind.clone(), name: name.clone(), via: format!("ReplicaSet {name}") }
+            Owner { kind: kind.clone(), name: name.clone(), via: "ownerReferences".into() }
         }
         "Job" => match read("Job") {
             Some((k2, n2)) => {
@@ -212,9 +212,9 @@ fn resolve(
                     kind: k2.clone(), name: n2.clone(), via: format!("Job {name} → {k2} {n2}")
                 }
             }
-            None => Owner { kind: kind.clone(), name: name.clone(), via: format!("Job {name}") },
+            None => Owner { kind: kind.clone(), name: name.clone(), via: "ownerReferences".into() },
         },
-        _ => Owner { kind: kind.clone(), name: name.clone(), via: format!("{kind} {name}") },
+        _ => Owner { kind: kind.clone(), name: name.clone(), via: "ownerReferences".into() },
     }
 }
 

@@ -12,6 +12,11 @@ use crate::diag::{Diagnostic, LineIndex};
 
 const HEADER: &str = "NAMESPACE POD NAME CPU(cores) MEMORY(bytes)";
 
+/// `Some` for the header of `kubectl top pods -A --containers`.
+fn snapshot_header(names: &[&str]) -> Option<()> {
+    (names == ["NAMESPACE", "POD", "NAME", "CPU(cores)", "MEMORY(bytes)"]).then_some(())
+}
+
 /// A whitespace-separated token with its byte offset in the line.
 fn tokens(line: &str) -> Vec<(usize, &str)> {
     let mut res = Vec::new();
@@ -39,6 +44,8 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
     let mut rows = 0u64;
     let mut sums = 0u32;
     let mut after_separator = false;
+    // After a header that is refused, its lines are not read (the header's error says why).
+    let mut refused = false;
     let mut off = 0usize;
     for (n, raw) in src.text.split_inclusive('\n').enumerate() {
         let line_no = n + 1;
@@ -80,7 +87,11 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
                     start,
                 )),
             }
+            refused = snapshot_header(&names).is_none();
             after_separator = false;
+            continue;
+        }
+        if refused {
             continue;
         }
         if t.chars().all(|c| c == '_' || c.is_whitespace()) {
