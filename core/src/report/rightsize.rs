@@ -132,6 +132,19 @@ pub fn risk_statement(r: &Rightsizing) -> Vec<String> {
             list(&k.oom_near_limit)
         ));
     }
+    let mut hpa: Vec<String> = r
+        .rows
+        .iter()
+        .filter(|x| x.autoscaled && x.changed())
+        .map(|x| x.workload.to_string())
+        .collect();
+    hpa.dedup();
+    if !hpa.is_empty() {
+        res.push(format!(
+            "Autoscaled: {} right-sized with --allow-hpa. An HPA's utilisation target is relative to requests, so with lower requests it scales out sooner; the plan keeps the scenario's replicas.",
+            hpa.join(", ")
+        ));
+    }
     res
 }
 
@@ -492,6 +505,7 @@ pub fn rightsize_value(rep: &RightsizeReport<'_>) -> Value {
                 "name": row.workload.name,
                 "kind": row.kind,
                 "replicas": row.replicas,
+                "autoscaled": row.autoscaled,
                 "container": row.container,
                 "path": row.path,
                 "pods": row.pods,

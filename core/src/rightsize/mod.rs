@@ -114,6 +114,8 @@ pub struct Row {
     pub kind: String,
     /// Its replicas.
     pub replicas: u32,
+    /// True when the workload has an autoscaler (`scalable:`).
+    pub autoscaled: bool,
     /// The container (for a workload written with pod-level requests, the containers seen).
     pub container: String,
     /// Where its requests are in the scenario (`workloads[3].containers[1]`).
@@ -482,6 +484,7 @@ pub fn rightsize(
                 workload: t.key.clone(),
                 kind: t.kind.clone(),
                 replicas: t.replicas,
+                autoscaled: t.autoscaled,
                 container,
                 path: slot.path.clone(),
                 pods: per_pod.len(),
