@@ -219,10 +219,12 @@ struct Pod {
 fn pods_of(w: &Pods) -> Vec<Pod> {
     let mut rng = Rng(seed(w.name) | 1);
     let rollout = (w.name == ROLLOUT.0).then_some(ROLLOUT.1);
-    let generations: Vec<std::ops::Range<usize>> = match rollout {
-        Some(at) => vec![0..at, at..STEPS],
-        None => vec![0..STEPS],
-    };
+    // One ReplicaSet for the day, or two around the rollout: the steps each one's pods ran.
+    let mut generations: Vec<std::ops::Range<usize>> = Vec::new();
+    match rollout {
+        Some(at) => generations.extend([0..at, at..STEPS]),
+        None => generations.push(0..STEPS),
+    }
     let mut res = Vec::new();
     for steps in generations {
         let hash = (w.kind == "Deployment").then(|| safe_string(&mut rng, 10));

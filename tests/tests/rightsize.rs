@@ -260,8 +260,12 @@ fn markdown_and_html_reports_carry_the_charts() {
     ));
     for chart in ["rightsize-cpu", "rightsize-memory"] {
         let svg = std::fs::read_to_string(dir.join(format!("report-{chart}.svg"))).unwrap();
-        // One current and one recommended bar per workload (12), plus the legend's two swatches.
-        assert_eq!(svg.matches("<rect").count() >= 24, true, "{chart}");
+        // One current and one recommended bar per workload (12), and each colour's swatch in the
+        // legend; a peak mark per workload and the legend's.
+        for colour in ["#1F77B4", "#FF7F0E"] {
+            assert_eq!(svg.matches(&format!("fill=\"{colour}\"")).count(), 13, "{chart} {colour}");
+        }
+        assert_eq!(svg.matches("stroke=\"#D62728\"").count(), 13, "{chart}");
         assert!(svg.contains("observed peak"), "{chart}");
     }
     let (code, html, stderr) = kplan(&[

@@ -32,8 +32,11 @@ workloads:
     scalable: {min: 1, max: 3}
 ";
 
+/// CPU (millicores) and memory (bytes) of the i-th sample.
+type Samples = fn(usize) -> (u64, u64);
+
 /// `n` samples a minute apart for each (pod, container), CPU and memory from functions of the index.
-fn csv(rows: &[(&str, &str, usize, fn(usize) -> (u64, u64))]) -> String {
+fn csv(rows: &[(&str, &str, usize, Samples)]) -> String {
     let mut out = String::from("timestamp,namespace,pod,container,cpu_millicores,memory\n");
     for (pod, container, n, f) in rows {
         for i in 0..*n {

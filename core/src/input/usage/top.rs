@@ -67,7 +67,7 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
         }
         let toks = tokens(line);
         let names: Vec<&str> = toks.iter().map(|(_, s)| *s).collect();
-        if names.iter().any(|s| *s == "CPU(cores)") {
+        if names.contains(&"CPU(cores)") {
             match names.as_slice() {
                 ["NAMESPACE", "POD", "NAME", "CPU(cores)", "MEMORY(bytes)"] => {
                     snapshot = Some(b.next_snapshot());
