@@ -323,3 +323,26 @@ fn an_unknown_pod_is_listed_with_its_place_and_nothing_is_dropped() {
     assert!(stdout.contains("shop/payments payments: too few samples (1 < 100)"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_report_is_the_same_bytes_twice() {
+    let top = path("data/examples/usage/top");
+    let run = || {
+        let scenario = path("data/examples/web-shop.yaml");
+        let (code, stdout, stderr) = kplan(&[
+            "rightsize",
+            &scenario,
+            "--usage",
+            &top,
+            "--strategy",
+            "percentile",
+            "--allow-hpa",
+            "--format",
+            "json",
+            "--quiet",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+    };
+    assert_eq!(run(), run());
+}
