@@ -3,7 +3,7 @@
 //!
 //! [`rightsize`] takes the scenario as a document (its YAML as a JSON value,
 //! [`crate::input::document`]), the samples ([`Usage`]) and optionally the pods' owners; it
-//! maps every pod to a workload ([`matching`]), recommends each container's CPU and memory
+//! maps every pod to a workload (`matching`), recommends each container's CPU and memory
 //! request with [`strategy`], applies the limits policy and writes the new quantities into a
 //! copy of the document. Every workload container gets a row, recommended or flagged (no
 //! samples, too few, autoscaled); every pod and container that matches nothing is listed.
