@@ -14,6 +14,13 @@ fn path(rel: &str) -> String {
     repo_root().join(rel).to_str().expect("a UTF-8 path").to_string()
 }
 
+/// A fresh directory for one test's files.
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kplan-rightsize-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn rightsize_json(args: &[&str]) -> Value {
     let scenario = path("data/examples/web-shop.yaml");
     let mut argv = vec!["rightsize", scenario.as_str()];
@@ -93,8 +100,7 @@ fn the_csv_day_plans_before_and_after_both_verified() {
 
 #[test]
 fn with_autoscaled_workloads_the_saving_is_in_nodes_and_dollars() {
-    let dir = std::env::temp_dir().join(format!("kplan-rightsize-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("out");
     let out = dir.join("right-sized.yaml");
     let out_s = out.to_str().unwrap();
     let v = rightsize_json(&[
@@ -232,8 +238,7 @@ fn recommendations_snapshot() {
 
 #[test]
 fn markdown_and_html_reports_carry_the_charts() {
-    let dir = std::env::temp_dir().join(format!("kplan-rightsize-md-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("md");
     let md = dir.join("report.md");
     let csv = path("data/examples/usage/web-shop.csv");
     let scenario = path("data/examples/web-shop.yaml");
@@ -291,8 +296,7 @@ fn markdown_and_html_reports_carry_the_charts() {
 
 #[test]
 fn an_unknown_pod_is_listed_with_its_place_and_nothing_is_dropped() {
-    let dir = std::env::temp_dir().join(format!("kplan-rightsize-unknown-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("unknown");
     let file = dir.join("usage.csv");
     std::fs::write(
         &file,

@@ -593,22 +593,31 @@ fn recommend(t: &Target, slot: &Slot, per_pod: &[PodSamples], s: &Settings, row:
             None
         }
     };
-    // CPU.
-    let c = &mut row.cpu;
-    c.samples = cpu_pods.iter().map(|v| v.len() as u64).sum();
-    c.peak = cpu_millis.iter().flatten().copied().max();
-    c.basis = strategy::cpu_statistic(s, &cpu_pods);
-    c.request = Change { before: slot.cpu_request, after: slot.cpu_request };
-    c.limit = Change { before: slot.cpu_limit, after: slot.cpu_limit };
-    c.kept = kept(c.samples);
-    // Memory.
-    let m = &mut row.memory;
-    m.samples = mem_pods.iter().map(|v| v.len() as u64).sum();
-    m.peak = mem_pods.iter().flatten().copied().max();
-    m.basis = strategy::memory_statistic(s, &mem_pods);
-    m.request = Change { before: slot.memory_request, after: slot.memory_request };
-    m.limit = Change { before: slot.memory_limit, after: slot.memory_limit };
-    m.kept = kept(m.samples);
+    // What was observed, and the requests and limits as they are until a recommendation.
+    let observed = |units: &[Vec<u64>], basis: Option<u64>, request, limit| {
+        let samples = units.iter().map(|v| v.len() as u64).sum();
+        Resource {
+            samples,
+            peak: units.iter().flatten().copied().max(),
+            basis,
+            request: Change { before: request, after: request },
+            limit: Change { before: limit, after: limit },
+            kept: kept(samples),
+            ..Resource::default()
+        }
+    };
+    row.cpu = observed(
+        &cpu_millis,
+        strategy::cpu_statistic(s, &cpu_pods),
+        slot.cpu_request,
+        slot.cpu_limit,
+    );
+    row.memory = observed(
+        &mem_pods,
+        strategy::memory_statistic(s, &mem_pods),
+        slot.memory_request,
+        slot.memory_limit,
+    );
     if row.cpu.kept.is_none()
         && let Some(b) = row.cpu.basis
     {

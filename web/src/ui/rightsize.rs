@@ -87,25 +87,12 @@ fn usage_input(p: &ViewProps) -> Html {
             input.set_value("");
         })
     };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let on_drop = {
-        let dragging = dragging.clone();
+    let [on_drag_over, on_drag_leave, on_drop] = {
         let dispatch = p.dispatch.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            add_files(e.data_transfer().and_then(|d| d.files()), &dispatch);
-        })
+        browser::drop_zone(
+            dragging.clone(),
+            Callback::from(move |files: web_sys::FileList| add_files(Some(files), &dispatch)),
+        )
     };
     let state = &p.state;
     html! {

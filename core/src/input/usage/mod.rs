@@ -498,6 +498,17 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The first line of each error of reading one text (for the readers' tests).
+#[cfg(test)]
+pub(crate) fn error_lines(name: &str, text: &str) -> Vec<String> {
+    read_usage(&[UsageSource { name, text }])
+        .output
+        .unwrap_err()
+        .iter()
+        .map(|d| d.to_string().lines().next().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -387,12 +387,7 @@ mod tests {
     use super::*;
 
     fn errors(text: &str) -> Vec<String> {
-        read_usage(&[UsageSource { name: "u.csv", text }])
-            .output
-            .unwrap_err()
-            .iter()
-            .map(|d| d.to_string().lines().next().unwrap().to_string())
-            .collect()
+        super::super::error_lines("u.csv", text)
     }
 
     #[test]

@@ -173,12 +173,7 @@ mod tests {
     use super::super::{UsageSource, read_usage};
 
     fn errors(text: &str) -> Vec<String> {
-        read_usage(&[UsageSource { name: "top.txt", text }])
-            .output
-            .unwrap_err()
-            .iter()
-            .map(|d| d.to_string().lines().next().unwrap().to_string())
-            .collect()
+        super::super::error_lines("top.txt", text)
     }
 
     #[test]
