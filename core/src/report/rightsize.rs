@@ -324,8 +324,7 @@ fn plan_lines(rep: &RightsizeReport<'_>) -> Vec<String> {
         ));
     }
     res.push(format!(
-        "saving: {} node(s), {}/month, {}/year ({})",
-        nb - na,
+        "saving: {}/month, {}/year ({}); nodes {nb} → {na}",
         format_usd(b - a),
         format_usd((b - a) * 12.0),
         if b > 0.0 { format!("{:.1}%", 100.0 * (b - a) / b) } else { "-".to_string() }

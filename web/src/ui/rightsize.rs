@@ -261,7 +261,7 @@ fn report(p: &ReportProps) -> Html {
                         <div class="card-note">{ format!("{} nodes · {}", text(&after["nodes"]), if after["verified"] == true { "verified" } else { "NOT verified" }) }</div></div>
                     <div class="card"><div class="card-title">{ "Saves" }</div>
                         <div class="card-value" id="rs-saving">{ format!("{}/month", usd(&saving["monthly"])) }</div>
-                        <div class="card-note">{ format!("{} · {} node(s)", pct(&saving["fraction"]), text(&saving["nodes"])) }</div></div>
+                        <div class="card-note">{ format!("{} · nodes {} → {}", pct(&saving["fraction"]), text(&before["nodes"]), text(&after["nodes"])) }</div></div>
                 </div>
                 if v["plans"]["engine_after_monthly"].is_number() {
                     <p class="help">{ format!("The engine's plan for the right-sized scenario costs {}/month; the plan before runs the right-sized workloads too (verified) and costs less, so it is the plan after.", usd(&v["plans"]["engine_after_monthly"])) }</p>
