@@ -28,6 +28,7 @@ pub(crate) fn config<'a>(
             BackendArg::Highs => Backend::Highs,
         },
         time_limit,
+        karpenter: kplan_core::solve::karpenter::default_options(),
         clock,
     }
 }

@@ -983,6 +983,7 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
             seconds: dto.solver.seconds,
             bound: dto.bound.map(|b| Price(b.hourly)),
             ffd_hourly: dto.baseline.map(|b| Price(b.ffd_hourly)),
+            karpenter: None,
             stats: dto.solver.stats,
         },
     })

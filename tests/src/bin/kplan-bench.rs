@@ -237,6 +237,7 @@ fn binpacking(
             method: Method::Exact,
             backend,
             time_limit: Some(time_limit),
+            karpenter: kplan_core::solve::karpenter::default_options(),
             clock: &clock,
         };
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
@@ -273,8 +274,13 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     let text = mix_scenario(pods, types, seed);
     let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
     let clock = Wall::start();
-    let cfg =
-        SolveConfig { method: Method::Exact, backend, time_limit: Some(time_limit), clock: &clock };
+    let cfg = SolveConfig {
+        method: Method::Exact,
+        backend,
+        time_limit: Some(time_limit),
+        karpenter: kplan_core::solve::karpenter::default_options(),
+        clock: &clock,
+    };
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {
