@@ -433,8 +433,12 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
         }
         let k = k_plan.hourly().monthly();
         let ours = plan.hourly().monthly();
-        let rules: Vec<String> =
-            verify(&scenario, &k_plan).into_iter().map(|v| format!("{:?}", v.rule)).collect();
+        let mut rules: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for v in verify(&scenario, &k_plan) {
+            *rules.entry(format!("{:?}", v.rule)).or_insert(0) += 1;
+        }
+        let rules: Vec<String> = rules.into_iter().map(|(r, n)| format!("{r}x{n}")).collect();
         println!(
             "karpenter input={name} pods={} karpenter_nodes={} karpenter_monthly={k:.2} exact_nodes={} exact_monthly={ours:.2} saving_monthly={:.2} saving_pct={:.1} status={} gap={:.4} karpenter_breaks={} karpenter_s={k_secs:.3} exact_s={secs:.3}",
             scenario.n_pods(),
