@@ -6,15 +6,20 @@ use kplan_core::plan::verify::verify;
 use kplan_core::report::json::read_plan;
 use kplan_tests::{kplan, repo_root};
 
-#[test]
-fn every_example_plans_to_json_and_verifies() {
-    let dir = repo_root().join("data/examples");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+/// The example scenarios, sorted.
+fn example_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(repo_root().join("data/examples"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn every_example_plans_to_json_and_verifies() {
+    let files = example_files();
     assert!(files.len() >= 3);
     for f in files {
         let path = f.to_str().unwrap();
@@ -75,13 +80,7 @@ fn every_example_plans_to_json_and_verifies() {
 fn every_karpenter_plan_verifies_or_names_what_it_breaks() {
     let dir = repo_root().join("data/examples");
     let mut inputs: Vec<Vec<String>> = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    for f in files {
+    for f in example_files() {
         inputs.push(vec![f.to_str().unwrap().to_string()]);
     }
     let mut manifests: Vec<_> =

@@ -175,17 +175,8 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     let mut notes = Vec::new();
     let (nodes, facts) = match cfg.method {
         Method::Ffd => {
-            let facts = SolverFacts {
-                method: Method::Ffd.as_str().to_string(),
-                backend: None,
-                status: SolveStatus::Feasible,
-                seconds: (cfg.clock.now() - started).max(0.0),
-                bound: None,
-                ffd_hourly: Some(ffd_hourly),
-                karpenter: baseline_or_note(karpenter, &mut notes),
-                stats: BTreeMap::new(),
-            };
-            (ffd_nodes, facts)
+            let base = baseline_or_note(karpenter, &mut notes);
+            (ffd_nodes, greedy_facts(Method::Ffd, cfg.clock.now() - started, ffd_hourly, base))
         }
         Method::Karpenter => {
             let (nodes, base) = karpenter?;
@@ -196,17 +187,8 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                         .with_hint("the verifier rejects this plan; kplan's own plan (--method exact) keeps the policy"),
                 );
             }
-            let facts = SolverFacts {
-                method: Method::Karpenter.as_str().to_string(),
-                backend: None,
-                status: SolveStatus::Feasible,
-                seconds: (cfg.clock.now() - started).max(0.0),
-                bound: None,
-                ffd_hourly: Some(ffd_hourly),
-                karpenter: Some(base),
-                stats: BTreeMap::new(),
-            };
-            (nodes, facts)
+            let seconds = cfg.clock.now() - started;
+            (nodes, greedy_facts(Method::Karpenter, seconds, ffd_hourly, Some(base)))
         }
         Method::Exact => {
             if !lp::available(cfg.backend) {
@@ -253,6 +235,25 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     plan.warnings.extend(notes);
     check_limits(&fleet, &plan)?;
     Ok(plan)
+}
+
+/// The facts of a plan from a packer without a bound (FFD, the Karpenter model).
+pub(crate) fn greedy_facts(
+    method: Method,
+    seconds: f64,
+    ffd_hourly: Price,
+    karpenter: Option<crate::plan::KarpenterBaseline>,
+) -> SolverFacts {
+    SolverFacts {
+        method: method.as_str().to_string(),
+        backend: None,
+        status: SolveStatus::Feasible,
+        seconds: seconds.max(0.0),
+        bound: None,
+        ffd_hourly: Some(ffd_hourly),
+        karpenter,
+        stats: BTreeMap::new(),
+    }
 }
 
 /// The Karpenter baseline of a plan; when Karpenter would leave pods pending, a note says why.

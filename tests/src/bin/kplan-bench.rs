@@ -61,6 +61,17 @@ impl Opts {
     }
 }
 
+/// The exact engine on `backend` with a time limit on the harness's clock.
+fn exact_config(backend: Backend, time_limit: f64, clock: &Wall) -> SolveConfig<'_> {
+    SolveConfig {
+        method: Method::Exact,
+        backend,
+        time_limit: Some(time_limit),
+        karpenter: kplan_core::solve::karpenter::default_options(),
+        clock,
+    }
+}
+
 fn fail(msg: &str) -> ! {
     eprintln!("kplan-bench: {msg}");
     std::process::exit(2);
@@ -258,13 +269,7 @@ fn binpacking(
             .output
             .unwrap_or_else(|e| fail(&format!("{}: {e:?}", inst.name)));
         let clock = Wall::start();
-        let cfg = SolveConfig {
-            method: Method::Exact,
-            backend,
-            time_limit: Some(time_limit),
-            karpenter: kplan_core::solve::karpenter::default_options(),
-            clock: &clock,
-        };
+        let cfg = exact_config(backend, time_limit, &clock);
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
         if stats {
@@ -299,13 +304,7 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     let text = mix_scenario(pods, types, seed);
     let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
     let clock = Wall::start();
-    let cfg = SolveConfig {
-        method: Method::Exact,
-        backend,
-        time_limit: Some(time_limit),
-        karpenter: kplan_core::solve::karpenter::default_options(),
-        clock: &clock,
-    };
+    let cfg = exact_config(backend, time_limit, &clock);
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {
@@ -403,10 +402,9 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
         let clock = Wall::start();
         let k_cfg = SolveConfig {
             method: Method::Karpenter,
-            backend,
             time_limit: None,
             karpenter: opts,
-            clock: &clock,
+            ..exact_config(backend, time_limit, &clock)
         };
         let k_plan =
             solve(&scenario, &k_cfg).unwrap_or_else(|e| fail(&format!("{name}: karpenter: {e}")));
@@ -418,13 +416,7 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
             fail(&format!("{name}: the verifier's findings differ from the plan's: {named:?}"));
         }
         let clock = Wall::start();
-        let cfg = SolveConfig {
-            method: Method::Exact,
-            backend,
-            time_limit: Some(time_limit),
-            karpenter: opts,
-            clock: &clock,
-        };
+        let cfg = SolveConfig { karpenter: opts, ..exact_config(backend, time_limit, &clock) };
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{name}: exact: {e}")));
         let secs = clock.now();
         let violations = verify(&scenario, &plan);

@@ -27,13 +27,29 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::scheduler::{Claim, Model, Node, Scheduler};
+use super::scheduler::{Claim, Model, Node, Scheduler, Tally};
+
+/// The fit checks (a pod tried on a node or NodeClaim) consolidation may spend in all, standing
+/// in for the timeouts that bound Karpenter's passes (`SingleNodeConsolidationTimeoutDuration`
+/// 3 minutes, `MultiNodeConsolidationTimeoutDuration` 1 minute): work counted, not seconds, so
+/// the same input consolidates the same way.
+pub(super) const WORK_BUDGET: u64 = 20_000_000;
 
 /// What consolidation did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Moves {
     pub(super) deleted: usize,
     pub(super) replaced: usize,
+    /// True when it stopped at [`WORK_BUDGET`] before its fixed point.
+    pub(super) out_of_budget: bool,
+}
+
+/// One pass's view: the nodes, their topology counts, and the work spent so far.
+struct Pass<'p, 'f, 'a> {
+    model: &'p Model<'f, 'a>,
+    nodes: &'p [Node],
+    tally: Tally,
+    work: u64,
 }
 
 /// One disruption command: remove these nodes, put their pods where the simulation did.
@@ -47,6 +63,7 @@ struct Command {
 /// Consolidates `nodes` until no command applies.
 pub(super) fn run(model: &Model<'_, '_>, nodes: &mut Vec<Node>) -> Moves {
     let mut moves = Moves::default();
+    let mut work = 0u64;
     let limit = 4 * nodes.len() + 16;
     for _ in 0..limit {
         let before = nodes.len();
@@ -56,7 +73,13 @@ pub(super) fn run(model: &Model<'_, '_>, nodes: &mut Vec<Node>) -> Moves {
             continue;
         }
         let order = sorted_candidates(model, nodes);
-        let cmd = multi_node(model, nodes, &order).or_else(|| single_node(model, nodes, &order));
+        let mut pass = Pass { model, nodes, tally: Tally::of(model, nodes.iter()), work };
+        let cmd = multi_node(&mut pass, &order).or_else(|| single_node(&mut pass, &order));
+        work = pass.work;
+        if work > WORK_BUDGET {
+            moves.out_of_budget = true;
+            break;
+        }
         let Some(cmd) = cmd else { break };
         if cmd.replacement.is_some() {
             moves.replaced += cmd.remove.len();
@@ -78,7 +101,7 @@ fn sorted_candidates(model: &Model<'_, '_>, nodes: &[Node]) -> Vec<usize> {
     order
 }
 
-fn multi_node(model: &Model<'_, '_>, nodes: &[Node], order: &[usize]) -> Option<Command> {
+fn multi_node(pass: &mut Pass<'_, '_, '_>, order: &[usize]) -> Option<Command> {
     if order.len() < 2 {
         return None;
     }
@@ -87,7 +110,10 @@ fn multi_node(model: &Model<'_, '_>, nodes: &[Node], order: &[usize]) -> Option<
     let mut saved = None;
     while lo <= hi {
         let mid = (lo + hi) / 2;
-        match compute(model, nodes, &order[..=mid], true) {
+        if pass.work > WORK_BUDGET {
+            break;
+        }
+        match compute(pass, &order[..=mid], true) {
             Some(cmd) => {
                 saved = Some(cmd);
                 lo = mid + 1;
@@ -98,25 +124,31 @@ fn multi_node(model: &Model<'_, '_>, nodes: &[Node], order: &[usize]) -> Option<
     saved
 }
 
-fn single_node(model: &Model<'_, '_>, nodes: &[Node], order: &[usize]) -> Option<Command> {
+fn single_node(pass: &mut Pass<'_, '_, '_>, order: &[usize]) -> Option<Command> {
+    let nodes = pass.nodes;
     // Interleave the sorted candidates by NodePool.
     let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &i in order {
         by_pool.entry(nodes[i].pool).or_default().push(i);
     }
     let longest = by_pool.values().map(Vec::len).max().unwrap_or(0);
-    (0..longest)
+    let interleaved: Vec<usize> = (0..longest)
         .flat_map(|k| by_pool.values().filter_map(move |v| v.get(k).copied()))
-        .find_map(|i| compute(model, nodes, &[i], false))
+        .collect();
+    for i in interleaved {
+        if pass.work > WORK_BUDGET {
+            return None;
+        }
+        if let Some(cmd) = compute(pass, &[i], false) {
+            return Some(cmd);
+        }
+    }
+    None
 }
 
 /// Simulates removing `candidates`; the command, if Karpenter would take it.
-fn compute(
-    model: &Model<'_, '_>,
-    nodes: &[Node],
-    candidates: &[usize],
-    multi: bool,
-) -> Option<Command> {
+fn compute(pass: &mut Pass<'_, '_, '_>, candidates: &[usize], multi: bool) -> Option<Command> {
+    let (model, nodes) = (pass.model, pass.nodes);
     let fleet = model.fleet;
     let removed: BTreeSet<usize> = candidates.iter().copied().collect();
     let survivors: Vec<usize> = (0..nodes.len()).filter(|i| !removed.contains(i)).collect();
@@ -127,10 +159,16 @@ fn compute(
         }
     }
     let pods: Vec<(usize, u32)> = pods.into_iter().collect();
-    let mut sched = Scheduler::new(model, survivors.iter().map(|&i| &nodes[i]).collect());
+    let mut tally = pass.tally.clone();
+    for &i in candidates {
+        tally.count(model, &nodes[i], false);
+    }
+    let mut sched = Scheduler::new(model, survivors.iter().map(|&i| &nodes[i]).collect(), tally);
     // A second new NodeClaim makes the command void; stop the simulation there.
     sched.max_claims = 1;
-    if !sched.schedule(&pods).is_empty() {
+    let pending = sched.schedule(&pods);
+    pass.work += sched.work;
+    if !pending.is_empty() {
         return None;
     }
     let touched: BTreeMap<usize, Node> =

@@ -41,7 +41,7 @@ use crate::overhead::OverheadProfile;
 use crate::plan::KarpenterBaseline;
 use crate::policy::PPM;
 use crate::resources::ResourceName;
-use scheduler::{Model, Node, Scheduler};
+use scheduler::{Model, Node, Scheduler, Tally};
 
 /// Which allocatable the Karpenter model packs against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,7 +171,7 @@ pub(crate) fn simulate(fleet: &Fleet<'_>, opts: &KarpenterOptions) -> Result<Out
         .filter(|(_, w)| w.replicas > 0)
         .map(|(i, w)| (i, w.replicas))
         .collect();
-    let mut sched = Scheduler::new(&model, Vec::new());
+    let mut sched = Scheduler::new(&model, Vec::new(), Tally::of(&model, []));
     let pending = sched.schedule(&pods);
     if let Some(&(w, n)) = pending.first() {
         return Err(pending_error(fleet, opts, w, n));
@@ -197,8 +197,17 @@ pub(crate) fn simulate(fleet: &Fleet<'_>, opts: &KarpenterOptions) -> Result<Out
     if opts.consolidate {
         let moves = consolidation::run(&model, &mut nodes);
         notes.push(format!(
-            "consolidation deleted {} nodes and replaced {} by cheaper ones",
-            moves.deleted, moves.replaced
+            "consolidation deleted {} nodes and replaced {} by cheaper ones{}",
+            moves.deleted,
+            moves.replaced,
+            if moves.out_of_budget {
+                format!(
+                    ", then stopped at its work budget ({} fit checks, standing in for Karpenter's consolidation timeouts)",
+                    consolidation::WORK_BUDGET
+                )
+            } else {
+                String::new()
+            }
         ));
     }
     let mut states: Vec<NodeState> = nodes.iter().map(|n| n.to_state(fleet)).collect();
@@ -229,16 +238,8 @@ pub(crate) fn baseline(
     opts: &KarpenterOptions,
 ) -> Result<(Vec<NodeState>, KarpenterBaseline), SolveError> {
     let out = simulate(fleet, opts)?;
-    let facts = crate::plan::SolverFacts {
-        method: super::Method::Karpenter.as_str().to_string(),
-        backend: None,
-        status: crate::plan::SolveStatus::Feasible,
-        seconds: 0.0,
-        bound: None,
-        ffd_hourly: None,
-        karpenter: None,
-        stats: BTreeMap::new(),
-    };
+    // The facts only label the plan the verifier checks; the caller states its own.
+    let facts = super::greedy_facts(super::Method::Karpenter, 0.0, crate::money::Price::ZERO, None);
     let plan = super::to_plan(fleet, &out.nodes, facts);
     let violations =
         crate::plan::verify::verify(fleet.scenario, &plan).into_iter().map(|v| v.message).collect();

@@ -253,52 +253,85 @@ pub(super) struct Scheduler<'m, 'f, 'a> {
     pub(super) claims: Vec<Claim>,
     /// In-flight claims by (pod count, creation order): the order `add` tries them in.
     order: BTreeSet<(u32, usize)>,
-    /// Topology counts per workload: pods per zone and per capacity-spread domain.
-    pub(super) zone_counts: Vec<Vec<u32>>,
-    pub(super) split_counts: Vec<Vec<u32>>,
-    /// NodeClaims each NodePool may still open.
-    pub(super) nodes_left: Vec<Option<u32>>,
+    /// Topology counts and NodePool node limits left.
+    pub(super) tally: Tally,
     /// Per workload: claims (and existing nodes) its pods can never join.
     closed_claims: Vec<Vec<bool>>,
     closed_existing: Vec<Vec<bool>>,
     /// Give up once this many new claims are open (consolidation needs at most one).
     pub(super) max_claims: usize,
+    /// Fit checks made (claims and nodes tried), the work consolidation budgets.
+    pub(super) work: u64,
 }
 
-impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
-    /// A simulation on top of `existing` nodes, whose pods count for topology.
-    pub(super) fn new(model: &'m Model<'f, 'a>, existing: Vec<&'m Node>) -> Scheduler<'m, 'f, 'a> {
+/// Pods per topology domain and the NodeClaims each NodePool may still open, given some nodes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Tally {
+    /// Per workload: pods per zone and per capacity-spread domain.
+    zone_counts: Vec<Vec<u32>>,
+    split_counts: Vec<Vec<u32>>,
+    /// Per NodePool template: NodeClaims it may still open (`limits.nodes`).
+    nodes_left: Vec<Option<u32>>,
+}
+
+impl Tally {
+    /// The counts of these running nodes.
+    pub(super) fn of<'n>(
+        model: &Model<'_, '_>,
+        nodes: impl IntoIterator<Item = &'n Node>,
+    ) -> Tally {
         let scenario = model.fleet.scenario;
         let n_w = scenario.workloads.len();
         let n_z = scenario.zones.len().max(1);
         let n_d = model.split.map_or(0, |s| s.domains as usize);
-        let mut zone_counts = vec![vec![0u32; n_z]; n_w];
-        let mut split_counts = vec![vec![0u32; n_d]; n_w];
-        let mut nodes_left: Vec<Option<u32>> = model.templates.iter().map(|t| t.1).collect();
-        for node in &existing {
-            let z = model.zone_of[node.opt];
-            for (&w, &c) in &node.content.counts {
-                zone_counts[w][z] += c;
-                if n_d > 0 {
-                    split_counts[w][node.domain.trailing_zeros() as usize % n_d] += c;
-                }
-            }
-            if let Some(left) = nodes_left[node.pool].as_mut() {
-                *left = left.saturating_sub(1);
+        let mut tally = Tally {
+            zone_counts: vec![vec![0u32; n_z]; n_w],
+            split_counts: vec![vec![0u32; n_d]; n_w],
+            nodes_left: model.templates.iter().map(|t| t.1).collect(),
+        };
+        for node in nodes {
+            tally.count(model, node, true);
+        }
+        tally
+    }
+
+    /// Adds (or takes away) a node's pods and its NodePool slot.
+    pub(super) fn count(&mut self, model: &Model<'_, '_>, node: &Node, add: bool) {
+        let z = model.zone_of[node.opt];
+        let n_d = self.split_counts.first().map_or(0, Vec::len);
+        for (&w, &c) in &node.content.counts {
+            let zc = &mut self.zone_counts[w][z];
+            *zc = if add { *zc + c } else { zc.saturating_sub(c) };
+            if n_d > 0 {
+                let sc = &mut self.split_counts[w][node.domain.trailing_zeros() as usize % n_d];
+                *sc = if add { *sc + c } else { sc.saturating_sub(c) };
             }
         }
+        if let Some(left) = self.nodes_left[node.pool].as_mut() {
+            *left = if add { left.saturating_sub(1) } else { *left + 1 };
+        }
+    }
+}
+
+impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
+    /// A simulation on top of `existing` nodes, whose pods `tally` counts.
+    pub(super) fn new(
+        model: &'m Model<'f, 'a>,
+        existing: Vec<&'m Node>,
+        tally: Tally,
+    ) -> Scheduler<'m, 'f, 'a> {
+        let n_w = model.fleet.scenario.workloads.len();
         Scheduler {
             model,
             existing,
             touched: BTreeMap::new(),
             claims: Vec::new(),
             order: BTreeSet::new(),
-            zone_counts,
-            split_counts,
-            nodes_left,
+            tally,
             closed_claims: vec![Vec::new(); n_w],
             closed_existing: vec![Vec::new(); n_w],
             max_claims: usize::MAX,
+            work: 0,
         }
     }
 
@@ -359,6 +392,7 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
                 continue;
             }
             let node = self.touched.get(&i).unwrap_or(self.existing[i]);
+            self.work += 1;
             match self.try_node(node, w) {
                 Ok(()) => return Some((Placed::Existing(i), Vec::new(), 0)),
                 Err(Miss::Never) => close(&mut self.closed_existing[w], i),
@@ -371,6 +405,7 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
             if self.closed_claims[w].get(c).copied().unwrap_or(false) {
                 continue;
             }
+            self.work += 1;
             match self.try_claim(&self.claims[c], w) {
                 Ok(narrowed) => {
                     found = Some((c, narrowed));
@@ -390,12 +425,12 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
             return None;
         }
         for (p, (offerings, _)) in model.templates.iter().enumerate() {
-            if self.nodes_left[p] == Some(0) || offerings.is_empty() {
+            if self.tally.nodes_left[p] == Some(0) || offerings.is_empty() {
                 continue;
             }
             let fresh = self.fresh_claim(p);
             if let Ok((candidates, domains)) = self.try_claim(&fresh, w) {
-                if let Some(left) = self.nodes_left[p].as_mut() {
+                if let Some(left) = self.tally.nodes_left[p].as_mut() {
                     *left -= 1;
                 }
                 let c = self.claims.len();
@@ -442,14 +477,14 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
     /// Counts a placed pod in its topology domains (`Topology.Record`).
     fn record(&mut self, w: usize, zone: usize, domains: u32) {
         if self.model.zone_skew(w).is_some() {
-            self.zone_counts[w][zone] += 1;
+            self.tally.zone_counts[w][zone] += 1;
         }
         self.record_split(w, domains);
     }
 
     fn record_split(&mut self, w: usize, domains: u32) {
         if self.model.split_spread(w) && domains.count_ones() == 1 {
-            self.split_counts[w][domains.trailing_zeros() as usize] += 1;
+            self.tally.split_counts[w][domains.trailing_zeros() as usize] += 1;
         }
     }
 
@@ -461,14 +496,14 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
         }
         if let Some(skew) = model.zone_skew(w) {
             let z = model.zone_of[node.opt];
-            let counts = &self.zone_counts[w];
+            let counts = &self.tally.zone_counts[w];
             if Model::spread_pick(counts, |d| model.pod_zone_ok(w, d), |d| d == z, skew).is_none() {
                 return Err(Miss::Now);
             }
         }
         if model.split_spread(w) {
             let d = node.domain.trailing_zeros() as usize;
-            if Model::spread_pick(&self.split_counts[w], |_| true, |k| k == d, 1).is_none() {
+            if Model::spread_pick(&self.tally.split_counts[w], |_| true, |k| k == d, 1).is_none() {
                 return Err(Miss::Now);
             }
         }
@@ -514,7 +549,7 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
                     claim_zones[model.zone_of[o]] = true;
                 }
             }
-            let counts = &self.zone_counts[w];
+            let counts = &self.tally.zone_counts[w];
             let z = Model::spread_pick(
                 counts,
                 |d| model.pod_zone_ok(w, d),
@@ -525,7 +560,7 @@ impl<'m, 'f, 'a> Scheduler<'m, 'f, 'a> {
             fit.retain(|&o| model.zone_of[o] == z);
         }
         if model.split_spread(w) {
-            let counts = &self.split_counts[w];
+            let counts = &self.tally.split_counts[w];
             let d = Model::spread_pick(counts, |_| true, |k| domains & (1 << k) != 0, 1)
                 .ok_or(Miss::Now)?;
             domains = 1 << d;

@@ -3,7 +3,7 @@
 //! `instance_selection_test.go`, `disruption/consolidation_test.go`), with hand-checked node
 //! counts and types.
 
-use super::scheduler::{Model, Node, Scheduler};
+use super::scheduler::{Model, Node, Scheduler, Tally};
 use super::*;
 use crate::input::scenario::read_scenario;
 use crate::plan::Plan;
@@ -287,7 +287,7 @@ fn consolidated(spot: bool, spec: &[(&str, PurchaseOption, u32)]) -> Vec<String>
             let o = (0..options.len())
                 .find(|&o| options[o].instance_type == name && options[o].purchase == purchase)
                 .unwrap();
-            let sched = Scheduler::new(&model, Vec::new());
+            let sched = Scheduler::new(&model, Vec::new(), Tally::of(&model, []));
             let mut claim = sched.fresh_claim(0);
             claim.candidates = vec![o];
             for _ in 0..pods {
