@@ -26,7 +26,7 @@ use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
 use kplan_core::plan::{Plan, SolveStatus};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Method, NoClock, SolveConfig, solve};
+use kplan_core::solve::{Backend, Method, SolveConfig, solve};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
