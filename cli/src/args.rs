@@ -150,6 +150,9 @@ pub struct CompareArgs {
     /// Stop each case after this many seconds with its best plan so far.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// The Karpenter model.
+    #[command(flatten)]
+    pub karpenter: KarpenterArgs,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -177,6 +180,44 @@ pub enum MethodArg {
     Exact,
     /// First-fit decreasing (the greedy baseline).
     Ffd,
+    /// What Karpenter would launch: a model of its provisioning pass (and, with
+    /// --karpenter-consolidate, its consolidation).
+    Karpenter,
+}
+
+/// Which allocatable the Karpenter model packs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KarpenterAllocatableArg {
+    /// The scenario's overhead profile (like for like with kplan's plan).
+    Scenario,
+    /// Karpenter's AWS provider estimate (7.5% VM memory overhead, its kube-reserved and eviction).
+    KarpenterAws,
+}
+
+/// How the Karpenter model runs (shared by plan and compare).
+#[derive(Debug, Args)]
+pub struct KarpenterArgs {
+    /// Let the Karpenter model consolidate after provisioning (single- and multi-node, as its
+    /// disruption controller decides).
+    #[arg(long)]
+    pub karpenter_consolidate: bool,
+    /// The allocatable the Karpenter model packs against.
+    #[arg(long, value_enum, default_value_t = KarpenterAllocatableArg::Scenario, value_name = "MODEL")]
+    pub karpenter_allocatable: KarpenterAllocatableArg,
+}
+
+impl KarpenterArgs {
+    /// The core's options.
+    pub fn options(&self) -> kplan_core::solve::karpenter::KarpenterOptions {
+        use kplan_core::solve::karpenter::{Allocatable, KarpenterOptions};
+        KarpenterOptions {
+            allocatable: match self.karpenter_allocatable {
+                KarpenterAllocatableArg::Scenario => Allocatable::Scenario,
+                KarpenterAllocatableArg::KarpenterAws => Allocatable::KarpenterAws,
+            },
+            consolidate: self.karpenter_consolidate,
+        }
+    }
 }
 
 /// LP/MILP backend.
@@ -245,6 +286,9 @@ pub struct PlanArgs {
     /// Stop after this many seconds with the best plan so far.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// The Karpenter model.
+    #[command(flatten)]
+    pub karpenter: KarpenterArgs,
     /// No progress spinner.
     #[arg(long, short)]
     pub quiet: bool,

@@ -52,14 +52,18 @@ fn whole_solves(c: &mut Criterion) {
             method: Method::Ffd,
             backend: Backend::Pure,
             time_limit: None,
+            karpenter: kplan_core::solve::karpenter::default_options(),
             clock: &NoClock,
         };
         g.bench_function(format!("ffd/mix-{pods}"), |b| {
             b.iter(|| solve(black_box(&s), &ffd).expect("solves"))
         });
         for backend in backends() {
-            let cfg =
-                SolveConfig { method: Method::Exact, backend, time_limit: None, clock: &NoClock };
+            let cfg = SolveConfig {
+                method: Method::Exact,
+                backend,
+                ..kplan_core::solve::default_config()
+            };
             g.bench_function(format!("exact/mix-{pods}/{}", backend.as_str()), |b| {
                 b.iter(|| solve(black_box(&s), &cfg).expect("solves"))
             });

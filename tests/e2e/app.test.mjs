@@ -31,7 +31,8 @@ function kplan(...args) {
 function cents(text) {
   const m = /-?\$([\d,]+)\.(\d\d)/.exec(text);
   assert.ok(m, `no dollar amount in ${JSON.stringify(text)}`);
-  return Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]);
+  const amount = Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]);
+  return m[0].startsWith('-') ? -amount : amount;
 }
 
 async function shot(name) {
@@ -82,6 +83,11 @@ test('an embedded example plans to the cent of `kplan plan --backend pure`', asy
   // The bound and the saving against greedy packing are shown too, as the CLI computes them.
   assert.equal(cents(await page.locator('#plan-bound').textContent()), Math.round(cli.bound.monthly * 100));
   assert.equal(cents(await page.locator('#plan-saving').textContent()), Math.round(cli.baseline.saving_monthly * 100));
+  // So is the saving against what Karpenter would launch, and Karpenter's own cost.
+  assert.equal(cents(await page.locator('#plan-karpenter').textContent()),
+    Math.round(cli.baseline.karpenter_saving_monthly * 100));
+  const karpenterNote = await page.locator('#plan-karpenter + .card-note').textContent();
+  assert.equal(cents(karpenterNote), Math.round(cli.baseline.karpenter_monthly * 100), karpenterNote);
   assert.ok(await page.locator('#pools-table tbody tr').count() >= 1);
   assert.equal(await page.locator('#figure-packing-cpu svg').count(), 1);
   await shot('plan');

@@ -10,7 +10,7 @@ use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::{Rule, verify};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Method, NoClock, SolveConfig, solve};
+use kplan_core::solve::{Backend, Method, SolveConfig, solve};
 use proptest::prelude::*;
 
 /// Every backend compiled into this build.
@@ -30,7 +30,7 @@ fn scenario(text: &str) -> Scenario {
 }
 
 fn plan(s: &Scenario, method: Method, backend: Backend) -> Plan {
-    let cfg = SolveConfig { method, backend, time_limit: None, clock: &NoClock };
+    let cfg = SolveConfig { method, backend, ..kplan_core::solve::default_config() };
     let p = solve(s, &cfg).unwrap_or_else(|e| panic!("solve failed: {e}"));
     let v = verify(s, &p);
     assert!(v.is_empty(), "{} plan fails its verifier: {v:?}", method.as_str());
@@ -285,7 +285,7 @@ proptest! {
     ) {
         let text = random_scenario(&types, &loads, headroom, zones);
         let s = scenario(&text);
-        let cfg = SolveConfig { method: Method::Ffd, backend: Backend::Pure, time_limit: None, clock: &NoClock };
+        let cfg = SolveConfig { method: Method::Ffd, backend: Backend::Pure, ..kplan_core::solve::default_config() };
         let ffd = match solve(&s, &cfg) {
             Ok(p) => p,
             // Some random pods fit no node type; the engine must say so too.
@@ -311,6 +311,45 @@ proptest! {
             let baseline = exact.solver.ffd_hourly.map_or(f64::NAN, |p| p.0);
             prop_assert!((baseline - ffd.hourly().0).abs() < 1e-9, "{backend:?}: baseline {baseline}");
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Karpenter's plans keep every rule it knows (requests, limits, max pods, placement, zone
+    /// spread, hostname rules, node pools, headroom with the spares the model adds); only the
+    /// spot share and the on-demand floor may break, and then the plan says exactly which.
+    #[test]
+    fn every_karpenter_plan_verifies_but_for_the_spot_rules_it_states(
+        types in prop::collection::vec((2u64..=16, 4u64..=64, 5u32..=80), 1..=3),
+        loads in prop::collection::vec((100u64..=1500, 128u64..=4096, 1u32..=8, any::<bool>(), any::<bool>()), 1..=5),
+        headroom in 0u8..3,
+        zones in any::<bool>(),
+        consolidate in any::<bool>(),
+    ) {
+        use kplan_core::solve::karpenter::{Allocatable, KarpenterOptions};
+        let text = random_scenario(&types, &loads, headroom, zones);
+        let s = scenario(&text);
+        let karpenter = KarpenterOptions { allocatable: Allocatable::Scenario, consolidate };
+        let cfg = SolveConfig { method: Method::Karpenter, karpenter, ..kplan_core::solve::default_config() };
+        let Ok(k) = solve(&s, &cfg) else {
+            // Pods that fit no node type: the other packers say so too.
+            prop_assert!(solve(&s, &kplan_core::solve::default_config()).is_err(), "{text}");
+            return Ok(());
+        };
+        let found = verify(&s, &k);
+        for v in &found {
+            prop_assert!(matches!(v.rule, Rule::SpotShare | Rule::OnDemandFloor), "{v:?}\n{text}");
+        }
+        let stated = &k.solver.karpenter.as_ref().expect("baseline").violations;
+        let found: Vec<String> = found.into_iter().map(|v| v.message).collect();
+        prop_assert_eq!(&found, stated, "{}", text);
+        prop_assert!(k.n_pods() == s.n_pods());
     }
 }
 

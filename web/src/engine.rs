@@ -60,7 +60,13 @@ struct Job<'a> {
 
 impl<'a> Job<'a> {
     fn config(&self, time_limit: Option<f64>) -> SolveConfig<'a> {
-        SolveConfig { method: Method::Exact, backend: Backend::Pure, time_limit, clock: self.clock }
+        SolveConfig {
+            method: Method::Exact,
+            backend: Backend::Pure,
+            time_limit,
+            karpenter: kplan_core::solve::karpenter::default_options(),
+            clock: self.clock,
+        }
     }
 
     fn plan(&self, warnings: Vec<Diagnostic>, progress: Progress<'_>) -> ReplyBody {

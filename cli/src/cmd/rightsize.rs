@@ -288,7 +288,13 @@ pub(crate) fn run(a: &RightsizeArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         io.emit(Some(out), &rightsized_scenario_yaml(&r, &usage_names))?;
     }
     let clock = WallClock::start();
-    let cfg = super::plan::config(a.method, a.backend, a.time_limit, &clock);
+    let cfg = super::plan::config(
+        a.method,
+        a.backend,
+        a.time_limit,
+        kplan_core::solve::karpenter::default_options(),
+        &clock,
+    );
     let progress =
         Progress::new(None, &format!("planning {} before and after", before.name), a.quiet);
     let res = plan_both(&before, &after, &cfg);

@@ -1,4 +1,5 @@
-//! Solving: from a scenario to the cheapest verified plan (exact engine) or the greedy baseline (FFD).
+//! Solving: from a scenario to the cheapest verified plan (exact engine), the greedy baseline
+//! (FFD), or what Karpenter would launch (the Karpenter model).
 //!
 //! [`solve`] is the entry point. The caller supplies the time budget and a [`Clock`]; the core
 //! never reads a clock of its own, so it runs unchanged in the browser.
@@ -8,6 +9,7 @@ pub mod bench;
 mod exact;
 pub mod ffd;
 pub mod fleet;
+pub mod karpenter;
 mod knapsack;
 pub(crate) mod lp;
 
@@ -46,6 +48,8 @@ pub enum Method {
     Exact,
     /// First-fit decreasing, the greedy baseline.
     Ffd,
+    /// A model of Karpenter v1's provisioning pass (and optionally its consolidation).
+    Karpenter,
 }
 
 impl Method {
@@ -54,6 +58,7 @@ impl Method {
         match self {
             Method::Exact => "exact",
             Method::Ffd => "ffd",
+            Method::Karpenter => "karpenter",
         }
     }
 }
@@ -97,6 +102,8 @@ pub struct SolveConfig<'a> {
     pub backend: Backend,
     /// Stop after this many seconds of the clock with the best plan so far.
     pub time_limit: Option<f64>,
+    /// How the Karpenter model runs (the plan with `Method::Karpenter`, the baseline otherwise).
+    pub karpenter: karpenter::KarpenterOptions,
     /// The caller's clock.
     pub clock: &'a dyn Clock,
 }
@@ -107,13 +114,20 @@ impl fmt::Debug for SolveConfig<'_> {
             .field("method", &self.method)
             .field("backend", &self.backend)
             .field("time_limit", &self.time_limit)
+            .field("karpenter", &self.karpenter)
             .finish_non_exhaustive()
     }
 }
 
 /// The default configuration: first-fit decreasing with no time limit and no clock.
 pub fn default_config() -> SolveConfig<'static> {
-    SolveConfig { method: Method::Ffd, backend: Backend::Pure, time_limit: None, clock: &NoClock }
+    SolveConfig {
+        method: Method::Ffd,
+        backend: Backend::Pure,
+        time_limit: None,
+        karpenter: karpenter::default_options(),
+        clock: &NoClock,
+    }
 }
 
 /// No plan exists: which workload fits nowhere, and why.
@@ -157,18 +171,24 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     precheck(&fleet)?;
     let ffd_nodes = ffd::pack(&fleet)?;
     let ffd_hourly: Price = ffd_nodes.iter().map(|n| options[n.opt].price).sum();
+    let karpenter = karpenter::baseline(&fleet, &cfg.karpenter);
+    let mut notes = Vec::new();
     let (nodes, facts) = match cfg.method {
         Method::Ffd => {
-            let facts = SolverFacts {
-                method: Method::Ffd.as_str().to_string(),
-                backend: None,
-                status: SolveStatus::Feasible,
-                seconds: (cfg.clock.now() - started).max(0.0),
-                bound: None,
-                ffd_hourly: Some(ffd_hourly),
-                stats: BTreeMap::new(),
-            };
-            (ffd_nodes, facts)
+            let base = baseline_or_note(karpenter, &mut notes);
+            (ffd_nodes, greedy_facts(Method::Ffd, cfg.clock.now() - started, ffd_hourly, base))
+        }
+        Method::Karpenter => {
+            let (nodes, base) = karpenter?;
+            // Karpenter knows neither kplan's spot share nor its on-demand floor: say so.
+            for v in &base.violations {
+                notes.push(
+                    Diagnostic::warning(format!("Karpenter's plan breaks a kplan policy: {v}"))
+                        .with_hint("the verifier rejects this plan; kplan's own plan (--method exact) keeps the policy"),
+                );
+            }
+            let seconds = cfg.clock.now() - started;
+            (nodes, greedy_facts(Method::Karpenter, seconds, ffd_hourly, Some(base)))
         }
         Method::Exact => {
             if !lp::available(cfg.backend) {
@@ -190,6 +210,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
                 seconds: (cfg.clock.now() - started).max(0.0),
                 bound: bound.map(Price),
                 ffd_hourly: Some(ffd_hourly),
+                karpenter: baseline_or_note(karpenter, &mut notes),
                 stats: out.stats,
             };
             // The engine's plans are repaired with the same rules the verifier checks; if one ever
@@ -211,8 +232,46 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     let mut plan = to_plan(&fleet, &nodes, facts);
     plan.warnings.extend(built.warnings);
     plan.warnings.extend(plan_warnings(&fleet, &nodes));
+    plan.warnings.extend(notes);
     check_limits(&fleet, &plan)?;
     Ok(plan)
+}
+
+/// The facts of a plan from a packer without a bound (FFD, the Karpenter model).
+pub(crate) fn greedy_facts(
+    method: Method,
+    seconds: f64,
+    ffd_hourly: Price,
+    karpenter: Option<crate::plan::KarpenterBaseline>,
+) -> SolverFacts {
+    SolverFacts {
+        method: method.as_str().to_string(),
+        backend: None,
+        status: SolveStatus::Feasible,
+        seconds: seconds.max(0.0),
+        bound: None,
+        ffd_hourly: Some(ffd_hourly),
+        karpenter,
+        stats: BTreeMap::new(),
+    }
+}
+
+/// The Karpenter baseline of a plan; when Karpenter would leave pods pending, a note says why.
+fn baseline_or_note(
+    res: Result<(Vec<NodeState>, crate::plan::KarpenterBaseline), SolveError>,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<crate::plan::KarpenterBaseline> {
+    match res {
+        Ok((_, base)) => Some(base),
+        Err(e) => {
+            let reason = match e {
+                SolveError::Infeasible(inf) => inf.reason,
+                other => other.to_string(),
+            };
+            notes.push(Diagnostic::note(format!("no Karpenter baseline: {reason}")));
+            None
+        }
+    }
 }
 
 /// Rejects up front, with the reason, any workload that fits no node option.

@@ -126,6 +126,7 @@ fuzz_target!(|data: &[u8]| {
         method: Method::Ffd,
         backend: Backend::Pure,
         time_limit: None,
+        karpenter: kplan_core::solve::karpenter::default_options(),
         clock: &NoClock,
     };
     let exact_cfg = SolveConfig { method: Method::Exact, ..ffd_cfg };
