@@ -2,8 +2,8 @@
 //! its consolidation) for one batch of pending pods on an empty cluster, the baseline a plan's
 //! saving is stated against.
 //!
-//! The model follows Karpenter's own source, read rule by rule (see [`scheduler`] and
-//! [`consolidation`] for which file each rule comes from), and runs under kplan's fit rules: a
+//! The model follows Karpenter's own source, read rule by rule (see the `scheduler` and
+//! `consolidation` modules for which file each rule comes from), and runs under kplan's fit rules: a
 //! node holds what the scenario's `usable` allows (allocatable after DaemonSets, max pods,
 //! utilisation and overcommit caps), so a Karpenter plan is checked by the same verifier as
 //! ours. Where Karpenter has no notion of a kplan policy it is stated, not hidden:
