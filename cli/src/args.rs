@@ -47,6 +47,8 @@ pub enum Command {
     Init(InitArgs),
     /// Choose a reserved/committed baseline from an hourly demand profile.
     Commit(CommitArgs),
+    /// Recommend requests from observed usage, write the right-sized scenario, and plan before and after.
+    Rightsize(RightsizeArgs),
 }
 
 /// Output formats of the commitment report.
@@ -148,6 +150,9 @@ pub struct CompareArgs {
     /// Stop each case after this many seconds with its best plan so far.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// The Karpenter model.
+    #[command(flatten)]
+    pub karpenter: KarpenterArgs,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -175,6 +180,44 @@ pub enum MethodArg {
     Exact,
     /// First-fit decreasing (the greedy baseline).
     Ffd,
+    /// What Karpenter would launch: a model of its provisioning pass (and, with
+    /// --karpenter-consolidate, its consolidation).
+    Karpenter,
+}
+
+/// Which allocatable the Karpenter model packs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KarpenterAllocatableArg {
+    /// The scenario's overhead profile (like for like with kplan's plan).
+    Scenario,
+    /// Karpenter's AWS provider estimate (7.5% VM memory overhead, its kube-reserved and eviction).
+    KarpenterAws,
+}
+
+/// How the Karpenter model runs (shared by plan and compare).
+#[derive(Debug, Args)]
+pub struct KarpenterArgs {
+    /// Let the Karpenter model consolidate after provisioning (single- and multi-node, as its
+    /// disruption controller decides).
+    #[arg(long)]
+    pub karpenter_consolidate: bool,
+    /// The allocatable the Karpenter model packs against.
+    #[arg(long, value_enum, default_value_t = KarpenterAllocatableArg::Scenario, value_name = "MODEL")]
+    pub karpenter_allocatable: KarpenterAllocatableArg,
+}
+
+impl KarpenterArgs {
+    /// The core's options.
+    pub fn options(&self) -> kplan_core::solve::karpenter::KarpenterOptions {
+        use kplan_core::solve::karpenter::{Allocatable, KarpenterOptions};
+        KarpenterOptions {
+            allocatable: match self.karpenter_allocatable {
+                KarpenterAllocatableArg::Scenario => Allocatable::Scenario,
+                KarpenterAllocatableArg::KarpenterAws => Allocatable::KarpenterAws,
+            },
+            consolidate: self.karpenter_consolidate,
+        }
+    }
 }
 
 /// LP/MILP backend.
@@ -243,6 +286,9 @@ pub struct PlanArgs {
     /// Stop after this many seconds with the best plan so far.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// The Karpenter model.
+    #[command(flatten)]
+    pub karpenter: KarpenterArgs,
     /// No progress spinner.
     #[arg(long, short)]
     pub quiet: bool,
@@ -342,4 +388,108 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Right-sizing strategies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// krr's simple: CPU at the largest per-pod p95, memory at the peak + 15%, no CPU limit.
+    Simple,
+    /// Chosen percentiles of all samples: CPU p95 and memory p99 + 15% by default.
+    Percentile,
+}
+
+/// What happens to limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LimitsArg {
+    /// No CPU limit; memory limit = the new memory request (krr's).
+    RemoveCpu,
+    /// Limits as they are (raised to a new request that passes them).
+    Keep,
+    /// Each limit keeps its ratio to its request.
+    KeepRatio,
+}
+
+/// Output formats of the right-sizing report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RightsizeFormat {
+    /// A table for the terminal.
+    Table,
+    /// `kplan.rightsize/v1` JSON.
+    Json,
+    /// Markdown, with the charts as SVG files beside it (with --report).
+    Md,
+    /// One self-contained HTML page with inline SVG charts.
+    Html,
+}
+
+/// `kplan rightsize`.
+#[derive(Debug, Args)]
+pub struct RightsizeArgs {
+    /// The scenario file; optional with -f, where it supplies policies, catalog and extra workloads.
+    pub scenario: Option<PathBuf>,
+    /// Manifests.
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
+    /// Observed usage: `kubectl top pods -A --containers` output (one snapshot or several per
+    /// file) or a CSV `timestamp,namespace,pod,container,cpu,memory`; a file, a directory or -;
+    /// several after one flag, or the flag repeated.
+    #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
+    pub usage: Vec<PathBuf>,
+    /// The pods' YAML or JSON (`kubectl get pods,replicasets,jobs -A -o yaml`): their
+    /// ownerReferences decide which workload each pod belongs to; repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub pods: Vec<PathBuf>,
+    /// The recommendation strategy.
+    #[arg(long, value_enum, default_value_t = StrategyArg::Simple)]
+    pub strategy: StrategyArg,
+    /// CPU percentile (default 95).
+    #[arg(long, value_name = "P")]
+    pub cpu_percentile: Option<String>,
+    /// Memory percentile, for --strategy percentile (default 99; simple takes the peak).
+    #[arg(long, value_name = "P")]
+    pub memory_percentile: Option<String>,
+    /// Added to the memory statistic (default 15%).
+    #[arg(long, value_name = "MARGIN")]
+    pub memory_margin: Option<String>,
+    /// The smallest CPU request recommended (default 10m).
+    #[arg(long, value_name = "CPU")]
+    pub min_cpu: Option<String>,
+    /// The smallest memory request recommended (default 100Mi).
+    #[arg(long, value_name = "MEMORY")]
+    pub min_memory: Option<String>,
+    /// Rounding up: exact (1m, 1Mi), friendly (steps that grow with the amount) or CPU,MEMORY
+    /// steps such as 50m,64Mi (default: exact for simple, friendly for percentile).
+    #[arg(long, value_name = "ROUNDING")]
+    pub round: Option<String>,
+    /// Limits policy (default: remove-cpu for simple, keep-ratio for percentile).
+    #[arg(long, value_enum)]
+    pub limits: Option<LimitsArg>,
+    /// Fewest samples per resource (over all of a container's pods) to recommend from (default 100).
+    #[arg(long, value_name = "N")]
+    pub min_samples: Option<u64>,
+    /// Right-size workloads with an autoscaler too (their HPA targets are relative to requests).
+    #[arg(long)]
+    pub allow_hpa: bool,
+    /// Write the right-sized scenario to this file.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = RightsizeFormat::Table)]
+    pub format: RightsizeFormat,
+    /// Write the report to this file instead of stdout (Markdown writes its SVG charts beside it).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Packing method for both plans.
+    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
+    pub method: MethodArg,
+    /// LP/MILP backend of the exact method.
+    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
+    pub backend: BackendArg,
+    /// Stop after this many seconds for both plans together (the first gets half).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// No progress spinner.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

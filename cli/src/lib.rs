@@ -53,6 +53,7 @@ where
         args::Command::Verify(a) => cmd::verify::run(&a, &mut io),
         args::Command::Init(a) => cmd::init::run(&a, &mut io),
         args::Command::Commit(a) => cmd::commit::run(&a, &mut io),
+        args::Command::Rightsize(a) => cmd::rightsize::run(&a, &mut io),
     };
     match res {
         Ok(code) => code,

@@ -22,6 +22,7 @@ pub mod policy;
 pub mod quantity;
 pub mod report;
 pub mod resources;
+pub mod rightsize;
 pub mod scenario;
 pub mod solve;
 pub mod whatif;

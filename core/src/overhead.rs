@@ -15,7 +15,8 @@
 //! - Ephemeral-storage reservations are modelled for EKS only (1 GiB kube-reserved plus the
 //!   `nodefs.available` 10% eviction threshold); the other profiles reserve memory and CPU only.
 //! - EKS: Karpenter's additional 7.5% VM memory overhead estimate is not subtracted (nodeadm
-//!   does not apply it; the instance's advertised memory is the capacity).
+//!   does not apply it; the instance's advertised memory is the capacity). The Karpenter
+//!   baseline can pack against that estimate instead ([`OverheadProfile::KarpenterAws`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -57,6 +58,11 @@ pub enum OverheadProfile {
     None,
     /// The operator's own amounts.
     Custom(CustomOverhead),
+    /// Karpenter's AWS provider estimate of allocatable (aws/karpenter-provider-aws
+    /// `pkg/providers/instancetype/types.go`: `memory` less `vmMemoryOverheadPercent` 0.075 and,
+    /// on arm64, 64 MiB; `kubeReservedResources`; `evictionThreshold`; ENI-limited `pods`).
+    /// Used by the Karpenter baseline; not a scenario spelling.
+    KarpenterAws,
 }
 
 /// A custom overhead profile: fixed amounts reserved on every node.
@@ -111,6 +117,7 @@ impl OverheadProfile {
             OverheadProfile::Kubeadm => "kubeadm",
             OverheadProfile::None => "none",
             OverheadProfile::Custom(_) => "custom",
+            OverheadProfile::KarpenterAws => "karpenter-aws",
         }
     }
 
@@ -130,7 +137,7 @@ impl OverheadProfile {
     pub fn default_disk(&self) -> Bytes {
         match self {
             OverheadProfile::Gke => GKE_BOOT_DISK,
-            OverheadProfile::Eks => EKS_ROOT_VOLUME,
+            OverheadProfile::Eks | OverheadProfile::KarpenterAws => EKS_ROOT_VOLUME,
             OverheadProfile::Aks => AKS_OS_DISK,
             OverheadProfile::Kubeadm | OverheadProfile::None => DEFAULT_NODE_DISK,
             OverheadProfile::Custom(c) => c.disk.unwrap_or(DEFAULT_NODE_DISK),
@@ -190,13 +197,15 @@ pub fn node_capacity(
         (None, _) if it.provider == Provider::Custom && it.max_pods.is_some() => {
             it.max_pods.unwrap_or(DEFAULT_MAX_PODS)
         }
-        (None, OverheadProfile::Eks) => it.max_pods.unwrap_or_else(|| {
-            notes.push(format!(
+        (None, OverheadProfile::Eks | OverheadProfile::KarpenterAws) => {
+            it.max_pods.unwrap_or_else(|| {
+                notes.push(format!(
                 "{} has no published ENI limit; max pods is the kubelet default {DEFAULT_MAX_PODS}",
                 it.name
             ));
-            DEFAULT_MAX_PODS
-        }),
+                DEFAULT_MAX_PODS
+            })
+        }
         (None, OverheadProfile::Custom(c)) => c.max_pods.unwrap_or(DEFAULT_MAX_PODS),
         (None, _) => DEFAULT_MAX_PODS,
     };
@@ -234,6 +243,24 @@ pub fn node_capacity(
             kube_reserved.cpu = aks_cpu_reserved(it.cpu);
             kube_reserved.memory = aks_memory_reserved(it.memory, max_pods);
             eviction.memory = MEMORY_EVICTION;
+        }
+        OverheadProfile::KarpenterAws => {
+            // Karpenter reports less memory capacity than the instance has, then reserves from it.
+            let vm_overhead = karpenter_vm_memory_overhead(it);
+            if vm_overhead.0 > 0 {
+                notes.push(format!(
+                    "Karpenter's AWS estimate takes {} off {}'s memory (vmMemoryOverheadPercent 0.075{})",
+                    vm_overhead,
+                    it.name,
+                    if it.arch == crate::catalog::Arch::Arm64 { ", and 64 MiB on arm64" } else { "" }
+                ));
+            }
+            capacity.memory = Bytes(capacity.memory.0.saturating_sub(vm_overhead.0));
+            kube_reserved.cpu = karpenter_cpu_reserved(it.cpu);
+            kube_reserved.memory = eks_memory_reserved(max_pods);
+            kube_reserved.ephemeral_storage = Bytes::gib(1);
+            eviction.memory = MEMORY_EVICTION;
+            eviction.ephemeral_storage = Bytes(disk.0.div_ceil(10));
         }
         OverheadProfile::Kubeadm => eviction.memory = MEMORY_EVICTION,
         OverheadProfile::None => {}
@@ -328,6 +355,31 @@ fn tiered_cpu_reserved(cpu: Cpu) -> Cpu {
         &[(0, 1000, 600), (1000, 2000, 100), (2000, 4000, 50), (4000, u64::MAX, 25)],
         10_000,
     ))
+}
+
+/// Karpenter's kube-reserved CPU (`kubeReservedResources`): the same bands as
+/// [`tiered_cpu_reserved`], each band's share truncated to whole millicores.
+fn karpenter_cpu_reserved(cpu: Cpu) -> Cpu {
+    let bands: [(u64, u64, u64); 4] =
+        [(0, 1000, 600), (1000, 2000, 100), (2000, 4000, 50), (4000, u64::MAX, 25)];
+    Cpu(bands
+        .iter()
+        .map(|&(from, to, rate)| {
+            let r = u128::from(cpu.0.min(to).saturating_sub(from));
+            u64::try_from(r * u128::from(rate) / 10_000).unwrap_or(u64::MAX)
+        })
+        .fold(0u64, u64::saturating_add))
+}
+
+/// The memory Karpenter's AWS provider does not count as capacity: 64 MiB on arm64, then
+/// `vmMemoryOverheadPercent` (0.075) of what is left, rounded up to the MiB (`memory`).
+fn karpenter_vm_memory_overhead(it: &InstanceType) -> Bytes {
+    const MIB: u64 = 1 << 20;
+    let arm = if it.arch == crate::catalog::Arch::Arm64 { 64 } else { 0 };
+    let mib = (it.memory.0 / MIB).saturating_sub(arm);
+    let vm = (u128::from(mib) * 75).div_ceil(1000);
+    let reported = mib.saturating_sub(u64::try_from(vm).unwrap_or(u64::MAX));
+    Bytes(it.memory.0.saturating_sub(reported.saturating_mul(MIB)))
 }
 
 /// GKE kube-reserved memory: 255 MiB below 1 GiB; otherwise 25% of the first 4 GiB, 20% of the
@@ -494,6 +546,30 @@ mod tests {
             Some(110),
             "kube cpu=70m mem=1465Mi disk=1Gi | system - | evict mem=100Mi disk=2Gi | alloc cpu=1930m mem=6627Mi pods=110 disk=17Gi",
         );
+    }
+
+    #[test]
+    fn karpenter_aws_estimate_matches_its_published_allocatable() {
+        // Karpenter's instance-type reference (aws/karpenter-provider-aws
+        // website/content/en/preview/reference/instance-types.md) lists m5.large at cpu 1930m,
+        // memory 6903Mi, pods 29, ephemeral-storage 17Gi, and m6g.large (arm64) at 6844Mi:
+        // 8192 MiB less 615 (7.5%, rounded up), less 574 kube-reserved and 100 eviction; on
+        // arm64 64 MiB first, then 610.
+        let m5 = catalog_type(Provider::Aws, "m5.large");
+        check(
+            &OverheadProfile::KarpenterAws,
+            m5,
+            None,
+            "kube cpu=70m mem=574Mi disk=1Gi | system - | evict mem=100Mi disk=2Gi | alloc cpu=1930m mem=6903Mi pods=29 disk=17Gi",
+        );
+        let m6g = catalog_type(Provider::Aws, "m6g.large");
+        assert_eq!(
+            node_capacity(&OverheadProfile::KarpenterAws, m6g, None).allocatable.memory,
+            Bytes::mib(6844)
+        );
+        // Its CPU bands truncate where the EKS profile rounds the sum up: 5 vCPUs reserve 82m, not 83m.
+        assert_eq!(karpenter_cpu_reserved(Cpu(5000)), Cpu(82));
+        assert_eq!(tiered_cpu_reserved(Cpu(5000)), Cpu(83));
     }
 
     #[test]

@@ -272,6 +272,12 @@ impl Bytes {
     }
 }
 
+/// Parses a CPU amount into nanocores (`12345678n`, `12m`, `0.0123`), rounding up to a whole
+/// nanocore: the resolution the metrics API reports usage in.
+pub fn parse_nanocores(text: &str) -> Result<u64, QuantityError> {
+    with_text(text, parse_exact(text).and_then(|p| to_units_ceil(p, 9)))
+}
+
 /// Parses a count of whole things (pods, GPUs and other extended resources).
 ///
 /// Kubernetes rejects fractional amounts of extended resources, and so does this.

@@ -31,7 +31,8 @@ function kplan(...args) {
 function cents(text) {
   const m = /-?\$([\d,]+)\.(\d\d)/.exec(text);
   assert.ok(m, `no dollar amount in ${JSON.stringify(text)}`);
-  return Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]);
+  const amount = Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]);
+  return m[0].startsWith('-') ? -amount : amount;
 }
 
 async function shot(name) {
@@ -82,6 +83,11 @@ test('an embedded example plans to the cent of `kplan plan --backend pure`', asy
   // The bound and the saving against greedy packing are shown too, as the CLI computes them.
   assert.equal(cents(await page.locator('#plan-bound').textContent()), Math.round(cli.bound.monthly * 100));
   assert.equal(cents(await page.locator('#plan-saving').textContent()), Math.round(cli.baseline.saving_monthly * 100));
+  // So is the saving against what Karpenter would launch, and Karpenter's own cost.
+  assert.equal(cents(await page.locator('#plan-karpenter').textContent()),
+    Math.round(cli.baseline.karpenter_saving_monthly * 100));
+  const karpenterNote = await page.locator('#plan-karpenter + .card-note').textContent();
+  assert.equal(cents(karpenterNote), Math.round(cli.baseline.karpenter_monthly * 100), karpenterNote);
   assert.ok(await page.locator('#pools-table tbody tr').count() >= 1);
   assert.equal(await page.locator('#figure-packing-cpu svg').count(), 1);
   await shot('plan');
@@ -209,6 +215,42 @@ test('a narrow window still shows the plan', async () => {
   await page.waitForSelector('#plan-monthly');
   await shot('plan-narrow');
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('right-sizing: usage dropped in, plans before and after to the cent of `kplan rightsize`', async () => {
+  await page.selectOption('#example', 'web-shop.yaml');
+  await idleCost();
+  await view('rightsize');
+  // A usage file with a unit error is refused with its file:line:column; nothing is added.
+  const dir = mkdtempSync(path.join(tmpdir(), 'kplan-e2e-usage-'));
+  const bad = path.join(dir, 'bad-usage.csv');
+  writeFileSync(bad, 'timestamp,namespace,pod,container,cpu,memory\n1772582400,shop,redis-0,redis,0.1,180m\n');
+  await page.setInputFiles('#usage-file', bad);
+  const error = page.locator('#usage-errors li').first();
+  await error.waitFor();
+  assert.match(await error.textContent(), /bad-usage\.csv:2:35: error: memory 180m is 0\.18 bytes/);
+  assert.equal(await page.locator('#usage-files tbody tr').count(), 0);
+  // The web-shop day of samples, as a file chosen (the same path a drop takes).
+  await page.setInputFiles('#usage-file', path.join(root, 'data/examples/usage/web-shop.csv'));
+  await page.waitForSelector('#usage-files tbody tr');
+  await page.check('#rs-allow-hpa');
+  await page.click('#rightsize');
+  await page.waitForSelector('#rs-after', { timeout: PLAN_TIMEOUT });
+  const cli = JSON.parse(kplan('rightsize', 'data/examples/web-shop.yaml', '--usage', 'data/examples/usage/web-shop.csv',
+    '--allow-hpa', '--backend', 'pure', '--format', 'json', '--quiet'));
+  assert.equal(cents(await page.locator('#rs-before').textContent()), Math.round(cli.plans.before.monthly * 100));
+  assert.equal(cents(await page.locator('#rs-after').textContent()), Math.round(cli.plans.after.monthly * 100));
+  assert.equal(cents(await page.locator('#rs-saving').textContent()), Math.round(cli.plans.saving.monthly * 100));
+  assert.equal(await page.locator('#rs-table tbody tr').count(), cli.recommendations.length);
+  assert.equal(await page.locator('#rs-unmatched li').count(), cli.unmatched.length);
+  assert.equal(await page.locator('#figure-rightsize-cpu svg').count(), 1);
+  assert.equal(await page.locator('#figure-rightsize-memory svg').count(), 1);
+  await shot('rightsize');
+  // The right-sized scenario becomes the document and is planned.
+  await page.click('#rs-use');
+  await page.waitForSelector('#view-plan');
+  assert.match(await page.locator('.source').textContent(), /right-sized\.yaml/);
+  assert.match(await idleCost(), /last plan: \$[\d,]+\.\d\d\/month/);
 });
 
 test('no request left the local server and the console has no errors', () => {

@@ -4,7 +4,7 @@
 #
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# Targets: quantity, scenario, manifests, catalog_csv, plan_verify. Seeds are in seeds/<target>
+# Targets: quantity, scenario, manifests, catalog_csv, usage, plan_verify. Seeds are in seeds/<target>
 # (committed, read only); the growing corpus goes to corpus/<target>, crashes to
 # artifacts/<target>, logs to logs/<target>.log (all ignored by git).
 #
@@ -20,7 +20,7 @@ cd "$(dirname "$0")"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(quantity scenario manifests catalog_csv plan_verify)
+[ ${#targets[@]} -gt 0 ] || targets=(quantity scenario manifests catalog_csv usage plan_verify)
 sanitizer="${FUZZ_SANITIZER:-none}"
 cargo=(cargo)
 if [ -n "${FUZZ_TOOLCHAIN:-}" ]; then

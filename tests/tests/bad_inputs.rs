@@ -2,8 +2,9 @@
 //! exact located messages listed for it in `tests/bad-inputs/expected.txt`.
 //!
 //! Scenario files are planned with `kplan plan <file>`; files under `manifests/` with
-//! `kplan plan -f <file> --provider aws`. A file without an expectation, or an expectation without
-//! a file, fails the test.
+//! `kplan plan -f <file> --provider aws`; files under `usage/` with `kplan rightsize
+//! data/examples/web-shop.yaml --usage <file>`. A file without an expectation, or an expectation
+//! without a file, fails the test.
 #![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
@@ -102,8 +103,11 @@ fn every_bad_input_is_refused_with_its_located_message() {
         }
         let path = dir.join(file);
         let path = path.to_str().expect("a UTF-8 path");
+        let web_shop = repo_root().join("data/examples/web-shop.yaml");
         let (code, stdout, stderr) = if file.starts_with("manifests/") {
             kplan(&["plan", "-f", path, "--provider", "aws"])
+        } else if file.starts_with("usage/") {
+            kplan(&["rightsize", web_shop.to_str().expect("a UTF-8 path"), "--usage", path])
         } else {
             kplan(&["plan", path])
         };

@@ -314,6 +314,45 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Karpenter's plans keep every rule it knows (requests, limits, max pods, placement, zone
+    /// spread, hostname rules, node pools, headroom with the spares the model adds); only the
+    /// spot share and the on-demand floor may break, and then the plan says exactly which.
+    #[test]
+    fn every_karpenter_plan_verifies_but_for_the_spot_rules_it_states(
+        types in prop::collection::vec((2u64..=16, 4u64..=64, 5u32..=80), 1..=3),
+        loads in prop::collection::vec((100u64..=1500, 128u64..=4096, 1u32..=8, any::<bool>(), any::<bool>()), 1..=5),
+        headroom in 0u8..3,
+        zones in any::<bool>(),
+        consolidate in any::<bool>(),
+    ) {
+        use kplan_core::solve::karpenter::{Allocatable, KarpenterOptions};
+        let text = random_scenario(&types, &loads, headroom, zones);
+        let s = scenario(&text);
+        let karpenter = KarpenterOptions { allocatable: Allocatable::Scenario, consolidate };
+        let cfg = SolveConfig { method: Method::Karpenter, karpenter, ..kplan_core::solve::default_config() };
+        let Ok(k) = solve(&s, &cfg) else {
+            // Pods that fit no node type: the other packers say so too.
+            prop_assert!(solve(&s, &kplan_core::solve::default_config()).is_err(), "{text}");
+            return Ok(());
+        };
+        let found = verify(&s, &k);
+        for v in &found {
+            prop_assert!(matches!(v.rule, Rule::SpotShare | Rule::OnDemandFloor), "{v:?}\n{text}");
+        }
+        let stated = &k.solver.karpenter.as_ref().expect("baseline").violations;
+        let found: Vec<String> = found.into_iter().map(|v| v.message).collect();
+        prop_assert_eq!(&found, stated, "{}", text);
+        prop_assert!(k.n_pods() == s.n_pods());
+    }
+}
+
 #[test]
 fn same_input_same_plan_on_each_backend() {
     let s = with_types(

@@ -6,15 +6,20 @@ use kplan_core::plan::verify::verify;
 use kplan_core::report::json::read_plan;
 use kplan_tests::{kplan, repo_root};
 
-#[test]
-fn every_example_plans_to_json_and_verifies() {
-    let dir = repo_root().join("data/examples");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+/// The example scenarios, sorted.
+fn example_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(repo_root().join("data/examples"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn every_example_plans_to_json_and_verifies() {
+    let files = example_files();
     assert!(files.len() >= 3);
     for f in files {
         let path = f.to_str().unwrap();
@@ -33,6 +38,18 @@ fn every_example_plans_to_json_and_verifies() {
         let scenario = read_scenario(&text, path).output.unwrap();
         let plan = read_plan(&json, "plan.json").unwrap();
         assert_eq!(verify(&scenario, &plan), vec![]);
+        // Every exact plan states what Karpenter would launch, and reads it back.
+        let k = plan
+            .solver
+            .karpenter
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path}: no Karpenter baseline"));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            v["baseline"]["karpenter_hourly"].as_f64(),
+            Some((k.hourly.0 * 1e6).round() / 1e6)
+        );
+        assert!(v["baseline"]["karpenter_monthly"].as_f64().is_some(), "{path}");
         // Buying from more options never reports a dearer cluster: the blend is the cheapest
         // of the four-way comparison, and reserved and spot are no dearer than all on-demand.
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -55,6 +72,75 @@ fn every_example_plans_to_json_and_verifies() {
             summary(&json)
         );
     }
+}
+
+/// Every example and manifest example planned with the Karpenter model: each plan passes the
+/// verifier, or the verifier names exactly the kplan policies the plan itself says it breaks.
+#[test]
+fn every_karpenter_plan_verifies_or_names_what_it_breaks() {
+    let dir = repo_root().join("data/examples");
+    let mut inputs: Vec<Vec<String>> = Vec::new();
+    for f in example_files() {
+        inputs.push(vec![f.to_str().unwrap().to_string()]);
+    }
+    let mut manifests: Vec<_> =
+        std::fs::read_dir(dir.join("manifests")).unwrap().map(|e| e.unwrap().path()).collect();
+    manifests.sort();
+    for f in manifests {
+        let f = f.to_str().unwrap().to_string();
+        inputs.push(vec!["-f".into(), f, "--provider".into(), "aws".into()]);
+    }
+    assert_eq!(inputs.len(), 5 + 7);
+    let mut n_breaking = 0;
+    for input in inputs {
+        let args: Vec<&str> = input.iter().map(String::as_str).collect();
+        let label = input.join(" ");
+        let (code, json, err) = kplan(
+            &[&["plan", "--method", "karpenter", "--no-finance", "--format", "json"][..], &args]
+                .concat(),
+        );
+        assert_eq!(code, 0, "{label}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["solver"]["method"], "karpenter", "{label}");
+        assert_eq!(v["baseline"]["karpenter_monthly"], v["cost"]["monthly"], "{label}");
+        let stated: Vec<String> = v["baseline"]["karpenter"]["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect();
+        let out = std::env::temp_dir().join(format!(
+            "kplan-karpenter-{}-{}.json",
+            std::process::id(),
+            label.replace(['/', ' '], "_")
+        ));
+        std::fs::write(&out, &json).unwrap();
+        let (code, stdout, err) =
+            kplan(&[&["verify"][..], &args, &[out.to_str().unwrap()]].concat());
+        if stated.is_empty() {
+            assert_eq!(code, 0, "{label}: {stdout}{err}");
+        } else {
+            n_breaking += 1;
+            assert_eq!(code, 1, "{label}: {stdout}{err}");
+            for s in &stated {
+                assert!(stdout.contains(s.as_str()), "{label}: {s:?} not in {stdout}");
+            }
+            // The plan's own warnings say so too.
+            let warned = v["warnings"].as_array().unwrap().iter().filter(|w| {
+                w["message"].as_str().is_some_and(|m| m.starts_with("Karpenter's plan breaks"))
+            });
+            assert_eq!(warned.count(), stated.len(), "{label}");
+        }
+        insta::assert_snapshot!(format!("karpenter-{}", label_stem(&label)), summary(&json));
+    }
+    // web-shop and whatif-shop keep PodDisruptionBudget replicas off spot; Karpenter does not.
+    assert!(n_breaking >= 2, "{n_breaking}");
+}
+
+fn label_stem(label: &str) -> String {
+    let path = label.split(' ').find(|a| a.contains('/')).unwrap_or(label);
+    let name = std::path::Path::new(path).file_stem().unwrap().to_str().unwrap();
+    if label.starts_with("-f") { format!("manifests-{name}") } else { name.to_string() }
 }
 
 /// A stable text summary of a plan: pools and cost in cents (the snapshot).

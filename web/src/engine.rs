@@ -1,17 +1,21 @@
-//! What the worker does with a job: the same calls `kplan plan`, `kplan compare` and
-//! `kplan commit` make, on the pure backend, so the page shows what the CLI prints.
+//! What the worker does with a job: the same calls `kplan plan`, `kplan compare`, `kplan
+//! commit` and `kplan rightsize` make, on the pure backend, so the page shows what the CLI prints.
 
 use kplan_core::catalog::load::load_profile;
 use kplan_core::cost::commit::plan_commitment;
 use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::diag::Diagnostic;
+use kplan_core::input::document::{document_yaml, scenario_document};
 use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::usage::{UsageSource, read_usage};
+use kplan_core::report::rightsize::{RightsizeReport, rightsize_to_json, rightsized_scenario_yaml};
 use kplan_core::report::{json, markdown};
+use kplan_core::rightsize::{Settings, plan_both, rightsize, settings};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
 use kplan_core::whatif;
 
-use crate::protocol::{CaseResult, ReplyBody, Task};
+use crate::protocol::{CaseResult, ReplyBody, RightsizeOptions, Task, UsageFile};
 
 /// The name scenarios carry in the worker's diagnostics.
 pub const SOURCE: &str = "scenario.yaml";
@@ -23,7 +27,8 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &str);
 pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
     let (Task::Plan { yaml, time_limit }
     | Task::Compare { yaml, time_limit }
-    | Task::Commit { yaml, time_limit, .. }) = task;
+    | Task::Commit { yaml, time_limit, .. }
+    | Task::Rightsize { yaml, time_limit, .. }) = task;
     let (scenario, warnings) = match scenario(yaml) {
         Ok(read) => read,
         Err(message) => return ReplyBody::Failed { message },
@@ -33,6 +38,7 @@ pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody 
         Task::Plan { .. } => job.plan(warnings, progress),
         Task::Compare { .. } => job.compare(progress),
         Task::Commit { profile, .. } => job.commit(profile, progress),
+        Task::Rightsize { usage, options, .. } => job.rightsize(yaml, usage, options, progress),
     }
 }
 
@@ -103,6 +109,61 @@ impl<'a> Job<'a> {
         ReplyBody::Compared { cases: out }
     }
 
+    fn rightsize(
+        &self,
+        yaml: &str,
+        usage: &[UsageFile],
+        options: &RightsizeOptions,
+        progress: Progress<'_>,
+    ) -> ReplyBody {
+        let failed = |errors: &[Diagnostic]| ReplyBody::Failed {
+            message: errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        };
+        let settings = match settings_of(options) {
+            Ok(s) => s,
+            Err(message) => return ReplyBody::Failed { message },
+        };
+        let sources: Vec<UsageSource<'_>> =
+            usage.iter().map(|u| UsageSource { name: &u.name, text: &u.text }).collect();
+        if sources.is_empty() {
+            return ReplyBody::Failed {
+                message: "no usage: paste or drop kubectl top output or a samples CSV".into(),
+            };
+        }
+        progress(0, 3, "reading the usage");
+        let read = read_usage(&sources);
+        let usage = match read.output {
+            Ok(u) => u,
+            Err(errors) => return failed(&errors),
+        };
+        let doc = match scenario_document(yaml, SOURCE).output {
+            Ok(d) => d,
+            Err(errors) => return failed(&errors),
+        };
+        let r = rightsize(&doc, &usage, None, &settings);
+        let after = match read_scenario(&document_yaml(&r.document), SOURCE).output {
+            Ok(s) => s,
+            Err(errors) => return failed(&errors),
+        };
+        progress(1, 3, "planning before and after");
+        let planned = match plan_both(self.scenario, &after, &self.config(self.time_limit)) {
+            Ok(p) => p,
+            Err(e) => return ReplyBody::Failed { message: e.to_string() },
+        };
+        progress(3, 3, "done");
+        let rep = RightsizeReport {
+            rightsizing: &r,
+            before: self.scenario,
+            after: &after,
+            planned: &planned,
+        };
+        let names: Vec<String> = usage_names(&sources);
+        ReplyBody::Rightsized {
+            json: rightsize_to_json(&rep),
+            scenario_yaml: rightsized_scenario_yaml(&r, &names),
+        }
+    }
+
     fn commit(&self, profile: &str, progress: Progress<'_>) -> ReplyBody {
         let hours = match load_profile(profile) {
             Ok(h) => h,
@@ -117,6 +178,29 @@ impl<'a> Job<'a> {
             Err(e) => ReplyBody::Failed { message: e.to_string() },
         }
     }
+}
+
+/// The right-sizing settings of the form's options: the strategy's defaults, then what was chosen.
+pub fn settings_of(o: &RightsizeOptions) -> Result<Settings, String> {
+    let mut s = settings(o.strategy.parse()?);
+    if let Some(l) = &o.limits {
+        s.limits = l.parse()?;
+    }
+    if let Some(r) = &o.rounding {
+        s.rounding = r.parse()?;
+    }
+    if let Some(n) = o.min_samples {
+        if n == 0 {
+            return Err("at least 1 sample is needed to recommend from".to_string());
+        }
+        s.min_samples = n;
+    }
+    s.allow_hpa = o.allow_hpa;
+    Ok(s)
+}
+
+fn usage_names(sources: &[UsageSource<'_>]) -> Vec<String> {
+    sources.iter().map(|s| s.name.to_string()).collect()
 }
 
 #[cfg(test)]
@@ -201,5 +285,56 @@ mod tests {
         let (body, _) = run_quietly(&bad);
         let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
         assert!(message.contains("lots") || message.contains("line 2"), "{message}");
+    }
+
+    #[test]
+    fn rightsize_replies_with_the_cli_json_both_plans_verified() {
+        let yaml = example("web-shop").unwrap().text.to_string();
+        let csv = "timestamp,namespace,pod,container,cpu,memory\n".to_string()
+            + &(0..120)
+                .map(|i| {
+                    format!(
+                        "{},shop,payments-x2k4pbcdfg-bcdfg,payments,0.05,200000000\n",
+                        1_772_582_400 + 300 * i
+                    )
+                })
+                .collect::<String>();
+        let task = Task::Rightsize {
+            yaml: yaml.clone(),
+            usage: vec![UsageFile { name: "u.csv".into(), text: csv }],
+            options: RightsizeOptions::simple(),
+            time_limit: None,
+        };
+        let (body, steps) = run_quietly(&task);
+        let ReplyBody::Rightsized { json, scenario_yaml } = body else { panic!("{body:?}") };
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["schema"], "kplan.rightsize/v1");
+        assert_eq!(v["plans"]["before"]["verified"], true);
+        assert_eq!(v["plans"]["after"]["verified"], true);
+        let payments = v["recommendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["workload"] == "shop/payments")
+            .unwrap();
+        // 50m flat → 50m; 200,000,000 bytes × 1.15 = 219.3Mi → 220Mi.
+        assert_eq!(payments["cpu"]["request"]["after"], "50m");
+        assert_eq!(payments["memory"]["request"]["after"], "220Mi");
+        assert!(scenario_yaml.starts_with("# Right-sized by `kplan rightsize`."));
+        assert!(read_scenario(&scenario_yaml, "r.yaml").output.is_ok());
+        assert_eq!(steps.last(), Some(&(3, 3)));
+        // A bad usage file fails with its file:line:column.
+        let bad = Task::Rightsize {
+            yaml,
+            usage: vec![UsageFile {
+                name: "u.csv".into(),
+                text: "timestamp,namespace,pod,container,cpu,memory\n1,a,b,c,1,180m\n".into(),
+            }],
+            options: RightsizeOptions::simple(),
+            time_limit: None,
+        };
+        let (body, _) = run_quietly(&bad);
+        let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
+        assert!(message.starts_with("u.csv:2:"), "{message}");
     }
 }

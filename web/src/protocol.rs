@@ -37,6 +37,55 @@ pub enum Task {
         /// Seconds per load level, or none.
         time_limit: Option<f64>,
     },
+    /// Recommend requests from observed usage and plan the scenario before and after, as
+    /// `kplan rightsize` does.
+    Rightsize {
+        /// Scenario YAML.
+        yaml: String,
+        /// The usage files (`kubectl top` text or the samples CSV).
+        usage: Vec<UsageFile>,
+        /// The strategy and its options.
+        options: RightsizeOptions,
+        /// Seconds for both plans together, or none.
+        time_limit: Option<f64>,
+    },
+}
+
+/// A usage file: its name (for the diagnostics' file:line:column) and its text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsageFile {
+    /// The file's name (or `pasted.txt`).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// What the right-sizing form chooses (every other setting takes the strategy's default).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RightsizeOptions {
+    /// `simple` or `percentile`.
+    pub strategy: String,
+    /// `remove-cpu`, `keep` or `keep-ratio`; none for the strategy's default.
+    pub limits: Option<String>,
+    /// `exact`, `friendly` or `CPU,MEMORY`; none for the strategy's default.
+    pub rounding: Option<String>,
+    /// The fewest samples to recommend from; none for the default (100).
+    pub min_samples: Option<u64>,
+    /// Right-size autoscaled workloads too.
+    pub allow_hpa: bool,
+}
+
+impl RightsizeOptions {
+    /// The form's starting point: krr's `simple`.
+    pub fn simple() -> RightsizeOptions {
+        RightsizeOptions {
+            strategy: "simple".to_string(),
+            limits: None,
+            rounding: None,
+            min_samples: None,
+            allow_hpa: false,
+        }
+    }
 }
 
 /// A reply from the worker.
@@ -78,6 +127,13 @@ pub enum ReplyBody {
     Compared {
         /// The cases in order.
         cases: Vec<CaseResult>,
+    },
+    /// The right-sizing report and the right-sized scenario.
+    Rightsized {
+        /// `kplan.rightsize/v1` JSON.
+        json: String,
+        /// The right-sized scenario YAML, as `kplan rightsize --out` writes it.
+        scenario_yaml: String,
     },
     /// The commitment plan.
     Committed {

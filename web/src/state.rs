@@ -16,10 +16,11 @@ use kplan_core::input::document::{
 };
 use kplan_core::input::manifests::default_options;
 use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::usage::{UsageSource, read_usage};
 use kplan_core::scenario::Scenario;
 use serde_json::{Map, Value, json};
 
-use crate::protocol::{CaseResult, Job, Reply, ReplyBody, Task};
+use crate::protocol::{CaseResult, Job, Reply, ReplyBody, RightsizeOptions, Task, UsageFile};
 
 /// The example a fresh page starts with.
 pub const FIRST_EXAMPLE: &str = "web-shop.yaml";
@@ -40,12 +41,14 @@ pub enum View {
     Finance,
     /// Variants and sweeps side by side.
     WhatIf,
+    /// Requests from observed usage, the plans before and after.
+    Rightsize,
 }
 
 impl View {
     /// Every view in tab order.
-    pub const ALL: [View; 5] =
-        [View::Workloads, View::Catalog, View::Plan, View::Finance, View::WhatIf];
+    pub const ALL: [View; 6] =
+        [View::Workloads, View::Catalog, View::Plan, View::Finance, View::WhatIf, View::Rightsize];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -55,6 +58,7 @@ impl View {
             View::Plan => "Plan",
             View::Finance => "Finance",
             View::WhatIf => "What-if",
+            View::Rightsize => "Right-size",
         }
     }
 
@@ -66,6 +70,7 @@ impl View {
             View::Plan => "plan",
             View::Finance => "finance",
             View::WhatIf => "whatif",
+            View::Rightsize => "rightsize",
         }
     }
 }
@@ -79,6 +84,8 @@ pub enum JobKind {
     Compare,
     /// The commitment planner.
     Commit,
+    /// Right-sizing from the usage files.
+    Rightsize,
 }
 
 /// A problem with the document, by field path.
@@ -136,6 +143,17 @@ pub struct CommitResult {
     pub markdown: String,
 }
 
+/// A finished right-sizing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RightsizeResult {
+    /// `kplan.rightsize/v1`, parsed.
+    pub value: Value,
+    /// The same as text (for export).
+    pub json: String,
+    /// The right-sized scenario YAML.
+    pub scenario_yaml: String,
+}
+
 /// Everything the page shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -169,6 +187,16 @@ pub struct State {
     pub profile: String,
     /// Seconds for a job (a plan with its finance comparison), or none for the engine's deterministic budgets.
     pub time_limit: Option<f64>,
+    /// Usage files for right-sizing, each checked when added.
+    pub usage: Vec<UsageFile>,
+    /// Problems of the last usage file added (not added), each with its file:line:column.
+    pub usage_errors: Vec<String>,
+    /// Notes of the usage read so far (rows skipped, columns not used).
+    pub usage_notes: Vec<String>,
+    /// The right-sizing form.
+    pub rightsize_options: RightsizeOptions,
+    /// The last right-sizing, or why it failed.
+    pub rightsize: Option<Result<Rc<RightsizeResult>, String>>,
 }
 
 /// What can happen to the state.
@@ -210,6 +238,22 @@ pub enum Action {
     SetProfile(String),
     /// Set the time limit.
     SetTimeLimit(Option<f64>),
+    /// Add a usage file (pasted, chosen or dropped); one with errors is not added and its
+    /// errors are shown.
+    AddUsage {
+        /// The file's name (or `pasted.txt`).
+        name: String,
+        /// Its text.
+        text: String,
+    },
+    /// A usage file could not be read.
+    UsageFailed(String),
+    /// Remove the usage file at this index.
+    RemoveUsage(usize),
+    /// Set the right-sizing form.
+    SetRightsizeOptions(RightsizeOptions),
+    /// Replace the document with the last right-sized scenario.
+    UseRightsized,
     /// Start a job on the current document (a job in flight is abandoned).
     Start(JobKind),
     /// A reply from the worker.
@@ -256,6 +300,11 @@ impl State {
             commit: None,
             profile: WEEKLY_PROFILE.to_string(),
             time_limit: None,
+            usage: Vec::new(),
+            usage_errors: Vec::new(),
+            usage_notes: Vec::new(),
+            rightsize_options: RightsizeOptions::simple(),
+            rightsize: None,
         }
     }
 
@@ -286,6 +335,12 @@ impl State {
             JobKind::Plan => Task::Plan { yaml, time_limit },
             JobKind::Compare => Task::Compare { yaml, time_limit },
             JobKind::Commit => Task::Commit { yaml, profile: self.profile.clone(), time_limit },
+            JobKind::Rightsize => Task::Rightsize {
+                yaml,
+                usage: self.usage.clone(),
+                options: self.rightsize_options.clone(),
+                time_limit,
+            },
         };
         Some(Job { id: r.id, task })
     }
@@ -361,6 +416,28 @@ impl State {
             Action::SetView(v) => self.view = v,
             Action::SetProfile(p) => self.profile = p,
             Action::SetTimeLimit(t) => self.time_limit = t.filter(|t| t.is_finite() && *t > 0.0),
+            Action::AddUsage { name, text } => self.add_usage(name, text),
+            Action::UsageFailed(message) => self.usage_errors = vec![message],
+            Action::RemoveUsage(i) => {
+                if i < self.usage.len() {
+                    self.usage.remove(i);
+                    self.usage_errors.clear();
+                    self.usage_notes.clear();
+                }
+            }
+            Action::SetRightsizeOptions(o) => self.rightsize_options = o,
+            Action::UseRightsized => {
+                if let Some(Ok(r)) = self.rightsize.clone() {
+                    let read = scenario_document(&r.scenario_yaml, "right-sized.yaml");
+                    match read.output {
+                        Ok(doc) => {
+                            self.replace(doc, "right-sized.yaml", lines(&read.warnings));
+                            self.view = View::Plan;
+                        }
+                        Err(errors) => self.import_errors = lines(&errors),
+                    }
+                }
+            }
             Action::Start(kind) => {
                 if self.running.is_some() {
                     self.worker_generation += 1;
@@ -371,6 +448,7 @@ impl State {
                     JobKind::Plan => "planning",
                     JobKind::Compare => "planning every case",
                     JobKind::Commit => "planning the commitment",
+                    JobKind::Rightsize => "right-sizing",
                 };
                 self.running = Some(Running {
                     id,
@@ -426,6 +504,13 @@ impl State {
                     .map_err(|e| format!("unreadable commitment report: {e}"));
                 self.commit = Some(result);
             }
+            ReplyBody::Rightsized { json, scenario_yaml } => {
+                self.running = None;
+                let result = serde_json::from_str(&json)
+                    .map(|value| Rc::new(RightsizeResult { value, json, scenario_yaml }))
+                    .map_err(|e| format!("unreadable right-sizing report: {e}"));
+                self.rightsize = Some(result);
+            }
             ReplyBody::Failed { message } => {
                 self.running = None;
                 self.finish(kind, Err(message));
@@ -439,6 +524,22 @@ impl State {
             JobKind::Plan => self.plan = Some(Err(message)),
             JobKind::Compare => self.compare = Some(Err(message)),
             JobKind::Commit => self.commit = Some(Err(message)),
+            JobKind::Rightsize => self.rightsize = Some(Err(message)),
+        }
+    }
+
+    /// Checks a usage file on its own: added when it reads, else its errors are shown.
+    fn add_usage(&mut self, name: String, text: String) {
+        let read = read_usage(&[UsageSource { name: &name, text: &text }]);
+        match read.output {
+            Ok(_) => {
+                self.usage_errors.clear();
+                self.usage_notes = lines(&read.warnings);
+                // The same name again replaces the file.
+                self.usage.retain(|u| u.name != name);
+                self.usage.push(UsageFile { name, text });
+            }
+            Err(errors) => self.usage_errors = lines(&errors),
         }
     }
 
@@ -492,6 +593,7 @@ impl State {
         self.plan = None;
         self.compare = None;
         self.commit = None;
+        self.rightsize = None;
         self.changed();
         self.notes = notes;
     }
@@ -823,6 +925,44 @@ mod tests {
         s.apply(Action::WorkerFailed("panicked at x".into()));
         assert_eq!(s.commit, Some(Err("the solver stopped: panicked at x".into())));
         assert_eq!(s.worker_generation, 2);
+    }
+
+    #[test]
+    fn usage_files_are_checked_when_added_and_the_right_sized_scenario_can_be_used() {
+        let mut s = State::with_example(FIRST_EXAMPLE);
+        s.apply(Action::AddUsage {
+            name: "top.txt".into(),
+            text: "NAMESPACE POD NAME CPU(cores) MEMORY(bytes)\nshop redis-0 redis 12m 180m\n"
+                .into(),
+        });
+        assert!(s.usage.is_empty());
+        assert!(s.usage_errors[0].starts_with("top.txt:2:"), "{:?}", s.usage_errors);
+        let good = "NAMESPACE POD NAME CPU(cores) MEMORY(bytes)\nshop redis-0 redis 12m 180Mi\n";
+        s.apply(Action::AddUsage { name: "top.txt".into(), text: good.into() });
+        s.apply(Action::AddUsage { name: "top.txt".into(), text: good.into() });
+        assert_eq!(s.usage.len(), 1, "the same name replaces the file");
+        assert!(s.usage_errors.is_empty());
+        s.apply(Action::Start(JobKind::Rightsize));
+        let job = s.job().unwrap();
+        let Task::Rightsize { usage, options, .. } = &job.task else { panic!("{job:?}") };
+        assert_eq!((usage.len(), options.strategy.as_str()), (1, "simple"));
+        // A reply with a right-sized scenario; using it replaces the document.
+        let yaml = s.yaml().replace("replicas: 12", "replicas: 11");
+        s.apply(Action::Reply(Reply {
+            id: job.id,
+            body: ReplyBody::Rightsized {
+                json: "{\"schema\": \"kplan.rightsize/v1\"}".into(),
+                scenario_yaml: yaml,
+            },
+        }));
+        assert!(matches!(&s.rightsize, Some(Ok(_))));
+        s.apply(Action::UseRightsized);
+        assert_eq!(s.source, "right-sized.yaml");
+        assert_eq!(s.view, View::Plan);
+        assert_eq!(s.get("workloads.0.replicas"), Some(&json!(11)));
+        assert!(s.rightsize.is_none(), "a new document drops the old result");
+        s.apply(Action::RemoveUsage(0));
+        assert!(s.usage.is_empty());
     }
 
     #[test]

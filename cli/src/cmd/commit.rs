@@ -16,7 +16,13 @@ pub(crate) fn run(a: &CommitArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         Failure::bad_input(format!("error: {}\n", e.to_string().replacen(PROFILE_FILE, &name, 1)))
     })?;
     let clock = WallClock::start();
-    let cfg = super::plan::config(a.method, a.backend, a.time_limit, &clock);
+    let cfg = super::plan::config(
+        a.method,
+        a.backend,
+        a.time_limit,
+        kplan_core::solve::karpenter::default_options(),
+        &clock,
+    );
     let rep = match plan_commitment(&scenario, &profile, &cfg) {
         Ok(r) => r,
         Err(CommitError::Level { error: SolveError::Infeasible(inf), scale }) => {

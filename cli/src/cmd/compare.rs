@@ -33,7 +33,13 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         .par_iter()
         .map(|case| {
             let clock = WallClock::start();
-            let cfg = super::plan::config(a.method, a.backend, a.time_limit, &clock);
+            let cfg = super::plan::config(
+                a.method,
+                a.backend,
+                a.time_limit,
+                a.karpenter.options(),
+                &clock,
+            );
             let res = match solve(&case.scenario, &cfg) {
                 Ok(p) => Ok(p),
                 Err(SolveError::Infeasible(inf)) => Err(inf.reason),

@@ -7,6 +7,7 @@ pub(crate) mod diff;
 pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod plan;
+pub(crate) mod rightsize;
 pub(crate) mod verify;
 
 use std::path::{Path, PathBuf};

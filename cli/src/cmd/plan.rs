@@ -4,6 +4,7 @@ use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, document, html, json, table};
 use kplan_core::scenario::Scenario;
+use kplan_core::solve::karpenter::KarpenterOptions;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, default_config, solve};
 use kplan_core::whatif;
 
@@ -16,18 +17,21 @@ pub(crate) fn config<'a>(
     method: MethodArg,
     backend: BackendArg,
     time_limit: Option<f64>,
+    karpenter: KarpenterOptions,
     clock: &'a WallClock,
 ) -> SolveConfig<'a> {
     SolveConfig {
         method: match method {
             MethodArg::Exact => Method::Exact,
             MethodArg::Ffd => Method::Ffd,
+            MethodArg::Karpenter => Method::Karpenter,
         },
         backend: match backend {
             BackendArg::Pure => Backend::Pure,
             BackendArg::Highs => Backend::Highs,
         },
         time_limit,
+        karpenter,
         clock,
         ..default_config()
     }
@@ -60,7 +64,7 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             .map_err(|m| Failure::bad_input(format!("error: {label}: {m}\n")))?;
     }
     let clock = WallClock::start();
-    let cfg = config(a.method, a.backend, a.time_limit, &clock);
+    let cfg = config(a.method, a.backend, a.time_limit, a.karpenter.options(), &clock);
     // `--time-limit` bounds the whole command: the plan gets most of it, and the finance
     // comparison's other purchase variants share what is left.
     let main_cfg = SolveConfig {

@@ -1,8 +1,8 @@
 //! CSV readers for the catalogs: the text of `data/catalog/*.csv` in, a [`Catalog`] out.
 //!
-//! This is the only user of the `csv` crate in kplan-core. Every reader is strict: a missing
-//! column, a cell that is not what its column needs, a malformed record, two rows that disagree
-//! about the same instance type, or a repeated (type, region) row is a [`LoadError`] naming the
+//! This file and `input/usage/prometheus.rs` (the usage samples) are kplan-core's CSV readers.
+//! Every reader is strict: a missing column, a cell that is not what its column needs, a
+//! malformed record, two rows that disagree about the same instance type, or a repeated (type, region) row is a [`LoadError`] naming the
 //! file, the 1-based line, the column and what was expected. Nothing panics and nothing is
 //! silently dropped; the only rows that add nothing are those without any price, which is what
 //! an empty price cell means.

@@ -1,4 +1,4 @@
-//! Reading inputs: the kplan scenario YAML and Kubernetes manifests, with located diagnostics.
+//! Reading inputs: the kplan scenario YAML, Kubernetes manifests and observed usage, with located diagnostics.
 //!
 //! This folder is the only user of the YAML crate. Raw text is deserialized into schema types
 //! (`schema.rs`, `Deserialize` only) and then validated into the model; every problem becomes a
@@ -8,6 +8,7 @@ pub mod document;
 pub mod manifests;
 pub mod scenario;
 pub(crate) mod schema;
+pub mod usage;
 
 use crate::diag::{Diagnostic, LineIndex, Location};
 

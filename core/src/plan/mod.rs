@@ -41,9 +41,9 @@ impl SolveStatus {
 /// Facts about the search that produced a plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SolverFacts {
-    /// `exact` or `ffd`.
+    /// `exact`, `ffd` or `karpenter`.
     pub method: String,
-    /// `pure` or `highs` for the exact engine; `None` for FFD.
+    /// `pure` or `highs` for the exact engine; `None` for FFD and Karpenter.
     pub backend: Option<String>,
     /// How the search ended.
     pub status: SolveStatus,
@@ -53,8 +53,30 @@ pub struct SolverFacts {
     pub bound: Option<Price>,
     /// The hourly cost of the greedy first-fit-decreasing baseline on the same input, when computed.
     pub ffd_hourly: Option<Price>,
+    /// What Karpenter would launch for the same input, when modelled.
+    pub karpenter: Option<KarpenterBaseline>,
     /// What the exact engine did (rounds, columns, …), when it ran.
     pub stats: Option<EngineStats>,
+}
+
+/// What the Karpenter model launches for a scenario (`solve::karpenter`): the baseline a plan's
+/// saving is stated against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KarpenterBaseline {
+    /// Hourly cost of its nodes.
+    pub hourly: Price,
+    /// Number of nodes.
+    pub n_nodes: usize,
+    /// Nodes per instance type and purchase option, sorted.
+    pub types: Vec<(String, PurchaseOption, u64)>,
+    /// The allocatable it packed against.
+    pub allocatable: crate::solve::karpenter::Allocatable,
+    /// Whether consolidation ran after provisioning.
+    pub consolidated: bool,
+    /// What the model did beyond Karpenter's own pass (the spot split, headroom spares), as sentences.
+    pub notes: Vec<String>,
+    /// The kplan policies its plan breaks, as the verifier words them (empty: it verifies).
+    pub violations: Vec<String>,
 }
 
 /// A number of replicas of one workload on one node.

@@ -1,5 +1,6 @@
 //! SVG charts drawn by plotters (the only plotters user): cost against a swept value, cost per
-//! case by purchase option, per-node packing against allocatable, and utilisation per pool.
+//! case by purchase option, per-node packing against allocatable, utilisation per pool, and
+//! right-sizing's current against recommended requests per workload.
 //!
 //! Charts are drawn into a `String` with plotters' SVG backend; text becomes `<text>` elements,
 //! so no font is loaded. Every chart has a title, axis descriptions with units, and a legend.
@@ -542,5 +543,99 @@ pub fn plan_figures(scenario: &Scenario, plan: &Plan) -> Vec<Figure> {
         packing_chart("packing-cpu", scenario, plan, &ResourceName::Cpu),
         packing_chart("packing-memory", scenario, plan, &ResourceName::Memory),
         pool_utilization_chart("utilization-per-pool", scenario, plan),
+    ]
+}
+
+/// Current versus recommended requests per pod, one workload per row, with the observed peak
+/// (the sum of its containers' peaks) as a mark: CPU in cores or memory in GiB.
+pub fn rightsize_chart(stem: &str, bars: &[super::rightsize::Bar], cpu: bool) -> Figure {
+    let (title, unit) = if cpu {
+        ("CPU request per pod: current and recommended (cores)", "cores per pod")
+    } else {
+        ("Memory request per pod: current and recommended (GiB)", "GiB per pod")
+    };
+    let scale = |v: u64| if cpu { v as f64 / 1000.0 } else { v as f64 / (1u64 << 30) as f64 };
+    let labels: Vec<String> = bars.iter().map(|b| b.workload.clone()).collect();
+    let values: Vec<(f64, f64, Option<f64>)> = bars
+        .iter()
+        .map(|b| {
+            let (now, rec, peak) = if cpu { b.cpu } else { b.memory };
+            (scale(now), scale(rec), peak.map(scale))
+        })
+        .collect();
+    let n = labels.len();
+    let top = values
+        .iter()
+        .map(|(a, b, p)| a.max(*b).max(p.unwrap_or(0.0)))
+        .fold(0.0f64, f64::max)
+        .max(0.001)
+        * 1.15;
+    let height = 150 + 44 * n.max(1) as u32;
+    let y_of = |i: usize| (n.max(1) - 1 - i.min(n.max(1) - 1)) as f64;
+    let (now_color, rec_color, peak_color) = (PALETTE[0], PALETTE[1], PALETTE[3]);
+    let title_text = title.to_string();
+    render(stem, title, (WIDTH, height), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&title_text, (FONT, 22))
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(label_area(&labels))
+            .build_cartesian_2d(0.0..top, -0.5..(n.max(1) as f64 - 0.5))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n.max(1))
+            .y_label_formatter(&|v| category_label(&labels, *v, true))
+            .x_label_formatter(&|v| format!("{v:.2}"))
+            .x_desc(unit)
+            .label_style((FONT, 12))
+            .light_line_style(LIGHT_GRID)
+            .axis_desc_style((FONT, 15))
+            .draw()?;
+        chart
+            .draw_series(values.iter().enumerate().map(|(i, (now, _, _))| {
+                Rectangle::new([(0.0, y_of(i) + 0.02), (*now, y_of(i) + 0.36)], now_color.filled())
+            }))?
+            .label("current request")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], now_color.filled())
+            });
+        chart
+            .draw_series(values.iter().enumerate().map(|(i, (_, rec, _))| {
+                Rectangle::new([(0.0, y_of(i) - 0.36), (*rec, y_of(i) - 0.02)], rec_color.filled())
+            }))?
+            .label("recommended request")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], rec_color.filled())
+            });
+        chart
+            .draw_series(values.iter().enumerate().filter_map(|(i, (_, _, p))| {
+                p.map(|p| {
+                    PathElement::new(
+                        vec![(p, y_of(i) - 0.42), (p, y_of(i) + 0.42)],
+                        peak_color.stroke_width(3),
+                    )
+                })
+            }))?
+            .label("observed peak")
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x + 7, y - 7), (x + 7, y + 7)], peak_color.stroke_width(3))
+            });
+        chart
+            .configure_series_labels()
+            .label_font((FONT, 12))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// The right-sizing report's charts: CPU and memory per pod, current against recommended.
+pub fn rightsize_figures(bars: &[super::rightsize::Bar]) -> Vec<Figure> {
+    vec![
+        rightsize_chart("rightsize-cpu", bars, true),
+        rightsize_chart("rightsize-memory", bars, false),
     ]
 }

@@ -1,4 +1,5 @@
-//! Comparing what-if cases: one row per case (nodes, $/month, delta against the base, utilisation, gap, warnings).
+//! Comparing what-if cases: one row per case (nodes, $/month, delta against the base, what
+//! Karpenter would launch, utilisation, gap, warnings).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,8 @@ pub struct CompareRow {
     pub monthly: Option<f64>,
     /// Dollars per month minus the base's.
     pub delta_monthly: Option<f64>,
+    /// Dollars per month of what Karpenter would launch for the case.
+    pub karpenter_monthly: Option<f64>,
     /// The delta as a fraction of the base's cost.
     pub delta_fraction: Option<f64>,
     /// Requested CPU over allocatable CPU, cluster-wide.
@@ -76,6 +79,7 @@ pub fn compare_rows(cases: &[Case], results: &[Result<Plan, String>]) -> Vec<Com
                 nodes: None,
                 monthly: None,
                 delta_monthly: None,
+                karpenter_monthly: None,
                 delta_fraction: None,
                 cpu_utilization: None,
                 memory_utilization: None,
@@ -101,6 +105,8 @@ pub fn compare_rows(cases: &[Case], results: &[Result<Plan, String>]) -> Vec<Com
                         row.delta_monthly = Some(monthly - b);
                         row.delta_fraction = (b > 0.0).then(|| (monthly - b) / b);
                     }
+                    row.karpenter_monthly =
+                        plan.solver.karpenter.as_ref().map(|k| k.hourly.monthly());
                     row.cpu_utilization = Some(util(ResourceName::Cpu));
                     row.memory_utilization = Some(util(ResourceName::Memory));
                     row.gap = plan.gap();
@@ -145,6 +151,7 @@ pub fn cells(row: &CompareRow) -> Vec<String> {
         row.nodes.map_or("—".to_string(), |n| n.to_string()),
         row.monthly.map_or_else(|| "infeasible".to_string(), format_usd),
         delta_text(row),
+        opt(row.karpenter_monthly, format_usd),
         opt(row.cpu_utilization, pct),
         opt(row.memory_utilization, pct),
         opt(row.gap, pct),
@@ -152,12 +159,22 @@ pub fn cells(row: &CompareRow) -> Vec<String> {
     ]
 }
 
-/// The column headings, in order: case, nodes, $/month, delta against the base, utilisation, gap, warnings.
-pub const HEADER: [&str; 8] =
-    ["case", "nodes", "$/month", "Δ vs base", "CPU util", "memory util", "gap", "warnings"];
+/// The column headings, in order: case, nodes, $/month, delta against the base, what Karpenter
+/// would launch ($/month), utilisation, gap, warnings.
+pub const HEADER: [&str; 9] = [
+    "case",
+    "nodes",
+    "$/month",
+    "Δ vs base",
+    "Karpenter $/month",
+    "CPU util",
+    "memory util",
+    "gap",
+    "warnings",
+];
 
 /// Which columns are right-aligned.
-pub const RIGHT: [bool; 8] = [false, true, true, true, true, true, true, true];
+pub const RIGHT: [bool; 9] = [false, true, true, true, true, true, true, true, true];
 
 /// The terminal table of a comparison.
 pub fn compare_table(scenario: &str, rows: &[CompareRow]) -> String {

@@ -123,6 +123,7 @@ pub fn plan_document(scenario: &Scenario, plan: &Plan, n_figures: usize) -> Docu
             compare::pct(plan.gap().unwrap_or(0.0))
         ));
     }
+    facts.extend(super::table::karpenter_lines(plan).into_iter().map(|l| l.trim().to_string()));
     let options = scenario.node_options().output;
     let t = plan_totals(scenario, plan, &options);
     let util = |n: ResourceName| {

@@ -12,7 +12,9 @@ use serde_json::Value;
 use crate::catalog::PurchaseOption;
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::money::{Price, round_cents};
-use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts, node_usage};
+use crate::plan::{
+    KarpenterBaseline, Plan, PlanNode, PodCount, SolveStatus, SolverFacts, node_usage,
+};
 use crate::quantity::{self, Bytes, Cpu};
 use crate::resources::{ResourceName, Resources};
 use crate::scenario::{NodeOption, Scenario};
@@ -374,6 +376,53 @@ struct BaselineDto {
     ffd_monthly: f64,
     saving_monthly: f64,
     saving_fraction: f64,
+    karpenter_hourly: Option<f64>,
+    karpenter_monthly: Option<f64>,
+    karpenter_saving_monthly: Option<f64>,
+    karpenter_saving_fraction: Option<f64>,
+    karpenter: Option<KarpenterDto>,
+}
+
+/// What the Karpenter model launched (`solve::karpenter`), beside its cost in the baseline.
+#[derive(Serialize, Deserialize)]
+struct KarpenterDto {
+    nodes: usize,
+    types: Vec<KarpenterTypeDto>,
+    allocatable: String,
+    consolidated: bool,
+    notes: Vec<String>,
+    violations: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KarpenterTypeDto {
+    instance_type: String,
+    purchase: String,
+    count: u64,
+}
+
+fn karpenter_dto(k: &KarpenterBaseline) -> KarpenterDto {
+    KarpenterDto {
+        nodes: k.n_nodes,
+        types: k
+            .types
+            .iter()
+            .map(|(t, p, c)| KarpenterTypeDto {
+                instance_type: t.clone(),
+                purchase: p.to_string(),
+                count: *c,
+            })
+            .collect(),
+        allocatable: k.allocatable.as_str().to_string(),
+        consolidated: k.consolidated,
+        notes: k.notes.clone(),
+        violations: k.violations.clone(),
+    }
+}
+
+/// The saving of `cost` against `baseline`, as a fraction rounded to 4 places.
+fn saving_fraction(baseline: Price, cost: Price) -> f64 {
+    if baseline.0 > 0.0 { ((baseline.0 - cost.0) / baseline.0 * 1e4).round() / 1e4 } else { 0.0 }
 }
 
 #[derive(Serialize)]
@@ -619,15 +668,20 @@ pub fn plan_value_with_finance(
             .bound
             .map(|b| BoundDto { hourly: round6(b.0), monthly: round_cents(b.monthly()) }),
         gap: plan.gap().map(|g| (g * 1e6).round() / 1e6),
-        baseline: plan.solver.ffd_hourly.map(|f| BaselineDto {
-            ffd_hourly: round6(f.0),
-            ffd_monthly: round_cents(f.monthly()),
-            saving_monthly: round_cents(f.monthly() - cost.monthly()),
-            saving_fraction: if f.0 > 0.0 {
-                ((f.0 - cost.0) / f.0 * 1e4).round() / 1e4
-            } else {
-                0.0
-            },
+        baseline: plan.solver.ffd_hourly.map(|f| {
+            let k = plan.solver.karpenter.as_ref();
+            BaselineDto {
+                ffd_hourly: round6(f.0),
+                ffd_monthly: round_cents(f.monthly()),
+                saving_monthly: round_cents(f.monthly() - cost.monthly()),
+                saving_fraction: saving_fraction(f, cost),
+                karpenter_hourly: k.map(|k| round6(k.hourly.0)),
+                karpenter_monthly: k.map(|k| round_cents(k.hourly.monthly())),
+                karpenter_saving_monthly: k
+                    .map(|k| round_cents(k.hourly.monthly() - cost.monthly())),
+                karpenter_saving_fraction: k.map(|k| saving_fraction(k.hourly, cost)),
+                karpenter: k.map(karpenter_dto),
+            }
         }),
         totals: TotalsDto {
             nodes: plan.nodes.len(),
@@ -839,6 +893,30 @@ struct ReadSolverDto {
 #[derive(Deserialize)]
 struct ReadBaselineDto {
     ffd_hourly: f64,
+    #[serde(default)]
+    karpenter_hourly: Option<f64>,
+    #[serde(default)]
+    karpenter: Option<KarpenterDto>,
+}
+
+impl ReadBaselineDto {
+    /// The Karpenter baseline, when the plan states one (and its spellings are known).
+    fn karpenter(&self) -> Option<KarpenterBaseline> {
+        let (hourly, k) = (self.karpenter_hourly?, self.karpenter.as_ref()?);
+        let mut types = Vec::new();
+        for t in &k.types {
+            types.push((t.instance_type.clone(), t.purchase.parse().ok()?, t.count));
+        }
+        Some(KarpenterBaseline {
+            hourly: Price(hourly),
+            n_nodes: k.nodes,
+            types,
+            allocatable: k.allocatable.parse().ok()?,
+            consolidated: k.consolidated,
+            notes: k.notes.clone(),
+            violations: k.violations.clone(),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -985,7 +1063,8 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
             status,
             seconds: dto.solver.seconds,
             bound: dto.bound.map(|b| Price(b.hourly)),
-            ffd_hourly: dto.baseline.map(|b| Price(b.ffd_hourly)),
+            ffd_hourly: dto.baseline.as_ref().map(|b| Price(b.ffd_hourly)),
+            karpenter: dto.baseline.as_ref().and_then(ReadBaselineDto::karpenter),
             stats: EngineStats::from_counters(&dto.solver.stats),
         },
     })
@@ -1129,6 +1208,7 @@ struct CaseDto<'a> {
     monthly: Option<f64>,
     delta_monthly: Option<f64>,
     delta_fraction: Option<f64>,
+    karpenter_monthly: Option<f64>,
     utilization: Option<BTreeMap<&'static str, f64>>,
     gap: Option<f64>,
     by_purchase: BTreeMap<&'static str, f64>,
@@ -1151,6 +1231,7 @@ pub fn compare_to_json(scenario: &str, rows: &[super::compare::CompareRow]) -> S
             monthly: r.monthly.map(round_cents),
             delta_monthly: r.delta_monthly.map(round_cents),
             delta_fraction: r.delta_fraction.map(r4),
+            karpenter_monthly: r.karpenter_monthly.map(round_cents),
             utilization: match (r.cpu_utilization, r.memory_utilization) {
                 (Some(c), Some(m)) => Some(BTreeMap::from([("cpu", r4(c)), ("memory", r4(m))])),
                 _ => None,

@@ -1,4 +1,4 @@
-//! Rendering plans and comparisons: JSON (`kplan.plan/v1`), terminal tables, CSV, Markdown, HTML and SVG charts.
+//! Rendering plans, comparisons and right-sizing: JSON (`kplan.plan/v1`, `kplan.rightsize/v1`), terminal tables, CSV, Markdown, HTML and SVG charts.
 
 #[cfg(feature = "charts")]
 pub mod chart;
@@ -9,6 +9,7 @@ pub mod document;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod rightsize;
 pub mod scenario;
 pub mod table;
 

@@ -8,6 +8,60 @@ use crate::plan::Plan;
 use crate::resources::ResourceName;
 use crate::scenario::Scenario;
 
+/// "Karpenter would launch: N nodes, $X/month (types…); this plan saves $Y (Z%)", then what the
+/// model added and every kplan policy its plan breaks; empty when the plan states no baseline.
+pub fn karpenter_lines(plan: &Plan) -> Vec<String> {
+    let Some(k) = &plan.solver.karpenter else { return Vec::new() };
+    let mut by_count: Vec<&(String, crate::catalog::PurchaseOption, u64)> =
+        k.types.iter().collect();
+    by_count.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, a.1).cmp(&(&b.0, b.1))));
+    let mut types: Vec<String> =
+        by_count.iter().take(4).map(|(t, p, c)| format!("{c} × {t} {p}")).collect();
+    if k.types.len() > 4 {
+        types.push(format!("{} more types", k.types.len() - 4));
+    }
+    let how = match (k.consolidated, k.allocatable) {
+        (false, crate::solve::karpenter::Allocatable::Scenario) => String::new(),
+        (c, a) => format!(
+            " [{}{}]",
+            if c { "after consolidation" } else { "provisioning only" },
+            if a == crate::solve::karpenter::Allocatable::Scenario {
+                String::new()
+            } else {
+                format!(", {a} allocatable")
+            }
+        ),
+    };
+    let launch = format!(
+        "Karpenter would launch: {} nodes, {}/month ({}){how}",
+        k.n_nodes,
+        format_usd(k.hourly.monthly()),
+        types.join(", ")
+    );
+    let mut res = vec![if plan.solver.method == crate::solve::Method::Karpenter.as_str() {
+        format!("{launch}: this plan")
+    } else {
+        let saving = k.hourly - plan.hourly();
+        let frac = if k.hourly.0 > 0.0 { saving.0 / k.hourly.0 } else { 0.0 };
+        if saving.0 >= 0.0 {
+            format!(
+                "{launch}; this plan saves {}/month ({})",
+                format_usd(saving.monthly()),
+                pct(frac)
+            )
+        } else {
+            format!(
+                "{launch}; this plan costs {}/month more ({})",
+                format_usd(-saving.monthly()),
+                pct(-frac)
+            )
+        }
+    }];
+    res.extend(k.notes.iter().map(|n| format!("  Karpenter model: {n}")));
+    res.extend(k.violations.iter().map(|v| format!("  Karpenter's plan breaks: {v}")));
+    res
+}
+
 /// Formats rows as left/right aligned columns (`right[i]` aligns column i to the right).
 pub fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let n = header.len();
@@ -276,6 +330,9 @@ pub fn plan_table_with_finance(
             format_usd(Price(saving.0).monthly()),
             pct(frac)
         );
+    }
+    for line in karpenter_lines(plan) {
+        let _ = writeln!(out, "{line}");
     }
     let options = scenario.node_options().output;
     let t = plan_totals(scenario, plan, &options);

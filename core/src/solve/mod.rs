@@ -1,4 +1,5 @@
-//! Solving: from a scenario to the cheapest verified plan (exact engine) or the greedy baseline (FFD).
+//! Solving: from a scenario to the cheapest verified plan (exact engine), the greedy baseline
+//! (FFD), or what Karpenter would launch (the Karpenter model).
 //!
 //! [`solve`] is the entry point. The caller supplies the time budget and a [`Clock`]; the core
 //! never reads a clock of its own, so it runs unchanged in the browser.
@@ -8,6 +9,7 @@ pub mod bench;
 mod budgets;
 mod exact;
 pub mod ffd;
+pub mod karpenter;
 mod knapsack;
 pub(crate) mod lp;
 #[cfg(test)]
@@ -53,6 +55,8 @@ pub enum Method {
     Exact,
     /// First-fit decreasing, the greedy baseline.
     Ffd,
+    /// A model of Karpenter v1's provisioning pass (and optionally its consolidation).
+    Karpenter,
 }
 
 impl Method {
@@ -61,6 +65,7 @@ impl Method {
         match self {
             Method::Exact => "exact",
             Method::Ffd => "ffd",
+            Method::Karpenter => "karpenter",
         }
     }
 }
@@ -104,6 +109,8 @@ pub struct SolveConfig<'a> {
     pub backend: Backend,
     /// Stop after this many seconds of the clock with the best plan so far.
     pub time_limit: Option<f64>,
+    /// How the Karpenter model runs (the plan with `Method::Karpenter`, the baseline otherwise).
+    pub karpenter: karpenter::KarpenterOptions,
     /// The caller's clock.
     pub clock: &'a dyn Clock,
     /// The exact engine's work budgets; `None`: its defaults ([`default_budgets`]).
@@ -149,6 +156,7 @@ impl fmt::Debug for SolveConfig<'_> {
             .field("method", &self.method)
             .field("backend", &self.backend)
             .field("time_limit", &self.time_limit)
+            .field("karpenter", &self.karpenter)
             .field("budgets", &self.budgets)
             .finish_non_exhaustive()
     }
@@ -160,6 +168,7 @@ pub fn default_config() -> SolveConfig<'static> {
         method: Method::Ffd,
         backend: Backend::Pure,
         time_limit: None,
+        karpenter: karpenter::default_options(),
         clock: &NoClock,
         budgets: None,
         #[cfg(any(test, feature = "test-support"))]
@@ -207,38 +216,77 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     let fleet = Fleet::new(scenario, &options);
     precheck(&fleet)?;
     let ffd_nodes = ffd::pack(&fleet)?;
-    let (nodes, facts, engine_warnings) = match cfg.method {
+    let ffd_hourly: Price = ffd_nodes.iter().map(|n| options[n.opt].price).sum();
+    let karpenter = karpenter::baseline(&fleet, &cfg.karpenter);
+    let mut notes = Vec::new();
+    let mut engine_warnings = Vec::new();
+    let (nodes, facts) = match cfg.method {
         Method::Ffd => {
-            let facts = greedy_facts(&fleet, &ffd_nodes, cfg, started, None);
-            (ffd_nodes, facts, Vec::new())
+            let base = baseline_or_note(karpenter, &mut notes);
+            (ffd_nodes, greedy_facts(Method::Ffd, cfg.clock.now() - started, ffd_hourly, base))
         }
-        Method::Exact => solve_exact(&fleet, ffd_nodes, cfg, started)?,
+        Method::Karpenter => {
+            let (nodes, base) = karpenter?;
+            // Karpenter knows neither kplan's spot share nor its on-demand floor: say so.
+            for v in &base.violations {
+                notes.push(
+                    Diagnostic::warning(format!("Karpenter's plan breaks a kplan policy: {v}"))
+                        .with_hint("the verifier rejects this plan; kplan's own plan (--method exact) keeps the policy"),
+                );
+            }
+            let seconds = cfg.clock.now() - started;
+            (nodes, greedy_facts(Method::Karpenter, seconds, ffd_hourly, Some(base)))
+        }
+        Method::Exact => {
+            let base = baseline_or_note(karpenter, &mut notes);
+            let (nodes, facts, warnings) = solve_exact(&fleet, ffd_nodes, base, cfg, started)?;
+            engine_warnings = warnings;
+            (nodes, facts)
+        }
     };
     let mut plan = to_plan(&fleet, &nodes, facts);
     plan.warnings.extend(built.warnings);
     plan.warnings.extend(engine_warnings);
     plan.warnings.extend(plan_warnings(&fleet, &nodes));
+    plan.warnings.extend(notes);
     check_limits(&fleet, &plan)?;
     Ok(plan)
 }
 
-/// The facts of a plan that first-fit decreasing produced (`stats`: the exact engine's, when it
-/// ran and fell back to this plan).
-fn greedy_facts(
-    fleet: &Fleet<'_>,
-    ffd_nodes: &[NodeState],
-    cfg: &SolveConfig<'_>,
-    started: f64,
-    stats: Option<EngineStats>,
+/// The facts of a plan from a packer without a bound (FFD, the Karpenter model).
+pub(crate) fn greedy_facts(
+    method: Method,
+    seconds: f64,
+    ffd_hourly: Price,
+    karpenter: Option<crate::plan::KarpenterBaseline>,
 ) -> SolverFacts {
     SolverFacts {
-        method: Method::Ffd.as_str().to_string(),
+        method: method.as_str().to_string(),
         backend: None,
         status: SolveStatus::Feasible,
-        seconds: (cfg.clock.now() - started).max(0.0),
+        seconds: seconds.max(0.0),
         bound: None,
-        ffd_hourly: Some(ffd_nodes.iter().map(|n| fleet.options[n.opt].price).sum()),
-        stats,
+        ffd_hourly: Some(ffd_hourly),
+        karpenter,
+        stats: None,
+    }
+}
+
+/// The Karpenter baseline of a plan; when Karpenter would leave pods pending, a note says why.
+fn baseline_or_note(
+    res: Result<(Vec<NodeState>, crate::plan::KarpenterBaseline), SolveError>,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<crate::plan::KarpenterBaseline> {
+    match res {
+        Ok((_, base)) => Some(base),
+        Err(e) => {
+            let reason = match e {
+                SolveError::Infeasible(inf) => inf.reason,
+                other => other.to_string(),
+            };
+            notes.push(Diagnostic::note(format!("no Karpenter baseline: {reason}")));
+            None
+        }
     }
 }
 
@@ -248,6 +296,7 @@ fn greedy_facts(
 fn solve_exact(
     fleet: &Fleet<'_>,
     ffd_nodes: Vec<NodeState>,
+    karpenter: Option<crate::plan::KarpenterBaseline>,
     cfg: &SolveConfig<'_>,
     started: f64,
 ) -> Result<(Vec<NodeState>, SolverFacts, Vec<Diagnostic>), SolveError> {
@@ -257,9 +306,13 @@ fn solve_exact(
     let deadline = cfg.time_limit.map(|t| started + t);
     let mut out = exact::solve(fleet, &ffd_nodes, cfg, deadline);
     let mut warnings: Vec<Diagnostic> = out.failures.iter().map(|f| f.warning()).collect();
+    let ffd_hourly: Price = ffd_nodes.iter().map(|n| fleet.options[n.opt].price).sum();
+    let greedy = |stats: EngineStats| SolverFacts {
+        stats: Some(stats),
+        ..greedy_facts(Method::Ffd, cfg.clock.now() - started, ffd_hourly, karpenter.clone())
+    };
     if out.greedy {
-        let facts = greedy_facts(fleet, &ffd_nodes, cfg, started, Some(out.stats));
-        return Ok((ffd_nodes, facts, warnings));
+        return Ok((ffd_nodes, greedy(out.stats), warnings));
     }
     if cfg.breaks_plan() {
         break_plan(fleet, &mut out.nodes);
@@ -277,7 +330,8 @@ fn solve_exact(
         status,
         seconds: (cfg.clock.now() - started).max(0.0),
         bound: bound.map(Price),
-        ffd_hourly: Some(ffd_nodes.iter().map(|n| fleet.options[n.opt].price).sum()),
+        ffd_hourly: Some(ffd_hourly),
+        karpenter: karpenter.clone(),
         stats: Some(out.stats),
     };
     // The engine's plans are repaired with the same rules the verifier checks; if one ever
@@ -295,12 +349,9 @@ fn solve_exact(
         if violations.len() == 1 { "" } else { "s" },
         first.message
     )));
-    let mut stats = facts.stats;
-    if let Some(stats) = &mut stats {
-        stats.fallback_to_ffd = true;
-    }
-    let facts = greedy_facts(fleet, &ffd_nodes, cfg, started, stats);
-    Ok((ffd_nodes, facts, warnings))
+    let mut stats = facts.stats.unwrap_or_default();
+    stats.fallback_to_ffd = true;
+    Ok((ffd_nodes, greedy(stats), warnings))
 }
 
 /// Takes one replica off the first node that has any (a test's broken engine plan).

@@ -4,9 +4,15 @@
 //! kplan-bench binpacking --data DIR --set SET [--limit N] [--backend pure|highs] [--time-limit S] [--stats]
 //! kplan-bench mix --pods N [--types 400] [--seed 42] [--backend pure|highs] [--time-limit S] [--stats]
 //! kplan-bench mix --pods N [--types 400] [--seed 42] --write FILE
+//! kplan-bench karpenter [--pods 1000,10000] [--backend pure|highs] [--time-limit S] [--consolidate]
 //! ```
 //!
 //! `--write` writes the mix scenario to FILE instead of solving it (for `kplan plan FILE`).
+//!
+//! `karpenter` plans every example scenario, every manifest example (AWS us-east-1) and the mix
+//! at each `--pods` size, with the Karpenter model and the exact engine, and prints one line per
+//! input: what Karpenter would launch, our cost, the saving, and the kplan policies Karpenter's
+//! plan breaks (named by the verifier). `--consolidate` adds Karpenter's consolidation.
 //!
 //! Every instance becomes a kplan scenario (YAML text), is read with `read_scenario` and solved
 //! with `solve`, exactly as the CLI does; every plan is verified.
@@ -15,8 +21,14 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use kplan_core::catalog::Provider;
+use kplan_core::input::manifests::{
+    Source, default_options as manifest_options, manifest_scenario, merge_into, read_manifests,
+};
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
+use kplan_core::scenario::Scenario;
+use kplan_core::solve::karpenter::{Allocatable, KarpenterOptions};
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
 use kplan_tests::mix_scenario;
 
@@ -46,6 +58,17 @@ impl Opts {
             .position(|a| a == name)
             .and_then(|i| self.args.get(i + 1))
             .map(String::as_str)
+    }
+}
+
+/// The exact engine on `backend` with a time limit on the harness's clock.
+fn exact_config(backend: Backend, time_limit: f64, clock: &Wall) -> SolveConfig<'_> {
+    SolveConfig {
+        method: Method::Exact,
+        backend,
+        time_limit: Some(time_limit),
+        clock,
+        ..default_config()
     }
 }
 
@@ -95,7 +118,20 @@ fn main() {
             }
             mix(pods, types, seed, backend, time_limit, stats);
         }
-        other => fail(&format!("unknown subcommand {other:?}; expected binpacking or mix")),
+        "karpenter" => {
+            let sizes: Vec<usize> = o
+                .get("--pods")
+                .unwrap_or("1000,10000")
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().unwrap_or_else(|_| fail("--pods: numbers separated by commas")))
+                .collect();
+            let consolidate = o.args.iter().any(|a| a == "--consolidate");
+            karpenter(&sizes, backend, time_limit, consolidate);
+        }
+        other => {
+            fail(&format!("unknown subcommand {other:?}; expected binpacking, mix or karpenter"))
+        }
     }
 }
 
@@ -290,21 +326,129 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     );
 }
 
+/// The example scenarios, the manifest examples (as AWS us-east-1 scenarios) and the mix sizes.
+fn karpenter_inputs(sizes: &[usize]) -> Vec<(String, Scenario)> {
+    let root = kplan_tests::repo_root().join("data/examples");
+    let mut res = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", root.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| fail(&format!("{e}")));
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let s =
+            read_scenario(&text, &name).output.unwrap_or_else(|e| fail(&format!("{name}: {e:?}")));
+        res.push((name, s));
+    }
+    let dir = root.join("manifests");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    entries.sort();
+    for e in entries {
+        let mut texts = Vec::new();
+        manifest_texts(&e, &mut texts);
+        let sources: Vec<Source<'_>> =
+            texts.iter().map(|(n, t)| Source { name: n, text: t }).collect();
+        let name = format!(
+            "manifests/{}",
+            e.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        );
+        let manifests = read_manifests(&sources, &manifest_options())
+            .output
+            .unwrap_or_else(|e| fail(&format!("{name}: {e:?}")));
+        let mut s = manifest_scenario("manifests", Provider::Aws, Some("us-east-1"))
+            .unwrap_or_else(|e| fail(&format!("{name}: {e}")));
+        merge_into(&mut s, &manifests).unwrap_or_else(|e| fail(&format!("{name}: {e:?}")));
+        res.push((name, s));
+    }
+    for &pods in sizes {
+        let text = mix_scenario(pods, 400, 42);
+        let s = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
+        res.push((format!("mix-{pods}"), s));
+    }
+    res
+}
+
+fn manifest_texts(p: &Path, out: &mut Vec<(String, String)>) {
+    if p.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for e in entries {
+            if e.is_dir() || e.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+            {
+                manifest_texts(&e, out);
+            }
+        }
+    } else {
+        let text =
+            std::fs::read_to_string(p).unwrap_or_else(|e| fail(&format!("{}: {e}", p.display())));
+        out.push((p.display().to_string(), text));
+    }
+}
+
+/// One line per input: the Karpenter plan (verified; its broken kplan policies counted), the
+/// exact plan (verified) and the saving.
+fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bool) {
+    let opts = KarpenterOptions { allocatable: Allocatable::Scenario, consolidate };
+    for (name, scenario) in karpenter_inputs(sizes) {
+        let clock = Wall::start();
+        let k_cfg = SolveConfig {
+            method: Method::Karpenter,
+            time_limit: None,
+            karpenter: opts,
+            ..exact_config(backend, time_limit, &clock)
+        };
+        let k_plan =
+            solve(&scenario, &k_cfg).unwrap_or_else(|e| fail(&format!("{name}: karpenter: {e}")));
+        let k_secs = clock.now();
+        let named: Vec<String> =
+            verify(&scenario, &k_plan).into_iter().map(|v| v.message).collect();
+        let base = k_plan.solver.karpenter.clone().unwrap_or_else(|| fail("no baseline"));
+        if named != base.violations {
+            fail(&format!("{name}: the verifier's findings differ from the plan's: {named:?}"));
+        }
+        let clock = Wall::start();
+        let cfg = SolveConfig { karpenter: opts, ..exact_config(backend, time_limit, &clock) };
+        let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{name}: exact: {e}")));
+        let secs = clock.now();
+        let violations = verify(&scenario, &plan);
+        if !violations.is_empty() {
+            fail(&format!("{name}: the exact plan fails verification: {:?}", violations[0]));
+        }
+        let k = k_plan.hourly().monthly();
+        let ours = plan.hourly().monthly();
+        let mut rules: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for v in verify(&scenario, &k_plan) {
+            *rules.entry(format!("{:?}", v.rule)).or_insert(0) += 1;
+        }
+        let rules: Vec<String> = rules.into_iter().map(|(r, n)| format!("{r}x{n}")).collect();
+        println!(
+            "karpenter input={name} pods={} karpenter_nodes={} karpenter_monthly={k:.2} exact_nodes={} exact_monthly={ours:.2} saving_monthly={:.2} saving_pct={:.1} status={} gap={:.4} karpenter_breaks={} karpenter_s={k_secs:.3} exact_s={secs:.3}",
+            scenario.n_pods(),
+            k_plan.nodes.len(),
+            plan.nodes.len(),
+            k - ours,
+            if k > 0.0 { 100.0 * (k - ours) / k } else { 0.0 },
+            plan.solver.status.as_str(),
+            plan.gap().unwrap_or(1.0),
+            if rules.is_empty() { "none".to_string() } else { rules.join("+") },
+        );
+    }
+}
+
 /// The engine's counters and its per-phase seconds, for `--stats`.
 fn engine_stats(plan: &kplan_core::plan::Plan) -> String {
     match &plan.solver.stats {
         Some(s) => format!("{:?} seconds {:?}", s.counters(), s.seconds),
         None => "{}".to_string(),
-    }
-}
-
-/// The exact engine on `backend`, stopped after `time_limit` seconds of `clock`.
-fn exact_config(backend: Backend, time_limit: f64, clock: &Wall) -> SolveConfig<'_> {
-    SolveConfig {
-        method: Method::Exact,
-        backend,
-        time_limit: Some(time_limit),
-        clock,
-        ..default_config()
     }
 }

@@ -8,7 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::browser::{self, WorkerHost};
-use super::{catalog, finance, plan, whatif, workloads};
+use super::{catalog, finance, plan, rightsize, whatif, workloads};
 use crate::share;
 use crate::state::{Action, FIRST_EXAMPLE, JobKind, State, View};
 
@@ -113,6 +113,7 @@ pub fn app() -> Html {
         View::Plan => html! { <plan::PlanView ..props.clone() /> },
         View::Finance => html! { <finance::Finance ..props.clone() /> },
         View::WhatIf => html! { <whatif::WhatIf ..props.clone() /> },
+        View::Rightsize => html! { <rightsize::Rightsize ..props.clone() /> },
     };
     html! {
         <>

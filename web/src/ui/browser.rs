@@ -120,6 +120,33 @@ pub fn read_file(file: web_sys::File, done: Callback<(String, Result<String, Str
     });
 }
 
+/// The drag-over, drag-leave and drop handlers of a drop zone: `dragging` is set while files are
+/// held over it, and the files dropped go to `on_files`.
+pub fn drop_zone(
+    dragging: yew::UseStateHandle<bool>,
+    on_files: Callback<web_sys::FileList>,
+) -> [Callback<web_sys::DragEvent>; 3] {
+    let over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: web_sys::DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: web_sys::DragEvent| dragging.set(false))
+    };
+    let drop = Callback::from(move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        dragging.set(false);
+        if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+            on_files.emit(files);
+        }
+    });
+    [over, leave, drop]
+}
+
 /// Shows the panic screen (static in `index.html`) with the message, instead of a blank page.
 pub fn show_panic(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };

@@ -11,6 +11,7 @@ mod catalog;
 mod finance;
 mod fmt;
 mod plan;
+mod rightsize;
 mod whatif;
 mod workloads;
 

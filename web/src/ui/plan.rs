@@ -1,4 +1,5 @@
-//! The plan view: cost, nodes, utilisation, bound and gap, the saving against greedy packing,
+//! The plan view: cost, nodes, utilisation, bound and gap, the savings against greedy packing and
+//! against what Karpenter would launch,
 //! the pools, the per-node packing charts, warnings, and the exports.
 
 use std::rc::Rc;
@@ -148,6 +149,9 @@ fn plan_body(p: &ResultProps) -> Html {
                         format!("{}/month", usd(&v["baseline"]["saving_monthly"])),
                         format!("{} less than first-fit decreasing at {}/month",
                             pct(&v["baseline"]["saving_fraction"]), usd(&v["baseline"]["ffd_monthly"]))) }
+                    { card("plan-karpenter", "Saving against what Karpenter would launch",
+                        format!("{}/month", usd(&v["baseline"]["karpenter_saving_monthly"])),
+                        karpenter_note(&v["baseline"])) }
                 </div>
                 { exports }
             </section>
@@ -204,4 +208,24 @@ fn plan_body(p: &ResultProps) -> Html {
             }
         </>
     }
+}
+
+/// The Karpenter card's note: its plan's size and cost, and the kplan policies it breaks.
+fn karpenter_note(baseline: &Value) -> String {
+    let k = &baseline["karpenter"];
+    if k.is_null() {
+        return "no Karpenter baseline for this scenario (see the warnings)".to_string();
+    }
+    let breaks = k["violations"].as_array().map_or(0, Vec::len);
+    format!(
+        "{} less than Karpenter's {} nodes at {}/month{}",
+        pct(&baseline["karpenter_saving_fraction"]),
+        text(&k["nodes"]),
+        usd(&baseline["karpenter_monthly"]),
+        match breaks {
+            0 => String::new(),
+            1 => "; its plan breaks 1 kplan policy".to_string(),
+            n => format!("; its plan breaks {n} kplan policies"),
+        }
+    )
 }

@@ -1,7 +1,7 @@
 //! The workloads view: the editable table, import by paste, file or drop, export as YAML.
 
 use serde_json::Value;
-use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::app::ViewProps;
@@ -214,27 +214,14 @@ fn import(p: &ViewProps) -> Html {
             input.set_value("");
         })
     };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let on_drop = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+    let [on_drag_over, on_drag_leave, on_drop] = browser::drop_zone(
+        dragging.clone(),
+        Callback::from(move |files: web_sys::FileList| {
+            if let Some(file) = files.get(0) {
                 browser::read_file(file, imported.clone());
             }
-        })
-    };
+        }),
+    );
     let state = &p.state;
     html! {
         <section class={classes!("panel", "import", (*dragging).then_some("dragging"))}

@@ -178,6 +178,7 @@ fn hand_plan(s: &Scenario, nodes: &[HandNode<'_>]) -> Plan {
             seconds: 0.0,
             bound: None,
             ffd_hourly: None,
+            karpenter: None,
             stats: None,
         },
     }
