@@ -1,13 +1,13 @@
 //! The verifier: re-checks a plan against its scenario from scratch and names every violation (SPEC §6).
 //!
 //! It rebuilds the scenario's node options and resolves every node of the plan against them
-//! ([`resolve`]: the option exists, each pod group names a workload), then checks one rule per
-//! function: per node ([`node`]) the stated price and allocatable, admission ([`admission`]:
+//! (`resolve`: the option exists, each pod group names a workload), then checks one rule per
+//! function: per node (`node`) the stated price and allocatable, admission (`admission`:
 //! spot, GPU, one pod's fit, the node selector), `max_per_node` and anti-affinity, requests
 //! against usable capacity (utilization, DaemonSets, max pods) and limits against the
-//! overcommit caps; over the plan ([`cluster`]) that every replica is placed exactly once, zone
+//! overcommit caps; over the plan (`cluster`) that every replica is placed exactly once, zone
 //! spread, the spot share, the on-demand floor, node pools and the cluster limits when they are
-//! set to fail; and headroom ([`headroom`]).
+//! set to fail; and headroom (`headroom`).
 //!
 //! The verifier shares only the scenario model (`Scenario`, `NodeOption`, `Workload`,
 //! `Resources`) with the packers. It states capacity, admission and the headroom re-pack on its
