@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod cost;
 pub mod diag;
 pub mod examples;
+pub mod fit;
 pub mod input;
 pub mod money;
 pub mod overhead;

@@ -56,6 +56,27 @@ fn core_does_no_io_and_reads_no_clock() {
     }
 }
 
+/// The verifier shares only the scenario model with the packers: a bug in their fit rules
+/// (`fit`) or in the engine (`solve`) cannot then pass the verifier too.
+#[test]
+fn the_verifier_does_not_use_the_packers_fit_rules() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/plan/verify"), &mut files);
+    assert!(files.len() >= 5, "{files:?}");
+    for f in files {
+        if f.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let lib_part = text.split("#[cfg(test)]").next().unwrap_or("");
+        let code: Vec<&str> =
+            lib_part.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+        for word in ["crate::fit", "crate::solve", "super::super", ".admits("] {
+            assert!(!code.iter().any(|l| l.contains(word)), "{} uses {word}", f.display());
+        }
+    }
+}
+
 #[test]
 fn every_rust_file_starts_with_a_doc_sentence() {
     for f in workspace_files() {

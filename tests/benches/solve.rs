@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::bench::{HotPath, run};
-use kplan_core::solve::{Backend, Method, NoClock, SolveConfig, solve};
+use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
 use kplan_tests::mix_scenario;
 
 fn mix(pods: usize) -> Scenario {
@@ -48,22 +48,12 @@ fn whole_solves(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(60));
     for pods in [1000, 10_000] {
         let s = mix(pods);
-        let ffd = SolveConfig {
-            method: Method::Ffd,
-            backend: Backend::Pure,
-            time_limit: None,
-            karpenter: kplan_core::solve::karpenter::default_options(),
-            clock: &NoClock,
-        };
+        let ffd = SolveConfig { method: Method::Ffd, backend: Backend::Pure, ..default_config() };
         g.bench_function(format!("ffd/mix-{pods}"), |b| {
             b.iter(|| solve(black_box(&s), &ffd).expect("solves"))
         });
         for backend in backends() {
-            let cfg = SolveConfig {
-                method: Method::Exact,
-                backend,
-                ..kplan_core::solve::default_config()
-            };
+            let cfg = SolveConfig { method: Method::Exact, backend, ..default_config() };
             g.bench_function(format!("exact/mix-{pods}/{}", backend.as_str()), |b| {
                 b.iter(|| solve(black_box(&s), &cfg).expect("solves"))
             });

@@ -10,7 +10,7 @@ use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::{Rule, verify};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Method, SolveConfig, solve};
+use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
 use proptest::prelude::*;
 
 /// Every backend compiled into this build.
@@ -30,7 +30,7 @@ fn scenario(text: &str) -> Scenario {
 }
 
 fn plan(s: &Scenario, method: Method, backend: Backend) -> Plan {
-    let cfg = SolveConfig { method, backend, ..kplan_core::solve::default_config() };
+    let cfg = SolveConfig { method, backend, ..default_config() };
     let p = solve(s, &cfg).unwrap_or_else(|e| panic!("solve failed: {e}"));
     let v = verify(s, &p);
     assert!(v.is_empty(), "{} plan fails its verifier: {v:?}", method.as_str());
@@ -285,7 +285,7 @@ proptest! {
     ) {
         let text = random_scenario(&types, &loads, headroom, zones);
         let s = scenario(&text);
-        let cfg = SolveConfig { method: Method::Ffd, backend: Backend::Pure, ..kplan_core::solve::default_config() };
+        let cfg = SolveConfig { method: Method::Ffd, backend: Backend::Pure, ..default_config() };
         let ffd = match solve(&s, &cfg) {
             Ok(p) => p,
             // Some random pods fit no node type; the engine must say so too.

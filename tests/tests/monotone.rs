@@ -26,7 +26,7 @@ use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
 use kplan_core::plan::{Plan, SolveStatus};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Method, SolveConfig, solve};
+use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
@@ -219,7 +219,7 @@ fn gen_strategy() -> impl Strategy<Value = Gen> {
 
 /// The exact plan on `backend`, or `None` when the scenario is infeasible (FFD agrees).
 fn exact(s: &Scenario, backend: Backend) -> Option<Plan> {
-    let cfg = SolveConfig { method: Method::Exact, backend, ..kplan_core::solve::default_config() };
+    let cfg = SolveConfig { method: Method::Exact, backend, ..default_config() };
     let p = solve(s, &cfg).ok()?;
     let v = verify(s, &p);
     assert!(v.is_empty(), "exact plan fails its verifier: {v:?}");

@@ -12,7 +12,7 @@ use kplan_core::report::rightsize::{RightsizeReport, rightsize_to_json, rightsiz
 use kplan_core::report::{json, markdown};
 use kplan_core::rightsize::{Settings, plan_both, rightsize, settings};
 use kplan_core::scenario::Scenario;
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
 use kplan_core::whatif;
 
 use crate::protocol::{CaseResult, ReplyBody, RightsizeOptions, Task, UsageFile};
@@ -64,8 +64,8 @@ impl<'a> Job<'a> {
             method: Method::Exact,
             backend: Backend::Pure,
             time_limit,
-            karpenter: kplan_core::solve::karpenter::default_options(),
             clock: self.clock,
+            ..default_config()
         }
     }
 

@@ -5,7 +5,7 @@ use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, document, html, json, table};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::karpenter::KarpenterOptions;
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, default_config, solve};
 use kplan_core::whatif;
 
 use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
@@ -33,6 +33,7 @@ pub(crate) fn config<'a>(
         time_limit,
         karpenter,
         clock,
+        ..default_config()
     }
 }
 

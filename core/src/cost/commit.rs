@@ -200,7 +200,8 @@ pub fn commitment_program(
     if model.costs.is_empty() {
         return Ok(vec![Vec::new(); n_types]);
     }
-    let x = solve_milp(&model, &ub, &initial, backend, COMMIT_NODE_LIMIT, 30.0)?
+    let x = solve_milp(&model, &ub, &initial, backend, COMMIT_NODE_LIMIT, 30.0)
+        .map_err(|e| e.to_string())?
         .ok_or_else(|| "the MILP solver returned no solution".to_string())?;
     Ok(r_index
         .iter()

@@ -188,8 +188,7 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
     // as the main plan measured it: a variant is not started with less time than that left (an
     // earlier variant's plan, valid for it, stands in when there is one).
     let fixed = main.map_or(0.0, |p| {
-        let phases: f64 =
-            p.solver.stats.iter().filter(|(k, _)| k.starts_with("seconds_")).map(|(_, v)| v).sum();
+        let phases: f64 = p.solver.stats.as_ref().map_or(0.0, |s| s.seconds.total());
         (p.solver.seconds - phases).max(0.0)
     });
     let mut to_solve = VARIANTS.iter().filter(|(_, p)| main.is_none() || p.to_vec() != own).count();

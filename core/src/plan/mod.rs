@@ -4,7 +4,6 @@
 //! zone), so that it can be written as JSON and verified later against its scenario
 //! ([`verify::verify`]).
 
-pub mod headroom;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -14,6 +13,7 @@ use crate::diag::Diagnostic;
 use crate::money::Price;
 use crate::resources::Resources;
 use crate::scenario::{NodeOption, Scenario};
+use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
 
 /// How a plan's search ended.
@@ -55,8 +55,8 @@ pub struct SolverFacts {
     pub ffd_hourly: Option<Price>,
     /// What Karpenter would launch for the same input, when modelled.
     pub karpenter: Option<KarpenterBaseline>,
-    /// Free-form counters (column-generation rounds, columns, …), sorted by name.
-    pub stats: BTreeMap<String, f64>,
+    /// What the exact engine did (rounds, columns, …), when it ran.
+    pub stats: Option<EngineStats>,
 }
 
 /// What the Karpenter model launches for a scenario (`solve::karpenter`): the baseline a plan's

@@ -18,6 +18,7 @@ use crate::plan::{
 use crate::quantity::{self, Bytes, Cpu};
 use crate::resources::{ResourceName, Resources};
 use crate::scenario::{NodeOption, Scenario};
+use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
 
 /// The schema name written into every plan.
@@ -712,14 +713,16 @@ pub fn plan_value_with_finance(
             backend: plan.solver.backend.clone(),
             status: plan.solver.status.as_str(),
             seconds: (plan.solver.seconds * 1e3).round() / 1e3,
-            // Per-phase timings (`seconds_*`) vary between runs; the JSON keeps only the
-            // deterministic counters, and the total time in `seconds`.
+            // Per-phase timings vary between runs; the JSON keeps only the deterministic
+            // counters, and the total time in `seconds`.
             stats: plan
                 .solver
                 .stats
-                .iter()
-                .filter(|(k, _)| !k.starts_with("seconds_"))
-                .map(|(k, v)| (k.clone(), *v))
+                .as_ref()
+                .map(EngineStats::counters)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
                 .collect(),
         },
         finance: finance.map(|f| finance_dto(scenario, f)),
@@ -1062,7 +1065,7 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
             bound: dto.bound.map(|b| Price(b.hourly)),
             ffd_hourly: dto.baseline.as_ref().map(|b| Price(b.ffd_hourly)),
             karpenter: dto.baseline.as_ref().and_then(ReadBaselineDto::karpenter),
-            stats: dto.solver.stats,
+            stats: EngineStats::from_counters(&dto.solver.stats),
         },
     })
 }

@@ -1,6 +1,7 @@
 //! The engine's hot paths, exposed for the criterion benches (feature `test-support`).
 
-use super::{Backend, SolveError, exact, ffd, fleet::Fleet, precheck};
+use super::{Backend, LpError, SolveError, exact, ffd, precheck};
+use crate::fit::Fleet;
 use crate::scenario::Scenario;
 
 /// Which hot path to run.
@@ -12,13 +13,23 @@ pub enum HotPath {
     PricingRound,
 }
 
+/// Why a hot path could not run.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BenchError {
+    /// The scenario has no plan (or the greedy packer found none).
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+    /// The LP backend failed.
+    #[error(transparent)]
+    Lp(#[from] LpError),
+}
+
 /// Runs one hot path on a scenario (node options, the greedy plan and the master are built
 /// first, as the engine does); returns the LP value or the pool size after the round.
-pub fn run(scenario: &Scenario, backend: Backend, path: HotPath) -> Result<f64, SolveError> {
+pub fn run(scenario: &Scenario, backend: Backend, path: HotPath) -> Result<f64, BenchError> {
     let options = scenario.node_options().output;
     let fleet = Fleet::new(scenario, &options);
     precheck(&fleet)?;
     let ffd_nodes = ffd::pack(&fleet)?;
-    exact::hot_path(&fleet, &ffd_nodes, backend, path == HotPath::PricingRound)
-        .map_err(|e| SolveError::Infeasible(super::Infeasible { workload: None, reason: e }))
+    Ok(exact::hot_path(&fleet, &ffd_nodes, backend, path == HotPath::PricingRound)?)
 }

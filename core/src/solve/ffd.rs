@@ -7,9 +7,9 @@
 //! the first `min_available` replicas of spot workloads off spot, the spot share by opening spot
 //! nodes only while the share allows, and headroom by adding nodes until the headroom test passes.
 
-use super::fleet::{Fleet, NodeState};
 use super::{SolveError, spot_share_ok};
-use crate::plan::headroom::{self, Lost};
+use crate::fit::headroom::{self, Lost};
+use crate::fit::{Fleet, NodeState};
 use crate::policy::Headroom;
 
 /// A run of identical pods to place: workload, target zone (index into the scenario's zones), may go on spot.
@@ -105,21 +105,11 @@ pub(crate) fn place_batch(
     nodes: &mut Vec<NodeState>,
     batch: Batch,
 ) -> Result<(), SolveError> {
-    let mut left = batch.count;
-    for node in nodes.iter_mut() {
-        if left == 0 {
-            return Ok(());
-        }
+    let open = nodes.iter_mut().filter(|node| {
         let opt = &fleet.options[node.opt];
-        if (opt.purchase.is_spot() && !batch.spot_ok) || !zone_ok(fleet, node.opt, batch.zone) {
-            continue;
-        }
-        let room = fleet.room_for(node, batch.workload).min(u64::from(left)) as u32;
-        if room > 0 {
-            fleet.place(node, batch.workload, room);
-            left -= room;
-        }
-    }
+        (!opt.purchase.is_spot() || batch.spot_ok) && zone_ok(fleet, node.opt, batch.zone)
+    });
+    let mut left = fleet.first_fit(open, batch.workload, batch.count);
     while left > 0 {
         let zone = batch.zone.or_else(|| least_loaded_zone(fleet, nodes, batch.workload));
         let opt = choose_new_option(fleet, nodes, batch.workload, zone, batch.spot_ok)
@@ -337,14 +327,7 @@ pub(crate) fn ensure_headroom(
                 for (k, &(w, c)) in failure.unplaced.iter().enumerate() {
                     let zone = others.get(k % others.len().max(1)).copied();
                     let spot_ok = false;
-                    let mut left = c;
-                    for node in extra.iter_mut() {
-                        let room = fleet.room_for(node, w).min(u64::from(left)) as u32;
-                        if room > 0 {
-                            fleet.place(node, w, room);
-                            left -= room;
-                        }
-                    }
+                    let mut left = fleet.first_fit(&mut extra, w, c);
                     while left > 0 {
                         let opt = choose_new_option(fleet, nodes, w, zone, spot_ok)
                             .or_else(|| {

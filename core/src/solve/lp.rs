@@ -3,12 +3,10 @@
 //! Every row is `Σ coef·x ≥ rhs` (a `≤` row is written negated), every variable is `x ≥ 0`,
 //! and the objective is minimised. Duals come back non-negative, one per row.
 
-use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
-};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
 
 #[cfg(feature = "highs")]
-use good_lp::{WithInitialSolution, WithTimeLimit};
+use good_lp::{ResolutionError, WithInitialSolution, WithTimeLimit};
 
 use super::Backend;
 
@@ -24,6 +22,30 @@ pub(crate) struct Row {
 pub(crate) struct Model {
     pub(crate) costs: Vec<f64>,
     pub(crate) rows: Vec<Row>,
+}
+
+/// Why an LP or MILP solve gave no answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LpError {
+    /// The backend is not built into this binary.
+    #[error("the {0} backend is not built into this binary")]
+    Unavailable(&'static str),
+    /// The backend failed (numerics, or it found the model infeasible or unbounded).
+    #[error("{backend} backend: {message}")]
+    Solver {
+        /// The backend's name.
+        backend: &'static str,
+        /// Its own description of the failure.
+        message: String,
+    },
+    /// A test forced the failure (`SolveConfig::fault`, in test builds only).
+    #[error("a failure forced by a test")]
+    Forced,
+}
+
+fn solver_error(backend: Backend, e: impl std::fmt::Display) -> LpError {
+    LpError::Solver { backend: backend.as_str(), message: e.to_string() }
 }
 
 /// An LP optimum with its row duals.
@@ -59,12 +81,8 @@ fn row_expr(row: &Row, xs: &[Variable]) -> Expression {
     e
 }
 
-fn err(e: ResolutionError) -> String {
-    e.to_string()
-}
-
 /// Solves the LP relaxation and returns primal values and non-negative row duals.
-pub(crate) fn solve_lp(model: &Model, backend: Backend) -> Result<LpSolution, String> {
+pub(crate) fn solve_lp(model: &Model, backend: Backend) -> Result<LpSolution, LpError> {
     let (vars, xs, objective) = build(model, None);
     match backend {
         #[cfg(feature = "pure")]
@@ -73,7 +91,7 @@ pub(crate) fn solve_lp(model: &Model, backend: Backend) -> Result<LpSolution, St
             let mut pb = vars.minimise(objective).using(good_lp::solvers::clarabel::clarabel);
             let refs: Vec<_> =
                 model.rows.iter().map(|r| pb.add_constraint(row_expr(r, &xs).geq(r.rhs))).collect();
-            let mut sol = pb.solve().map_err(err)?;
+            let mut sol = pb.solve().map_err(|e| solver_error(backend, e))?;
             let x = xs.iter().map(|v| sol.value(*v)).collect();
             let dual = sol.compute_dual();
             let duals = refs.into_iter().map(|c| dual.dual(c).max(0.0)).collect();
@@ -86,25 +104,22 @@ pub(crate) fn solve_lp(model: &Model, backend: Backend) -> Result<LpSolution, St
                 vars.minimise(objective).using(good_lp::solvers::highs::highs).set_threads(1);
             let refs: Vec<_> =
                 model.rows.iter().map(|r| pb.add_constraint(row_expr(r, &xs).geq(r.rhs))).collect();
-            let mut sol = pb.solve().map_err(err)?;
+            let mut sol = pb.solve().map_err(|e| solver_error(backend, e))?;
             let x = xs.iter().map(|v| sol.value(*v)).collect();
             let dual = sol.compute_dual();
             let duals = refs.into_iter().map(|c| dual.dual(c).max(0.0)).collect();
             Ok(LpSolution { x, duals })
         }
         #[allow(unreachable_patterns)]
-        other => Err(format!(
-            "the {} backend is not built into this binary (cargo feature {:?})",
-            other.as_str(),
-            other.as_str()
-        )),
+        other => Err(LpError::Unavailable(other.as_str())),
     }
 }
 
 /// Solves the MILP with integer `x ≤ ub`, warm-started from `initial`; `Ok(None)` when the
-/// backend finds nothing. The search stops after `node_limit` branch-and-bound nodes (a
-/// deterministic budget: the same input gives the same answer on any machine) or `seconds`,
-/// whichever comes first; the time is a safety net, set well above what the nodes take.
+/// search ends at its limits without a solution, an error when the backend fails. The search
+/// stops after `node_limit` branch-and-bound nodes (a deterministic budget: the same input
+/// gives the same answer on any machine) or `seconds`, whichever comes first; the time is a
+/// safety net, set well above what the nodes take.
 pub(crate) fn solve_milp(
     model: &Model,
     ub: &[f64],
@@ -112,7 +127,7 @@ pub(crate) fn solve_milp(
     backend: Backend,
     node_limit: u64,
     seconds: f64,
-) -> Result<Option<Vec<f64>>, String> {
+) -> Result<Option<Vec<f64>>, LpError> {
     match backend {
         // microlp directly: good_lp's wrapper has a time limit but no node limit.
         #[cfg(feature = "pure")]
@@ -136,7 +151,9 @@ pub(crate) fn solve_milp(
             options.warm_start = Some(xs.iter().copied().zip(initial.iter().copied()).collect());
             match pb.solve_with(options).map(microlp::SolveOutcome::into_solution) {
                 Ok(Ok(sol)) => Ok(Some(xs.iter().map(|v| sol[*v].round().max(0.0)).collect())),
-                _ => Ok(None),
+                // Interrupted by the node or time limit before a solution.
+                Ok(Err(_)) => Ok(None),
+                Err(e) => Err(solver_error(backend, e)),
             }
         }
         #[cfg(feature = "highs")]
@@ -159,11 +176,13 @@ pub(crate) fn solve_milp(
             }
             match pb.solve() {
                 Ok(sol) => Ok(Some(extract(&sol))),
-                Err(_) => Ok(None),
+                // good_lp's word for a search that stopped at its limits without a solution.
+                Err(ResolutionError::Other("NoSolutionFound")) => Ok(None),
+                Err(e) => Err(solver_error(backend, e)),
             }
         }
         #[allow(unreachable_patterns)]
-        other => Err(format!("the {} backend is not built into this binary", other.as_str())),
+        other => Err(LpError::Unavailable(other.as_str())),
     }
 }
 

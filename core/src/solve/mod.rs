@@ -6,24 +6,31 @@
 
 #[cfg(feature = "test-support")]
 pub mod bench;
+mod budgets;
 mod exact;
 pub mod ffd;
-pub mod fleet;
 pub mod karpenter;
 mod knapsack;
 pub(crate) mod lp;
+#[cfg(test)]
+mod tests;
+
+pub use budgets::{Budgets, default_budgets};
+pub use exact::EnginePhase;
+pub use exact::stats::{EngineStats, Improvements, PhaseSeconds};
+pub use lp::LpError;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::diag::Diagnostic;
+use crate::fit::{Fleet, NodeState};
 use crate::money::{Price, format_usd};
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts, finish_nodes};
 use crate::policy::{self, LimitMode, kubernetes_limits};
 use crate::resources::ResourceName;
 use crate::scenario::{NodeOption, Scenario};
 use crate::workload::WorkloadKey;
-use fleet::{Fleet, NodeState};
 
 /// A source of elapsed time in seconds, supplied by the caller.
 pub trait Clock {
@@ -106,6 +113,41 @@ pub struct SolveConfig<'a> {
     pub karpenter: karpenter::KarpenterOptions,
     /// The caller's clock.
     pub clock: &'a dyn Clock,
+    /// The exact engine's work budgets; `None`: its defaults ([`default_budgets`]).
+    pub budgets: Option<Budgets>,
+    /// Tests only: a failure to force inside the exact engine.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fault: Option<Fault>,
+}
+
+/// A failure a test forces inside the exact engine, to check that it is reported and survived.
+#[cfg(any(test, feature = "test-support"))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Every LP (or the MILP) of this phase fails.
+    Fail(EnginePhase),
+    /// The engine's plan loses a replica before the verifier checks it.
+    BreakPlan,
+}
+
+impl SolveConfig<'_> {
+    /// The phase a test makes fail (never outside tests).
+    pub(crate) fn forced_failure(&self) -> Option<EnginePhase> {
+        #[cfg(any(test, feature = "test-support"))]
+        if let Some(Fault::Fail(phase)) = self.fault {
+            return Some(phase);
+        }
+        None
+    }
+
+    /// True when a test breaks the engine's plan before it is verified (never outside tests).
+    fn breaks_plan(&self) -> bool {
+        #[cfg(any(test, feature = "test-support"))]
+        if self.fault == Some(Fault::BreakPlan) {
+            return true;
+        }
+        false
+    }
 }
 
 impl fmt::Debug for SolveConfig<'_> {
@@ -115,6 +157,7 @@ impl fmt::Debug for SolveConfig<'_> {
             .field("backend", &self.backend)
             .field("time_limit", &self.time_limit)
             .field("karpenter", &self.karpenter)
+            .field("budgets", &self.budgets)
             .finish_non_exhaustive()
     }
 }
@@ -127,6 +170,9 @@ pub fn default_config() -> SolveConfig<'static> {
         time_limit: None,
         karpenter: karpenter::default_options(),
         clock: &NoClock,
+        budgets: None,
+        #[cfg(any(test, feature = "test-support"))]
+        fault: None,
     }
 }
 
@@ -173,6 +219,7 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
     let ffd_hourly: Price = ffd_nodes.iter().map(|n| options[n.opt].price).sum();
     let karpenter = karpenter::baseline(&fleet, &cfg.karpenter);
     let mut notes = Vec::new();
+    let mut engine_warnings = Vec::new();
     let (nodes, facts) = match cfg.method {
         Method::Ffd => {
             let base = baseline_or_note(karpenter, &mut notes);
@@ -191,46 +238,15 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
             (nodes, greedy_facts(Method::Karpenter, seconds, ffd_hourly, Some(base)))
         }
         Method::Exact => {
-            if !lp::available(cfg.backend) {
-                return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
-            }
-            let deadline = cfg.time_limit.map(|t| started + t);
-            let out = exact::solve(&fleet, &ffd_nodes, cfg.backend, cfg.clock, deadline)?;
-            let cost: f64 = out.nodes.iter().map(|n| options[n.opt].price.0).sum();
-            let bound = out.bound.map(|b| b.min(cost).max(0.0));
-            let status = match bound {
-                Some(b) if cost <= b + 1e-6 * cost.max(1.0) => SolveStatus::Optimal,
-                _ if out.timed_out => SolveStatus::TimeLimit,
-                _ => SolveStatus::Feasible,
-            };
-            let facts = SolverFacts {
-                method: Method::Exact.as_str().to_string(),
-                backend: Some(cfg.backend.as_str().to_string()),
-                status,
-                seconds: (cfg.clock.now() - started).max(0.0),
-                bound: bound.map(Price),
-                ffd_hourly: Some(ffd_hourly),
-                karpenter: baseline_or_note(karpenter, &mut notes),
-                stats: out.stats,
-            };
-            // The engine's plans are repaired with the same rules the verifier checks; if one ever
-            // is not valid, the greedy plan (which is) is returned instead of a wrong answer.
-            let plan = to_plan(&fleet, &out.nodes, facts.clone());
-            let violations = crate::plan::verify::verify(scenario, &plan);
-            debug_assert!(violations.is_empty(), "the exact engine's plan fails: {violations:?}");
-            if violations.is_empty() {
-                (out.nodes, facts)
-            } else {
-                let nodes = ffd::pack(&fleet)?;
-                let mut facts = facts;
-                facts.status = SolveStatus::Feasible;
-                facts.stats.insert("fallback_to_ffd".into(), 1.0);
-                (nodes, facts)
-            }
+            let base = baseline_or_note(karpenter, &mut notes);
+            let (nodes, facts, warnings) = solve_exact(&fleet, ffd_nodes, base, cfg, started)?;
+            engine_warnings = warnings;
+            (nodes, facts)
         }
     };
     let mut plan = to_plan(&fleet, &nodes, facts);
     plan.warnings.extend(built.warnings);
+    plan.warnings.extend(engine_warnings);
     plan.warnings.extend(plan_warnings(&fleet, &nodes));
     plan.warnings.extend(notes);
     check_limits(&fleet, &plan)?;
@@ -252,7 +268,7 @@ pub(crate) fn greedy_facts(
         bound: None,
         ffd_hourly: Some(ffd_hourly),
         karpenter,
-        stats: BTreeMap::new(),
+        stats: None,
     }
 }
 
@@ -271,6 +287,79 @@ fn baseline_or_note(
             notes.push(Diagnostic::note(format!("no Karpenter baseline: {reason}")));
             None
         }
+    }
+}
+
+/// The exact engine's plan, with a warning for every phase whose LP or MILP failed. When its
+/// column generation fails, or its plan fails the verifier, the greedy plan is returned instead
+/// (`solver.method` is then `ffd`) with a warning that says so.
+fn solve_exact(
+    fleet: &Fleet<'_>,
+    ffd_nodes: Vec<NodeState>,
+    karpenter: Option<crate::plan::KarpenterBaseline>,
+    cfg: &SolveConfig<'_>,
+    started: f64,
+) -> Result<(Vec<NodeState>, SolverFacts, Vec<Diagnostic>), SolveError> {
+    if !lp::available(cfg.backend) {
+        return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
+    }
+    let deadline = cfg.time_limit.map(|t| started + t);
+    let mut out = exact::solve(fleet, &ffd_nodes, cfg, deadline);
+    let mut warnings: Vec<Diagnostic> = out.failures.iter().map(|f| f.warning()).collect();
+    let ffd_hourly: Price = ffd_nodes.iter().map(|n| fleet.options[n.opt].price).sum();
+    let greedy = |stats: EngineStats| SolverFacts {
+        stats: Some(stats),
+        ..greedy_facts(Method::Ffd, cfg.clock.now() - started, ffd_hourly, karpenter.clone())
+    };
+    if out.greedy {
+        return Ok((ffd_nodes, greedy(out.stats), warnings));
+    }
+    if cfg.breaks_plan() {
+        break_plan(fleet, &mut out.nodes);
+    }
+    let cost: f64 = out.nodes.iter().map(|n| fleet.options[n.opt].price.0).sum();
+    let bound = out.bound.map(|b| b.min(cost).max(0.0));
+    let status = match bound {
+        Some(b) if cost <= b + 1e-6 * cost.max(1.0) => SolveStatus::Optimal,
+        _ if out.timed_out => SolveStatus::TimeLimit,
+        _ => SolveStatus::Feasible,
+    };
+    let facts = SolverFacts {
+        method: Method::Exact.as_str().to_string(),
+        backend: Some(cfg.backend.as_str().to_string()),
+        status,
+        seconds: (cfg.clock.now() - started).max(0.0),
+        bound: bound.map(Price),
+        ffd_hourly: Some(ffd_hourly),
+        karpenter: karpenter.clone(),
+        stats: Some(out.stats),
+    };
+    // The engine's plans are repaired with the same rules the verifier checks; if one ever
+    // is not valid, the greedy plan (which is) is returned instead of a wrong answer.
+    let plan = to_plan(fleet, &out.nodes, facts.clone());
+    let violations = crate::plan::verify::verify(fleet.scenario, &plan);
+    debug_assert!(
+        violations.is_empty() || cfg.breaks_plan(),
+        "the exact engine's plan fails: {violations:?}"
+    );
+    let Some(first) = violations.first() else { return Ok((out.nodes, facts, warnings)) };
+    warnings.push(Diagnostic::warning(format!(
+        "the exact engine's plan failed the verifier ({} violation{}, the first: {}); this plan is the first-fit-decreasing baseline instead, with no lower bound",
+        violations.len(),
+        if violations.len() == 1 { "" } else { "s" },
+        first.message
+    )));
+    let mut stats = facts.stats.unwrap_or_default();
+    stats.fallback_to_ffd = true;
+    Ok((ffd_nodes, greedy(stats), warnings))
+}
+
+/// Takes one replica off the first node that has any (a test's broken engine plan).
+fn break_plan(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
+    if let Some(node) = nodes.iter_mut().find(|n| !n.is_empty())
+        && let Some(&w) = node.counts.keys().next()
+    {
+        fleet.remove(node, w, 1);
     }
 }
 
@@ -443,107 +532,129 @@ pub(crate) fn to_plan(fleet: &Fleet<'_>, nodes: &[NodeState], solver: SolverFact
 pub(crate) fn plan_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagnostic> {
     let scenario = fleet.scenario;
     let mut res = Vec::new();
-    let limits = kubernetes_limits();
     if scenario.policy.cluster_limits != LimitMode::Off {
-        let n_pods = scenario.n_pods();
-        let n_containers: u64 =
-            scenario.workloads.iter().map(|w| u64::from(w.replicas) * w.pod.n_containers).sum();
-        if nodes.len() as u64 > limits.max_nodes {
-            res.push(Diagnostic::warning(format!(
-                "{} nodes exceed the Kubernetes limit of {} nodes per cluster",
-                nodes.len(),
-                limits.max_nodes
-            )));
-        }
-        if n_pods > limits.max_pods {
-            res.push(Diagnostic::warning(format!(
-                "{n_pods} pods exceed the Kubernetes limit of {} pods per cluster",
-                limits.max_pods
-            )));
-        }
-        if n_containers > limits.max_containers {
-            res.push(Diagnostic::warning(format!(
-                "{n_containers} containers exceed the Kubernetes limit of {} containers per cluster",
-                limits.max_containers
-            )));
-        }
-        let busiest = nodes
-            .iter()
-            .map(|n| n.counts.values().map(|c| u64::from(*c)).sum::<u64>())
-            .max()
-            .unwrap_or(0);
-        if busiest > limits.max_pods_per_node {
-            res.push(Diagnostic::warning(format!(
-                "a node holds {busiest} pods, above the Kubernetes guidance of {} pods per node",
-                limits.max_pods_per_node
-            )));
-        }
+        res.extend(cluster_limit_warnings(fleet, nodes));
     }
     if scenario.policy.node_size_guidance && !nodes.is_empty() {
-        // The typical pod: mean requests over all replicas.
-        let n_pods = scenario.n_pods().max(1);
-        let (mut cpu, mut mem) = (0u128, 0u128);
-        for (w, workload) in scenario.workloads.iter().enumerate() {
-            cpu += u128::from(fleet.req[w][0]) * u128::from(workload.replicas);
-            mem += u128::from(fleet.req[w][1]) * u128::from(workload.replicas);
+        res.extend(node_size_warnings(fleet, nodes));
+    }
+    res.extend(price_estimate_note(fleet, nodes));
+    res
+}
+
+/// The Kubernetes cluster limits the plan passes (nodes, pods, containers, pods per node).
+fn cluster_limit_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagnostic> {
+    let scenario = fleet.scenario;
+    let mut res = Vec::new();
+    let limits = kubernetes_limits();
+    let n_pods = scenario.n_pods();
+    let n_containers: u64 =
+        scenario.workloads.iter().map(|w| u64::from(w.replicas) * w.pod.n_containers).sum();
+    if nodes.len() as u64 > limits.max_nodes {
+        res.push(Diagnostic::warning(format!(
+            "{} nodes exceed the Kubernetes limit of {} nodes per cluster",
+            nodes.len(),
+            limits.max_nodes
+        )));
+    }
+    if n_pods > limits.max_pods {
+        res.push(Diagnostic::warning(format!(
+            "{n_pods} pods exceed the Kubernetes limit of {} pods per cluster",
+            limits.max_pods
+        )));
+    }
+    if n_containers > limits.max_containers {
+        res.push(Diagnostic::warning(format!(
+            "{n_containers} containers exceed the Kubernetes limit of {} containers per cluster",
+            limits.max_containers
+        )));
+    }
+    let busiest = nodes
+        .iter()
+        .map(|n| n.counts.values().map(|c| u64::from(*c)).sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    if busiest > limits.max_pods_per_node {
+        res.push(Diagnostic::warning(format!(
+            "a node holds {busiest} pods, above the Kubernetes guidance of {} pods per node",
+            limits.max_pods_per_node
+        )));
+    }
+    res
+}
+
+/// Node types too small for the typical pod, and nodes that strand one resource while the other is full.
+fn node_size_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagnostic> {
+    let scenario = fleet.scenario;
+    let mut res = Vec::new();
+    // The typical pod: mean requests over all replicas.
+    let n_pods = scenario.n_pods().max(1);
+    let (mut cpu, mut mem) = (0u128, 0u128);
+    for (w, workload) in scenario.workloads.iter().enumerate() {
+        cpu += u128::from(fleet.req[w][0]) * u128::from(workload.replicas);
+        mem += u128::from(fleet.req[w][1]) * u128::from(workload.replicas);
+    }
+    let (cpu, mem) = ((cpu / u128::from(n_pods)) as u64, (mem / u128::from(n_pods)) as u64);
+    // One verdict per instance type (its options differ only in zone and purchase option).
+    let mut by_type: BTreeMap<&str, (usize, Vec<&NodeState>)> = BTreeMap::new();
+    for n in nodes {
+        by_type
+            .entry(fleet.options[n.opt].instance_type.as_str())
+            .or_insert((n.opt, Vec::new()))
+            .1
+            .push(n);
+    }
+    for (_, (o, group)) in by_type {
+        let opt = &fleet.options[o];
+        let usable = &fleet.usable[o];
+        let fit_cpu = usable[0].checked_div(cpu).unwrap_or(u64::MAX);
+        let fit_mem = usable[1].checked_div(mem).unwrap_or(u64::MAX);
+        let fits = fit_cpu.min(fit_mem).min(usable[2]);
+        if fits < 5 && (cpu > 0 || mem > 0) {
+            res.push(
+                Diagnostic::warning(format!(
+                    "{} fits only {fits} typical pods ({} CPU, {} memory); small nodes waste a larger share on overhead and DaemonSets",
+                    opt.instance_type,
+                    ResourceName::Cpu.format_amount(cpu),
+                    ResourceName::Memory.format_amount(mem)
+                ))
+                .with_hint("prefer a larger instance size for this pool"),
+            );
         }
-        let (cpu, mem) = ((cpu / u128::from(n_pods)) as u64, (mem / u128::from(n_pods)) as u64);
-        // One verdict per instance type (its options differ only in zone and purchase option).
-        let mut by_type: BTreeMap<&str, (usize, Vec<&NodeState>)> = BTreeMap::new();
-        for n in nodes {
-            by_type
-                .entry(fleet.options[n.opt].instance_type.as_str())
-                .or_insert((n.opt, Vec::new()))
-                .1
-                .push(n);
-        }
-        for (_, (o, group)) in by_type {
-            let opt = &fleet.options[o];
-            let usable = &fleet.usable[o];
-            let fit_cpu = usable[0].checked_div(cpu).unwrap_or(u64::MAX);
-            let fit_mem = usable[1].checked_div(mem).unwrap_or(u64::MAX);
-            let fits = fit_cpu.min(fit_mem).min(usable[2]);
-            if fits < 5 && (cpu > 0 || mem > 0) {
-                res.push(
-                    Diagnostic::warning(format!(
-                        "{} fits only {fits} typical pods ({} CPU, {} memory); small nodes waste a larger share on overhead and DaemonSets",
-                        opt.instance_type,
-                        ResourceName::Cpu.format_amount(cpu),
-                        ResourceName::Memory.format_amount(mem)
-                    ))
-                    .with_hint("prefer a larger instance size for this pool"),
-                );
+        // Stranded: capacity left on a resource while another is (nearly) exhausted.
+        let pods_held: u64 = group
+            .iter()
+            .map(|n| n.counts.values().map(|c| u64::from(*c)).sum::<u64>())
+            .sum::<u64>()
+            / group.len() as u64;
+        let threshold = if pods_held > 10 { 0.05 } else { 0.10 };
+        for (d, name) in [(0usize, ResourceName::Cpu), (1usize, ResourceName::Memory)] {
+            let other = 1 - d;
+            let (mut stranded, mut total) = (0u128, 0u128);
+            for n in &group {
+                let used_other = usable[other].saturating_sub(n.free[other]);
+                if usable[other] > 0 && used_other as f64 >= 0.9 * usable[other] as f64 {
+                    stranded += u128::from(n.free[d]);
+                }
+                total += u128::from(usable[d]);
             }
-            // Stranded: capacity left on a resource while another is (nearly) exhausted.
-            let pods_held: u64 = group
-                .iter()
-                .map(|n| n.counts.values().map(|c| u64::from(*c)).sum::<u64>())
-                .sum::<u64>()
-                / group.len() as u64;
-            let threshold = if pods_held > 10 { 0.05 } else { 0.10 };
-            for (d, name) in [(0usize, ResourceName::Cpu), (1usize, ResourceName::Memory)] {
-                let other = 1 - d;
-                let (mut stranded, mut total) = (0u128, 0u128);
-                for n in &group {
-                    let used_other = usable[other].saturating_sub(n.free[other]);
-                    if usable[other] > 0 && used_other as f64 >= 0.9 * usable[other] as f64 {
-                        stranded += u128::from(n.free[d]);
-                    }
-                    total += u128::from(usable[d]);
-                }
-                if total > 0
-                    && stranded as f64 / total as f64 > threshold
-                    && !group.iter().all(|n| n.is_empty())
-                {
-                    res.push(Diagnostic::warning(format!(
-                        "{} nodes strand {:.0}% of their {name} (the other resource is full); a type with a different CPU:memory ratio would waste less",
-                        opt.instance_type,
-                        100.0 * stranded as f64 / total as f64
-                    )));
-                }
+            if total > 0
+                && stranded as f64 / total as f64 > threshold
+                && !group.iter().all(|n| n.is_empty())
+            {
+                res.push(Diagnostic::warning(format!(
+                    "{} nodes strand {:.0}% of their {name} (the other resource is full); a type with a different CPU:memory ratio would waste less",
+                    opt.instance_type,
+                    100.0 * stranded as f64 / total as f64
+                )));
             }
         }
     }
+    res
+}
+
+/// A note naming the node types whose prices are estimates.
+fn price_estimate_note(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Option<Diagnostic> {
     let estimates: Vec<&str> = {
         let mut v: Vec<&str> = nodes
             .iter()
@@ -555,13 +666,12 @@ pub(crate) fn plan_warnings(fleet: &Fleet<'_>, nodes: &[NodeState]) -> Vec<Diagn
         v.dedup();
         v
     };
-    if !estimates.is_empty() {
-        res.push(Diagnostic::note(format!(
+    (!estimates.is_empty()).then(|| {
+        Diagnostic::note(format!(
             "prices of {} are estimates (AWS spot = on-demand × (1 − Spot Instance Advisor savings); AWS/Azure reserved = on-demand × (1 − the discount in data/pricing/reserved-discounts.csv))",
             estimates.join(", ")
-        )));
-    }
-    res
+        ))
+    })
 }
 
 /// Refuses a plan above the cluster limits when the policy says fail.

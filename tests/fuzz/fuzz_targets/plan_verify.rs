@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use arbitrary::{Result, Unstructured};
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
-use kplan_core::solve::{Backend, Method, NoClock, SolveConfig, solve};
+use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
 use libfuzzer_sys::fuzz_target;
 
 /// A small scenario as YAML text.
@@ -122,13 +122,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(s) => s,
         Err(e) => panic!("generated scenario rejected: {e:?}\n{text}"),
     };
-    let ffd_cfg = SolveConfig {
-        method: Method::Ffd,
-        backend: Backend::Pure,
-        time_limit: None,
-        karpenter: kplan_core::solve::karpenter::default_options(),
-        clock: &NoClock,
-    };
+    let ffd_cfg = SolveConfig { method: Method::Ffd, backend: Backend::Pure, ..default_config() };
     let exact_cfg = SolveConfig { method: Method::Exact, ..ffd_cfg };
     let (ffd, exact) = match (solve(&s, &ffd_cfg), solve(&s, &exact_cfg)) {
         (Ok(f), Ok(e)) => (f, e),

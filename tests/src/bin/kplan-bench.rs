@@ -29,7 +29,7 @@ use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::verify::verify;
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::karpenter::{Allocatable, KarpenterOptions};
-use kplan_core::solve::{Backend, Clock, Method, SolveConfig, solve};
+use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
 use kplan_tests::mix_scenario;
 
 struct Wall(std::time::Instant);
@@ -67,8 +67,8 @@ fn exact_config(backend: Backend, time_limit: f64, clock: &Wall) -> SolveConfig<
         method: Method::Exact,
         backend,
         time_limit: Some(time_limit),
-        karpenter: kplan_core::solve::karpenter::default_options(),
         clock,
+        ..default_config()
     }
 }
 
@@ -273,7 +273,7 @@ fn binpacking(
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
         if stats {
-            eprintln!("{}: {:?}", inst.name, plan.solver.stats);
+            eprintln!("{}: {}", inst.name, engine_stats(&plan));
         }
         let violations = verify(&scenario, &plan);
         if !violations.is_empty() {
@@ -308,7 +308,7 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {
-        eprintln!("{:?}", plan.solver.stats);
+        eprintln!("{}", engine_stats(&plan));
     }
     let violations = verify(&scenario, &plan);
     if !violations.is_empty() {
@@ -442,5 +442,13 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
             plan.gap().unwrap_or(1.0),
             if rules.is_empty() { "none".to_string() } else { rules.join("+") },
         );
+    }
+}
+
+/// The engine's counters and its per-phase seconds, for `--stats`.
+fn engine_stats(plan: &kplan_core::plan::Plan) -> String {
+    match &plan.solver.stats {
+        Some(s) => format!("{:?} seconds {:?}", s.counters(), s.seconds),
+        None => "{}".to_string(),
     }
 }

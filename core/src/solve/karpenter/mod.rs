@@ -34,9 +34,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use super::fleet::{Fleet, NodeState};
 use super::{Infeasible, SolveError, ffd};
 use crate::catalog::PurchaseOption;
+use crate::fit::{Fleet, NodeState};
 use crate::overhead::OverheadProfile;
 use crate::plan::KarpenterBaseline;
 use crate::policy::PPM;

@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::CapacitySplit;
 use crate::catalog::PurchaseOption;
-use crate::solve::fleet::{Fleet, NodeState};
+use crate::fit::{Fleet, NodeState};
 
 /// The requests, limits and pods on a NodeClaim or a node.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,9 +1,16 @@
-//! Dense, integer bookkeeping of nodes and what they hold: the fit rules every packer and the verifier share.
+//! The fit rules the packers share: dense, integer bookkeeping of nodes and what they hold.
 //!
 //! A [`Fleet`] indexes the scenario's workloads and node options into dense resource vectors
-//! (cpu, memory, pods, ephemeral storage, then each extended resource by name) so that fit
-//! checks are a few integer comparisons. A [`NodeState`] is one node: its option, its free
-//! request capacity, its free limit capacity (overcommit) and its replica counts.
+//! (cpu, memory, pods, ephemeral storage, then each extended resource by name, then one
+//! dimension per anti-affinity group) so that fit checks are a few integer comparisons, and
+//! records which options admit which workloads. A [`NodeState`] is one node: its option, its
+//! free request capacity, its free limit capacity (overcommit) and its replica counts.
+//! [`headroom`] is the constructive headroom test (the re-pack after a loss).
+//!
+//! The verifier does not use this module: it states every rule again over the scenario model
+//! (`plan::verify`), so that a bug here cannot pass it too.
+
+pub mod headroom;
 
 use std::collections::BTreeMap;
 
@@ -198,6 +205,28 @@ impl<'a> Fleet<'a> {
         *node.counts.entry(w).or_insert(0) += n;
     }
 
+    /// Places up to `count` pods of workload `w` first fit on `nodes`, in their order; returns
+    /// how many found no room.
+    pub fn first_fit<'n>(
+        &self,
+        nodes: impl IntoIterator<Item = &'n mut NodeState>,
+        w: usize,
+        count: u32,
+    ) -> u32 {
+        let mut left = count;
+        for node in nodes {
+            if left == 0 {
+                break;
+            }
+            let room = self.room_for(node, w).min(u64::from(left)) as u32;
+            if room > 0 {
+                self.place(node, w, room);
+                left -= room;
+            }
+        }
+        left
+    }
+
     /// Removes `n` pods of workload `w` from `node`.
     pub fn remove(&self, node: &mut NodeState, w: usize, n: u32) {
         let have = node.counts.get(&w).copied().unwrap_or(0);
@@ -238,55 +267,6 @@ impl<'a> Fleet<'a> {
             })
         });
         order
-    }
-
-    /// Re-packs the pods of the `lost` nodes into the free space of the others, first-fit
-    /// decreasing, and returns what did not fit as (workload, count).
-    ///
-    /// This is the headroom test: zone spread and spot shares are not required after a failure,
-    /// but every other placement rule is.
-    pub fn repack_after_loss(&self, nodes: &[NodeState], lost: &[usize]) -> Vec<(usize, u32)> {
-        let mut lost_mask = vec![false; nodes.len()];
-        for &i in lost {
-            lost_mask[i] = true;
-        }
-        let mut demand: BTreeMap<usize, u32> = BTreeMap::new();
-        for &i in lost {
-            for (&w, &c) in &nodes[i].counts {
-                *demand.entry(w).or_insert(0) += c;
-            }
-        }
-        if demand.is_empty() {
-            return Vec::new();
-        }
-        let mut survivors: Vec<NodeState> = nodes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !lost_mask[*i])
-            .map(|(_, n)| n.clone())
-            .collect();
-        // A canonical order, so that the outcome depends on the set of nodes and not their order.
-        survivors
-            .sort_by(|a, b| a.opt.cmp(&b.opt).then_with(|| a.counts.iter().cmp(b.counts.iter())));
-        let mut unplaced = Vec::new();
-        for w in self.decreasing_order() {
-            let Some(&need) = demand.get(&w) else { continue };
-            let mut left = need;
-            for node in &mut survivors {
-                if left == 0 {
-                    break;
-                }
-                let room = self.room_for(node, w).min(u64::from(left)) as u32;
-                if room > 0 {
-                    self.place(node, w, room);
-                    left -= room;
-                }
-            }
-            if left > 0 {
-                unplaced.push((w, left));
-            }
-        }
-        unplaced
     }
 }
 

@@ -3,12 +3,12 @@
 //! The test is constructive: the lost pods are re-packed first-fit decreasing into the free
 //! capacity of the surviving nodes, under every placement rule except zone spread and the spot
 //! share (which a failure may break for a while). A plan passes when that re-pack succeeds; the
-//! packers enforce headroom with the same test, so a plan they return always passes it.
+//! packers enforce headroom with this test, and the verifier states the same rule on its own.
 
 use std::collections::BTreeMap;
 
+use super::{Fleet, NodeState};
 use crate::policy::Headroom;
-use crate::solve::fleet::{Fleet, NodeState};
 
 /// What was lost in a failed headroom test.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,5 +64,46 @@ pub fn check(fleet: &Fleet<'_>, nodes: &[NodeState], headroom: Headroom) -> Vec<
                     .then(|| HeadroomFailure { lost: Lost::Zone(z.clone()), unplaced })
             })
             .collect(),
+    }
+}
+
+impl Fleet<'_> {
+    /// Re-packs the pods of the `lost` nodes into the free space of the others, first-fit
+    /// decreasing, and returns what did not fit as (workload, count).
+    ///
+    /// This is the headroom test: zone spread and spot shares are not required after a failure,
+    /// but every other placement rule is.
+    pub fn repack_after_loss(&self, nodes: &[NodeState], lost: &[usize]) -> Vec<(usize, u32)> {
+        let mut lost_mask = vec![false; nodes.len()];
+        for &i in lost {
+            lost_mask[i] = true;
+        }
+        let mut demand: BTreeMap<usize, u32> = BTreeMap::new();
+        for &i in lost {
+            for (&w, &c) in &nodes[i].counts {
+                *demand.entry(w).or_insert(0) += c;
+            }
+        }
+        if demand.is_empty() {
+            return Vec::new();
+        }
+        let mut survivors: Vec<NodeState> = nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !lost_mask[*i])
+            .map(|(_, n)| n.clone())
+            .collect();
+        // A canonical order, so that the outcome depends on the set of nodes and not their order.
+        survivors
+            .sort_by(|a, b| a.opt.cmp(&b.opt).then_with(|| a.counts.iter().cmp(b.counts.iter())));
+        let mut unplaced = Vec::new();
+        for w in self.decreasing_order() {
+            let Some(&need) = demand.get(&w) else { continue };
+            let left = self.first_fit(&mut survivors, w, need);
+            if left > 0 {
+                unplaced.push((w, left));
+            }
+        }
+        unplaced
     }
 }
