@@ -261,6 +261,23 @@ pub struct ManifestArgs {
     /// Replicas of workloads with a HorizontalPodAutoscaler.
     #[arg(long, value_enum, default_value_t = ReplicasArg::Current)]
     pub replicas: ReplicasArg,
+    /// Plan one-shot Jobs and Helm hook Jobs and Pods as if they ran for good (they are reported and left out otherwise).
+    #[arg(long)]
+    pub include_jobs: bool,
+    /// Headroom policy, overriding the scenario's (default node): none, node (survive losing any node) or zone.
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub headroom: Option<HeadroomArg>,
+}
+
+/// The headroom policy on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HeadroomArg {
+    /// No spare capacity.
+    None,
+    /// After losing any one node, every pod still fits on the rest.
+    Node,
+    /// After losing any one zone, every pod still fits on the rest.
+    Zone,
 }
 
 /// `kplan plan`.

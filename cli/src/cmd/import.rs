@@ -12,8 +12,20 @@ pub(crate) fn run(a: &ImportArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
                 .to_string(),
         ));
     }
+    if a.manifests.headroom.is_some() {
+        return Err(Failure::bad_input(
+            "error: --headroom applies to plan and verify; the imported scenario takes policy.headroom\n"
+                .to_string(),
+        ));
+    }
     let base = super::manifest_base(&a.manifests, &a.name)?;
     let (manifests, warnings) = super::load_manifests(&a.manifests, io)?;
+    if manifests.workloads.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "error: nothing to import: {}; no workload to plan\n",
+            warnings[0].message
+        )));
+    }
     io.diagnostics(&warnings, None);
     let options = super::manifest_options(&a.manifests);
     let sources: Vec<String> = a.manifests.files.iter().map(|p| p.display().to_string()).collect();

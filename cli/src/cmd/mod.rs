@@ -20,7 +20,9 @@ use kplan_core::input::manifests::{
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::scenario::Scenario;
 
-use crate::args::{ManifestArgs, ReplicasArg};
+use kplan_core::policy::Headroom;
+
+use crate::args::{HeadroomArg, ManifestArgs, ReplicasArg};
 use crate::{EXIT_BAD_INPUT, Failure, Io};
 
 /// Reads and validates a scenario file; on errors, renders them and fails with exit code 2.
@@ -73,11 +75,48 @@ pub(crate) fn write_markdown(
         }
     }
 }
-/// The scenario to plan: a scenario file, manifests (-f), or a scenario with manifests added.
-/// Warnings (the manifests' summary first) come along.
+/// The scenario to plan: a scenario file, manifests (-f), or a scenario with manifests added;
+/// `--headroom` applied. Warnings (the manifests' summary first) come along.
 pub(crate) fn load_input(
     scenario: Option<&Path>,
     m: &ManifestArgs,
+    io: &mut Io<'_>,
+) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
+    load_input_at(scenario, m, None, io)
+}
+
+/// [`load_input`], with the provider and region to plan manifests for when `--provider` is not
+/// given (`kplan verify` takes them from the plan).
+pub(crate) fn load_input_at(
+    scenario: Option<&Path>,
+    m: &ManifestArgs,
+    site: Option<(Provider, &str)>,
+    io: &mut Io<'_>,
+) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
+    let (mut s, warnings) = load_input_as_written(scenario, m, site, io)?;
+    if let Some(h) = m.headroom {
+        s.policy.headroom = match h {
+            HeadroomArg::None => Headroom::None,
+            HeadroomArg::Node => Headroom::Node,
+            HeadroomArg::Zone => Headroom::Zone,
+        };
+    }
+    if s.workloads.is_empty() && !m.files.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "error: nothing to plan: {}\n",
+            warnings.first().map_or_else(
+                || "the input holds no workloads".to_string(),
+                |summary| format!("{}; no workload to plan", summary.message)
+            )
+        )));
+    }
+    Ok((s, warnings))
+}
+
+fn load_input_as_written(
+    scenario: Option<&Path>,
+    m: &ManifestArgs,
+    site: Option<(Provider, &str)>,
     io: &mut Io<'_>,
 ) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
     if m.files.is_empty() {
@@ -110,7 +149,14 @@ pub(crate) fn load_input(
             }
             load_scenario(path, io)?
         }
-        None => (manifest_base(m, "manifests")?, Vec::new()),
+        None => match site {
+            Some((provider, region)) if m.provider.is_none() && m.region.is_none() => {
+                let base = manifest_scenario("manifests", provider, Some(region))
+                    .map_err(|d| Failure::bad_input(format!("error: {}\n", d.message)))?;
+                (base, Vec::new())
+            }
+            _ => (manifest_base(m, "manifests")?, Vec::new()),
+        },
     };
     warnings.extend(scenario_warnings);
     if let Err(errors) = merge_into(&mut base, &manifests) {
@@ -197,6 +243,7 @@ pub(crate) fn manifest_options(m: &ManifestArgs) -> ManifestOptions {
             ReplicasArg::Min => ReplicaMode::Min,
             ReplicasArg::Peak => ReplicaMode::Peak,
         },
+        include_jobs: m.include_jobs,
     }
 }
 

@@ -106,12 +106,14 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         PlanFormat::Csv => io.emit(a.out.as_deref(), &csv::plan_csv(&plan))?,
         PlanFormat::Md => {
             let figures = chart::plan_figures(&scenario, &plan);
-            let doc = document::plan_document(&scenario, &plan, figures.len());
+            let doc =
+                document::plan_document_with_finance(&scenario, &plan, finance, figures.len());
             super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
         }
         PlanFormat::Html => {
             let figures = chart::plan_figures(&scenario, &plan);
-            let doc = document::plan_document(&scenario, &plan, figures.len());
+            let doc =
+                document::plan_document_with_finance(&scenario, &plan, finance, figures.len());
             io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
         }
     }

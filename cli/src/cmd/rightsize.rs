@@ -134,6 +134,12 @@ fn load_document(a: &RightsizeArgs, io: &mut Io<'_>) -> Result<(Value, String), 
             "error: stdin can hold the scenario or the manifests, not both\n".to_string(),
         ));
     }
+    if m.headroom.is_some() {
+        return Err(Failure::bad_input(
+            "error: --headroom applies to plan and verify; give policy.headroom in a scenario\n"
+                .to_string(),
+        ));
+    }
     let (manifests, warnings) = super::load_manifests(m, io)?;
     io.diagnostics(&warnings, None);
     let options = super::manifest_options(m);

@@ -14,7 +14,6 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             return Err(Failure::bad_input("error: expected [SCENARIO] PLAN\n".to_string()));
         }
     };
-    let (scenario, _) = super::load_input(scenario_path, &a.manifests, io)?;
     let (name, text) = io.read_input(plan_path)?;
     let plan = match read_plan(&text, &name) {
         Ok(p) => p,
@@ -23,6 +22,9 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             return Ok(EXIT_BAD_INPUT);
         }
     };
+    // Manifests carry no provider: the plan records the one it was made for.
+    let site = Some((plan.provider, plan.region.as_str()));
+    let (scenario, _) = super::load_input_at(scenario_path, &a.manifests, site, io)?;
     if plan.scenario != scenario.name {
         io.note(&format!(
             "warning: the plan is for scenario {:?}, checking it against {:?}\n",

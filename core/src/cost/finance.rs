@@ -1,4 +1,5 @@
-//! Reserved versus spot: the same workloads planned four ways, with `purchase` restricted.
+//! Reserved versus spot: the same workloads planned four ways, with `purchase` restricted; and
+//! the price of the headroom policy (the scenario planned once more with `headroom: none`).
 //!
 //! 1. `all-on-demand`: on-demand only.
 //! 2. `reserved`: on-demand and reserved (1 and 3 years), no spot.
@@ -98,6 +99,18 @@ pub struct VariantResult {
 pub struct Finance {
     /// The variants in [`VARIANTS`] order.
     pub variants: Vec<Variant>,
+    /// The same scenario planned with `headroom: none`, when its headroom is `node` or `zone`:
+    /// what the spare capacity costs.
+    pub without_headroom: Option<WithoutHeadroom>,
+}
+
+/// The scenario's own purchase options planned without headroom (the spare capacity's price).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WithoutHeadroom {
+    /// The headroom the scenario asks for.
+    pub headroom: policy::Headroom,
+    /// Nodes and hourly cost of the plan without headroom, or why it was not planned.
+    pub result: Result<(u64, Price), String>,
 }
 
 impl Finance {
@@ -268,7 +281,25 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
             Variant { name, purchase: purchase.to_vec(), result }
         })
         .collect();
-    Finance { variants }
+    let without_headroom = (scenario.policy.headroom != policy::Headroom::None).then(|| {
+        let mut s = scenario.clone();
+        s.policy.headroom = policy::Headroom::None;
+        let left = deadline.map(|d| d - cfg.clock.now());
+        let result = if left.is_some_and(|l| l <= fixed) {
+            Err("not planned: the time limit ran out first".to_string())
+        } else {
+            let cfg = SolveConfig { time_limit: left.map(|l| l.max(0.0)), ..*cfg };
+            match solve::solve(&s, &cfg) {
+                Ok(plan) if verify(&s, &plan).is_empty() => {
+                    Ok((plan.nodes.len() as u64, plan.hourly()))
+                }
+                Ok(_) => Err("the plan did not verify".to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        };
+        WithoutHeadroom { headroom: scenario.policy.headroom, result }
+    });
+    Finance { variants, without_headroom }
 }
 
 /// The spot cap of a scenario as a fraction, for reports.

@@ -106,6 +106,16 @@ pub fn compare_document(scenario: &Scenario, rows: &[CompareRow], n_figures: usi
 
 /// The report of one plan: cost, pools, utilisation, cost by purchase option and namespace, warnings, figures.
 pub fn plan_document(scenario: &Scenario, plan: &Plan, n_figures: usize) -> Document {
+    plan_document_with_finance(scenario, plan, None, n_figures)
+}
+
+/// [`plan_document`], with the headroom's measured cost when the finance comparison ran.
+pub fn plan_document_with_finance(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    n_figures: usize,
+) -> Document {
     let cost = plan.hourly();
     let mut facts = vec![
         format!(
@@ -147,6 +157,9 @@ pub fn plan_document(scenario: &Scenario, plan: &Plan, n_figures: usize) -> Docu
             scenario.name, scenario.provider, scenario.region
         )),
         Block::List(facts),
+        Block::Heading("Policies".to_string()),
+        Block::Paragraph("\"default\" marks the value used when none is given.".to_string()),
+        Block::List(super::policies::applied(scenario, plan, finance).lines()),
         Block::Heading("Pools".to_string()),
     ];
     let pool_rows = super::table::pool_rows(plan);

@@ -515,8 +515,90 @@ struct PlanDto {
     nodes: Vec<NodeDto>,
     warnings: Vec<WarningDto>,
     solver: SolverDto,
+    policy_applied: PolicyAppliedDto,
     #[serde(skip_serializing_if = "Option::is_none")]
     finance: Option<FinanceDto>,
+}
+
+#[derive(Serialize)]
+struct PolicyAppliedDto {
+    policies: Vec<PolicyLineDto>,
+    headroom_spare: Option<SpareDto>,
+    unused_zones: Vec<UnusedDto>,
+    unused_purchase: Vec<UnusedDto>,
+    lines: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PolicyLineDto {
+    name: &'static str,
+    value: String,
+    default: bool,
+    meaning: String,
+}
+
+#[derive(Serialize)]
+struct SpareDto {
+    headroom: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_nodes: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    monthly: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remove_with: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_measured: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UnusedDto {
+    name: String,
+    reason: String,
+}
+
+fn policy_applied_dto(
+    a: &super::policies::Applied,
+    headroom: crate::policy::Headroom,
+) -> PolicyAppliedDto {
+    PolicyAppliedDto {
+        policies: a
+            .policies
+            .iter()
+            .map(|l| PolicyLineDto {
+                name: l.name,
+                value: l.value.clone(),
+                default: l.default,
+                meaning: l.meaning.clone(),
+            })
+            .collect(),
+        headroom_spare: a.spare.as_ref().map(|s| match s {
+            Ok(s) => SpareDto {
+                headroom: s.headroom.as_str(),
+                extra_nodes: Some(s.extra_nodes.max(0)),
+                monthly: Some(round_cents(s.hourly.monthly())),
+                remove_with: Some(s.remove_with.clone()),
+                not_measured: None,
+            },
+            Err(e) => SpareDto {
+                headroom: headroom.as_str(),
+                extra_nodes: None,
+                monthly: None,
+                remove_with: Some(super::policies::REMOVE_HEADROOM.to_string()),
+                not_measured: Some(e.clone()),
+            },
+        }),
+        unused_zones: a
+            .unused_zones
+            .iter()
+            .map(|u| UnusedDto { name: u.name.clone(), reason: u.reason.clone() })
+            .collect(),
+        unused_purchase: a
+            .unused_purchase
+            .iter()
+            .map(|u| UnusedDto { name: u.name.clone(), reason: u.reason.clone() })
+            .collect(),
+        lines: a.lines(),
+    }
 }
 
 /// Utilization (requests / allocatable) of cpu, memory and pods, rounded to 4 decimals.
@@ -725,6 +807,10 @@ pub fn plan_value_with_finance(
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
         },
+        policy_applied: policy_applied_dto(
+            &super::policies::applied(scenario, plan, finance),
+            scenario.policy.headroom,
+        ),
         finance: finance.map(|f| finance_dto(scenario, f)),
     };
     serde_json::to_value(&dto).unwrap_or(Value::Null)

@@ -9,6 +9,7 @@ pub mod document;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod policies;
 pub mod rightsize;
 pub mod scenario;
 pub mod table;

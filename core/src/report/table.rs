@@ -362,6 +362,10 @@ pub fn plan_table_with_finance(
             t.stranded.memory.human()
         );
     }
+    out.push_str("\nPolicies (\"default\": the value used when none is given):\n");
+    for line in super::policies::applied(scenario, plan, finance).lines() {
+        let _ = writeln!(out, "  {line}");
+    }
     if plan.nodes.len() <= 40 && !plan.nodes.is_empty() {
         out.push('\n');
         let by_key: std::collections::BTreeMap<String, &crate::scenario::NodeOption> =

@@ -72,14 +72,18 @@ pub struct ManifestOptions {
     pub owner_key: Option<String>,
     /// Replicas of autoscaled workloads (`--replicas`).
     pub replicas: ReplicaMode,
+    /// Plan one-shot Jobs and Helm hooks as if they ran for good (`--include-jobs`).
+    pub include_jobs: bool,
 }
 
-/// The defaults: namespace `default`, the usual owner keys, current replicas.
+/// The defaults: namespace `default`, the usual owner keys, current replicas, one-shot Jobs and
+/// Helm hooks reported and left out.
 pub fn default_options() -> ManifestOptions {
     ManifestOptions {
         default_namespace: "default".to_string(),
         owner_key: None,
         replicas: ReplicaMode::Current,
+        include_jobs: false,
     }
 }
 
