@@ -10,6 +10,12 @@
 //! Each document is split off and parsed on its own, so a broken document does not hide the
 //! problems of the others; every problem names the file, line:column, document and field path.
 
+mod jobs;
+mod summary;
+mod text;
+
+pub use jobs::{HELM_HOOK, OneShot};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
@@ -164,52 +170,27 @@ pub struct Manifests {
     pub skipped: BTreeMap<String, usize>,
     /// Objects not planned because their controller was read too, by kind.
     pub owned: BTreeMap<String, usize>,
+    /// Objects read to shape the workloads (LimitRange, PodDisruptionBudget, Namespace …), by kind.
+    pub shaping: BTreeMap<String, usize>,
+    /// Jobs and Helm hooks read and not planned (without `include_jobs`).
+    pub one_shot: Vec<OneShot>,
     /// Documents read (empty ones included).
     pub n_documents: usize,
+    /// Documents with no object.
+    pub n_empty_documents: usize,
+    /// Objects read, items of Lists included (the Lists themselves not).
+    pub n_objects: usize,
+    /// Lists opened.
+    pub n_lists: usize,
+    /// Objects that were items of a List.
+    pub n_list_items: usize,
 }
 
 impl Manifests {
-    /// A note summarising what was read and what was skipped.
+    /// A note summarising what was read and what became of each object.
     pub fn summary(&self) -> Diagnostic {
-        let mut msg = format!(
-            "read {} document(s): {} workload(s), {} DaemonSet(s)",
-            self.n_documents,
-            self.workloads.len(),
-            self.daemonsets.len()
-        );
-        if !self.volume_claims.is_empty() {
-            let total: u64 = self
-                .volume_claims
-                .iter()
-                .map(|c| c.storage.0.saturating_mul(u64::from(c.count)))
-                .sum();
-            let n: u64 = self.volume_claims.iter().map(|c| u64::from(c.count)).sum();
-            msg.push_str(&format!(
-                ", {n} persistent volume claim(s) for {} of storage (read, not priced)",
-                Bytes(total)
-            ));
-        }
-        let n_cronjobs = self.workloads.iter().filter(|w| w.workload.kind == "CronJob").count();
-        if n_cronjobs > 0 {
-            msg.push_str(&format!(
-                "; {n_cronjobs} CronJob(s) counted at their job's parallelism as if always running (a peak)"
-            ));
-        }
-        if !self.owned.is_empty() {
-            msg.push_str(&format!(
-                "; not planned because their controller is planned: {}",
-                kind_counts(&self.owned)
-            ));
-        }
-        if !self.skipped.is_empty() {
-            msg.push_str(&format!("; skipped (not workloads): {}", kind_counts(&self.skipped)));
-        }
-        Diagnostic::note(msg)
+        summary::summary(self)
     }
-}
-
-fn kind_counts(m: &BTreeMap<String, usize>) -> String {
-    m.iter().map(|(k, n)| format!("{k} ×{n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// One input text and its name.
@@ -252,6 +233,11 @@ pub fn read_manifests(
             );
             continue;
         }
+        if let Some((off, message)) = text::cut_short(source.text) {
+            cx.errors.push(
+                Diagnostic::error(message).with_source(source.name).at_offset(source.text, off),
+            );
+        }
         docs.extend(split_documents(source.name, source.text));
     }
     let n_documents = docs.len();
@@ -271,18 +257,33 @@ pub fn read_manifests(
                     cx.errors.push(doc.diag_at_start(Severity::Error, bare_yaml_message(&e)));
                     continue;
                 }
+                if text::holds_template(&v)
+                    && let Some(at) = text::template_at(doc.body)
+                {
+                    cx.errors.push(text::template_error(&doc, at));
+                    continue;
+                }
                 parsed.push((doc, v));
             }
-            Err(e) => cx.errors.push(doc.yaml_error(&e)),
+            Err(e) => match text::template_at(doc.body) {
+                Some(at) => cx.errors.push(text::template_error(&doc, at)),
+                None => cx.errors.push(text::ends_inside(&doc, &e, doc.yaml_error(&e))),
+            },
         }
     }
     let mut objects = Vec::new();
+    let mut n_empty_documents = n_documents - parsed.len();
     for (doc, v) in &parsed {
+        n_empty_documents += usize::from(untag(v).is_null());
         let node = Node { v, p: P::default(), doc };
         cx.collect(node, options, &mut objects);
     }
     let mut m = cx.interpret(&objects, options);
     m.n_documents = n_documents;
+    m.n_empty_documents = n_empty_documents;
+    m.n_objects = objects.len();
+    m.n_lists = cx.n_lists;
+    m.n_list_items = cx.n_list_items;
     let Cx { errors, warnings, .. } = cx;
     Warned { output: if errors.is_empty() { Ok(m) } else { Err(errors) }, warnings }
 }
@@ -602,6 +603,9 @@ struct Cx {
     warnings: Vec<Diagnostic>,
     /// Pod overhead by RuntimeClass name (`overhead.podFixed`).
     runtime_classes: BTreeMap<String, Resources>,
+    /// Lists opened, and the items they held.
+    n_lists: usize,
+    n_list_items: usize,
 }
 
 /// A Kubernetes object located in its document.
@@ -783,6 +787,8 @@ impl Cx {
         if kind.ends_with("List") && untag(node.v).get("items").is_some() {
             let items = node.get("items").into_iter().flat_map(|i| self.seq(&i, "items"));
             let items: Vec<_> = items.collect();
+            self.n_lists += 1;
+            self.n_list_items += items.len();
             for item in items {
                 self.collect(item, options, out);
             }
@@ -1188,6 +1194,10 @@ struct Pending<'a> {
     name_node: Node<'a>,
     /// For a DaemonSet: whether it selects GPU nodes and spot nodes.
     ds_nodes: (Option<bool>, SpotReq),
+    /// For a Job or a Helm hook: what it is (it runs to completion).
+    one_shot: Option<OneShot>,
+    /// Where a BestEffort pod's missing requests belong: its first container's resources.
+    best_effort_at: Option<Node<'a>>,
 }
 
 /// What a pod template gives.
@@ -1720,6 +1730,9 @@ impl Cx {
                 seen.insert(key, origin.to_string());
             }
             present.insert((o.namespace.clone(), o.kind.clone(), o.name.clone()));
+            if SHAPING_KINDS.contains(&o.kind.as_str()) {
+                *m.shaping.entry(o.kind.clone()).or_default() += 1;
+            }
             *per_ns_kind.entry((o.namespace.clone(), o.kind.clone())).or_default() += 1;
             if o.kind != "Namespace"
                 && o.kind != "List"
@@ -1818,6 +1831,12 @@ impl Cx {
                 && present.contains(&(p.mw.workload.namespace.clone(), kind.clone(), name.clone()))
             {
                 *m.owned.entry(p.obj_kind.clone()).or_default() += 1;
+                continue;
+            }
+            if !options.include_jobs
+                && let Some(one_shot) = &p.one_shot
+            {
+                m.one_shot.push(one_shot.clone());
                 continue;
             }
             kept.push(p);
@@ -1922,8 +1941,13 @@ impl Cx {
         }
         for p in pending {
             if let Some(w) = p.mw.workload.best_effort_warning() {
-                let at = p.node.get("spec").unwrap_or_else(|| p.node.clone());
-                let mut d = at.diag(Severity::Warning, w.message);
+                let at = p.best_effort_at.clone().unwrap_or_else(|| p.node.clone());
+                let names: Vec<&str> = p.mw.containers.iter().map(|c| c.name.as_str()).collect();
+                let (noun, verb) =
+                    if names.len() == 1 { ("container", "sets") } else { ("containers", "set") };
+                let message =
+                    format!("{}: {noun} {} {verb} no requests", w.message, names.join(", "));
+                let mut d = at.diag(Severity::Warning, message);
                 d.hints = w.hints;
                 self.warnings.push(d);
             }
@@ -2302,6 +2326,13 @@ impl Cx {
             return None;
         }
         let sorted = |s: &Option<BTreeSet<String>>| s.iter().flatten().cloned().collect::<Vec<_>>();
+        let best_effort_at = pod.best_effort.then(|| {
+            let first = pod_spec.get("containers").and_then(|c| {
+                let c0 = Node { v: untag(c.v).as_sequence()?.first()?, p: c.p.i(0), doc: c.doc };
+                Some(c0.get("resources").unwrap_or(c0))
+            });
+            first.unwrap_or_else(|| pod_spec.clone())
+        });
         let workload = Workload {
             name: o.name.clone(),
             namespace: o.namespace.clone(),
@@ -2337,6 +2368,8 @@ impl Cx {
             claim_templates,
             name_node: o.node.get_path(&["metadata", "name"]).unwrap_or_else(|| o.node.clone()),
             ds_nodes: (info.req.gpu, info.req.spot),
+            one_shot: jobs::one_shot(o),
+            best_effort_at,
         };
         Some(pending)
     }
@@ -2549,7 +2582,7 @@ mod tests {
             ("apiVersion: v1\nkind: List\nitems:\n  kind: Deployment\n".into(), "m.yaml:3:1: error: expected items (a list), found a mapping (at items) [document 1]"),
             ("{\n  \"apiVersion\": \"apps/v1\",\n  \"kind\": \"Deployment\",\n  \"metadata\": {\"name\": \"web\"},\n  \"spec\": {\"replicas\": \"2\", \"template\": {\"spec\": {\"containers\": [{\"name\": \"a\"}]}}}\n}\n".into(), "m.yaml:5:24: error: expected replicas (a whole number), found \"2\" (at spec.replicas) [document 1]"),
             ("{\n  \"apiVersion\": \"apps/v1\",\n  \"kind\": \"Deployment\"\n  \"metadata\": {}\n}\n".into(), "m.yaml:4:3: error: did not find expected ',' or '}', while parsing a flow mapping [document 1]"),
-            (format!("{DEP}---\nkind: Deployment\nmetadata: {{name: [web\n"), "m.yaml:17:1: error: did not find expected ',' or ']', while parsing a flow sequence [document 2]"),
+            (format!("{DEP}---\nkind: Deployment\nmetadata: {{name: [web\n"), "m.yaml:17:1: error: the file ends inside a flow sequence opened at 16:18: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 2]"),
         ];
         let mut failures = Vec::new();
         for (i, (text, expect)) in cases.iter().enumerate() {
@@ -2676,7 +2709,7 @@ mod tests {
         let w = res.warnings.iter().find(|w| w.message.contains("BestEffort")).unwrap();
         assert_eq!(
             w.to_string().lines().next().unwrap(),
-            "m.yaml:24:1: warning: workload other/elsewhere requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly (at spec) [document 3]"
+            "m.yaml:26:7: warning: workload other/elsewhere requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly: container bare sets no requests (at spec.containers[0]) [document 3]"
         );
     }
 
