@@ -208,21 +208,32 @@ fn kubectl_list_skips_what_controllers_own() {
 
 #[test]
 fn json_list_of_jobs_and_cronjobs() {
+    // Jobs run to completion: read, checked and reported, not planned; the CronJob counts its
+    // job's parallelism as a peak, since it comes back on schedule.
     let m = read("batch.json");
-    // Jobs run min(parallelism, completions) pods; the CronJob counts its job's parallelism as a peak.
+    check(&m, &["CronJob batch/hourly-sync x3 req 250m/512Mi lim 250m/512Mi owner=data-team"]);
+    let one_shot: Vec<String> = m
+        .one_shot
+        .iter()
+        .map(|o| format!("{} {}/{} {:?}", o.kind, o.namespace, o.name, o.hook))
+        .collect();
+    assert_eq!(one_shot, ["Job batch/nightly-report None", "Job batch/reindex None"]);
+    assert_eq!(counts(&m.owned), [("Job", 1)]);
+    assert_eq!(counts(&m.skipped), [("Secret", 1)]);
+    assert_eq!(m.n_accounted(), m.n_objects);
+    assert!(m.summary().message.ends_with(
+        "; 1 CronJob counted at their job's parallelism as if always running (a peak); not planned: 2 one-shot Jobs batch/nightly-report, batch/reindex (they run to completion; --include-jobs plans them as if they ran for good); not planned because their controller is planned: Job ×1; skipped (not workloads): Secret ×1"
+    ), "{}", m.summary().message);
+    // With --include-jobs, Jobs run min(parallelism, completions) pods as if always running.
+    let all = read_with("batch.json", &ManifestOptions { include_jobs: true, ..default_options() });
     check(
-        &m,
+        &all,
         &[
             "Job batch/nightly-report x4 req 500m/1024Mi lim 500m/2048Mi owner=finance-analytics",
             "Job batch/reindex x2 req 1000m/2048Mi lim 1000m/2048Mi",
             "CronJob batch/hourly-sync x3 req 250m/512Mi lim 250m/512Mi owner=data-team",
         ],
     );
-    assert_eq!(counts(&m.owned), [("Job", 1)]);
-    assert_eq!(counts(&m.skipped), [("Secret", 1)]);
-    assert!(m.summary().message.ends_with(
-        "; 1 CronJob(s) counted at their job's parallelism as if always running (a peak); not planned because their controller is planned: Job ×1; skipped (not workloads): Secret ×1"
-    ), "{}", m.summary().message);
 }
 
 #[test]
@@ -399,4 +410,27 @@ fn no_prefix_of_the_corpus_panics_and_every_error_is_located() {
             }
         }
     }
+}
+
+// See: the summary that read "95 documents" and then skipped 121 items, with Namespaces and
+// PodDisruptionBudgets never listed.
+#[test]
+fn the_summary_adds_up_documents_list_items_and_every_kind() {
+    for name in [
+        "shop-chart.yaml",
+        "cluster-list.yaml",
+        "batch.json",
+        "limits.yaml",
+        "spot.yaml",
+        "gpu-arm.yaml",
+        "platform",
+    ] {
+        let m = read(name);
+        assert_eq!(m.n_accounted(), m.n_objects, "{name}: {}", m.summary().message);
+    }
+    let m = read("shop-chart.yaml");
+    assert_eq!(
+        m.summary().message,
+        "read 13 documents (3 empty) with 10 objects: planned 2 workloads (Deployment ×2) and 0 DaemonSets; shaping them: HorizontalPodAutoscaler ×1, Namespace ×1, PodDisruptionBudget ×2; skipped (not workloads): ConfigMap ×1, Service ×2, ServiceAccount ×1"
+    );
 }

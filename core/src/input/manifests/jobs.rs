@@ -64,5 +64,8 @@ pub(super) fn describe(one_shot: &[OneShot]) -> String {
             jobs.join(", ")
         ));
     }
-    format!("{} (they run to completion; --include-jobs plans them as if they ran for good)", parts.join(" and "))
+    format!(
+        "{} (they run to completion; --include-jobs plans them as if they ran for good)",
+        parts.join(" and ")
+    )
 }

@@ -7,7 +7,8 @@ use super::{Doc, LineIndex, Location};
 use crate::diag::Diagnostic;
 
 /// The advice that closes every "cut short" message.
-const CUT_SHORT: &str = "it looks cut short (an interrupted download or copy?); nothing is planned from a partial file";
+const CUT_SHORT: &str =
+    "it looks cut short (an interrupted download or copy?); nothing is planned from a partial file";
 
 /// A file that stops after a key with no value, or inside a word, and has no final newline:
 /// kubectl and helm end every file with a newline, so this is a file cut short. Returns the
@@ -29,7 +30,10 @@ pub(super) fn cut_short(text: &str) -> Option<(usize, String)> {
     if trimmed.ends_with(':') && !trimmed.trim_start().starts_with('-') || trimmed == "-" {
         return Some((
             text.len(),
-            format!("the file ends after {:?} with no value and no final newline: {CUT_SHORT}", trimmed.trim()),
+            format!(
+                "the file ends after {:?} with no value and no final newline: {CUT_SHORT}",
+                trimmed.trim()
+            ),
         ));
     }
     // A bare word on the last line, under a key that opened a block: a key cut inside its name.
@@ -43,7 +47,9 @@ pub(super) fn cut_short(text: &str) -> Option<(usize, String)> {
     {
         return Some((
             text.len(),
-            format!("the file ends inside {word:?} with no final newline, where a key was expected: {CUT_SHORT}"),
+            format!(
+                "the file ends inside {word:?} with no final newline, where a key was expected: {CUT_SHORT}"
+            ),
         ));
     }
     None
@@ -60,8 +66,8 @@ pub(super) fn ends_inside(doc: &Doc<'_>, err: &serde_yaml::Error, d: Diagnostic)
     let off = doc.start
         + LineIndex::new(doc.body).offset(Location { line: loc.line(), column: loc.column() });
     let last_line = doc.text.trim_end().rfind('\n').map_or(0, |i| i + 1);
-    let at_end = off >= doc.text.trim_end().len()
-        || (!doc.text.ends_with('\n') && off >= last_line);
+    let at_end =
+        off >= doc.text.trim_end().len() || (!doc.text.ends_with('\n') && off >= last_line);
     if !at_end || doc.start + doc.body.len() < doc.text.len() {
         return d;
     }
@@ -106,9 +112,9 @@ pub(super) fn template_at(body: &str) -> Option<usize> {
 /// itself a one-entry mapping with a null value (Kubernetes objects never have such keys).
 pub(super) fn holds_template(v: &Value) -> bool {
     match v {
-        Value::Mapping(m) => m.iter().any(|(k, v)| {
-            matches!(k, Value::Mapping(_) | Value::Sequence(_)) || holds_template(v)
-        }),
+        Value::Mapping(m) => m
+            .iter()
+            .any(|(k, v)| matches!(k, Value::Mapping(_) | Value::Sequence(_)) || holds_template(v)),
         Value::Sequence(s) => s.iter().any(holds_template),
         Value::Tagged(t) => holds_template(&t.value),
         _ => false,
@@ -150,16 +156,34 @@ mod tests {
         };
         let cases: Vec<(String, &str)> = vec![
             // Unclosed flow mapping, cut inside a value.
-            (cut("memory: 25"), "m.yaml:11:45: error: the file ends inside a flow mapping opened at 11:23: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 1]"),
+            (
+                cut("memory: 25"),
+                "m.yaml:11:45: error: the file ends inside a flow mapping opened at 11:23: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 1]",
+            ),
             // Unclosed quote.
-            (DEP.replace("name: web", "name: \"web").split("spec:").next().unwrap().to_string(), "m.yaml:5:1: error: the file ends inside a quoted scalar opened at 4:9: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 1]"),
+            (
+                DEP.replace("name: web", "name: \"web").split("spec:").next().unwrap().to_string(),
+                "m.yaml:5:1: error: the file ends inside a quoted scalar opened at 4:9: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 1]",
+            ),
             // A block cut after a key, inside a mapping (no final newline).
-            (cut("resources:"), "m.yaml:10:21: error: the file ends after \"resources:\" with no value and no final newline: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file"),
-            (cut("resources:\n      "), "m.yaml:11:7: error: the file ends after \"resources:\" with no value and no final newline: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file"),
+            (
+                cut("resources:"),
+                "m.yaml:10:21: error: the file ends after \"resources:\" with no value and no final newline: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file",
+            ),
+            (
+                cut("resources:\n      "),
+                "m.yaml:11:7: error: the file ends after \"resources:\" with no value and no final newline: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file",
+            ),
             // A key cut inside its name, under a block.
-            (cut("resources:\n            req"), "m.yaml:11:16: error: the file ends inside \"req\" with no final newline, where a key was expected: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file"),
+            (
+                cut("resources:\n            req"),
+                "m.yaml:11:16: error: the file ends inside \"req\" with no final newline, where a key was expected: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file",
+            ),
             // A key cut inside its name, beside its siblings: the parser's error, said as a cut.
-            ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  names".to_string(), "m.yaml:5:8: error: the file ends inside a key opened at 5:3: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 1]"),
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  names".to_string(),
+                "m.yaml:5:8: error: the file ends inside a key opened at 5:3: it looks cut short (an interrupted download or copy?); nothing is planned from a partial file [document 1]",
+            ),
         ];
         let mut failures = Vec::new();
         for (i, (text, expect)) in cases.iter().enumerate() {
@@ -182,15 +206,23 @@ mod tests {
         let parsed = DEP.replace("name: web", "name: {{ .Release.Name }}-web");
         let read = read_manifests(&[Source { name: "m.yaml", text: &parsed }], &default_options());
         let errors = read.output.unwrap_err();
-        assert_eq!(errors[0].to_string().lines().next().unwrap(), "m.yaml:4:9: error: this looks like an unrendered Helm template ({{ .Release.Name }}-web): kplan reads manifests as helm template prints them [document 1]");
+        assert_eq!(
+            errors[0].to_string().lines().next().unwrap(),
+            "m.yaml:4:9: error: this looks like an unrendered Helm template ({{ .Release.Name }}-web): kplan reads manifests as helm template prints them [document 1]"
+        );
         assert_eq!(errors[0].hints, [hint]);
         let broken = DEP.replace(
             "          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n",
             "          resources:\n{{- toYaml .Values.resources | nindent 12 }}\n",
         );
-        assert_eq!(first_error(&broken).lines().next().unwrap(), "m.yaml:11:1: error: this looks like an unrendered Helm template ({{- toYaml .Values.resources | nindent 12 }}): kplan reads manifests as helm template prints them [document 1]");
+        assert_eq!(
+            first_error(&broken).lines().next().unwrap(),
+            "m.yaml:11:1: error: this looks like an unrendered Helm template ({{- toYaml .Values.resources | nindent 12 }}): kplan reads manifests as helm template prints them [document 1]"
+        );
         // Templates inside quoted strings are text (alerting rules carry them).
-        let quoted = format!("{DEP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: rules}}\ndata:\n  summary: \"{{{{ $labels.instance }}}} is down\"\n");
+        let quoted = format!(
+            "{DEP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: rules}}\ndata:\n  summary: \"{{{{ $labels.instance }}}} is down\"\n"
+        );
         assert_eq!(first_error(&quoted), "no error");
     }
 }
