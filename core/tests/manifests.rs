@@ -434,3 +434,37 @@ fn the_summary_adds_up_documents_list_items_and_every_kind() {
         "read 13 documents (3 empty) with 10 objects: planned 2 workloads (Deployment ×2) and 0 DaemonSets; shaping them: HorizontalPodAutoscaler ×1, Namespace ×1, PodDisruptionBudget ×2; skipped (not workloads): ConfigMap ×1, Service ×2, ServiceAccount ×1"
     );
 }
+
+// See: the admission webhook's `create` and `patch` hook Jobs planned as pods that run forever.
+#[test]
+fn helm_hooks_and_one_shot_jobs_are_reported_not_planned() {
+    let m = read("hooks-chart.yaml");
+    check(
+        &m,
+        &[
+            "Deployment ingress/ingress-controller x2 req 100m/90Mi lim 0m/0Mi owner=edge",
+            "CronJob ingress/ingress-log-cleanup x1 req 100m/64Mi lim 0m/0Mi",
+        ],
+    );
+    let one_shot: Vec<String> = m
+        .one_shot
+        .iter()
+        .map(|o| {
+            format!("{} {}/{} {}", o.kind, o.namespace, o.name, o.hook.as_deref().unwrap_or("-"))
+        })
+        .collect();
+    assert_eq!(
+        one_shot,
+        [
+            "Job ingress/ingress-admission-create pre-install,pre-upgrade",
+            "Job ingress/ingress-admission-patch post-install,post-upgrade",
+            "Pod ingress/ingress-test-connection test",
+        ]
+    );
+    assert_eq!(m.n_accounted(), m.n_objects);
+    assert!(m.summary().message.contains("not planned: 3 Helm hooks Job ingress/ingress-admission-create (pre-install,pre-upgrade), Job ingress/ingress-admission-patch (post-install,post-upgrade), Pod ingress/ingress-test-connection (test) (they run to completion; --include-jobs plans them as if they ran for good)"), "{}", m.summary().message);
+    let all =
+        read_with("hooks-chart.yaml", &ManifestOptions { include_jobs: true, ..default_options() });
+    assert_eq!(all.workloads.len(), 5);
+    assert!(all.one_shot.is_empty());
+}

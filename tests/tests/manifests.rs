@@ -158,7 +158,12 @@ fn import_writes_a_commented_editable_scenario() {
     );
     assert!(yaml.contains("name: shop\nprovider: gcp\nregion: us-central1\n"), "{yaml}");
     assert!(yaml.contains("- name: frontend\n  namespace: shop\n  kind: Deployment\n  owner: web-team\n  replicas: 4\n"), "{yaml}");
-    assert!(err.contains("note: read 13 document(s): 2 workload(s)"), "{err}");
+    assert!(
+        err.contains(
+            "note: read 13 documents (3 empty) with 10 objects: planned 2 workloads (Deployment ×2)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

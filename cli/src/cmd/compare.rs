@@ -41,7 +41,14 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
                 &clock,
             );
             let res = match solve(&case.scenario, &cfg) {
-                Ok(p) => Ok(p),
+                // The scenario's own warnings, printed above, are every case's too: counted with
+                // the plan's, as `kplan plan` lists them.
+                Ok(mut p) => {
+                    let mut all = warnings.clone();
+                    all.append(&mut p.warnings);
+                    p.warnings = all;
+                    Ok(p)
+                }
                 Err(SolveError::Infeasible(inf)) => Err(inf.reason),
                 Err(e) => Err(e.to_string()),
             };

@@ -99,6 +99,11 @@ pub fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String 
     out
 }
 
+/// `1 node`, `2 nodes`.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
@@ -117,7 +122,13 @@ fn cost_section(scenario: &Scenario, plan: &Plan, out: &mut String) {
     let by_purchase = crate::cost::by_purchase(scenario, plan);
     let parts: Vec<String> = by_purchase
         .iter()
-        .map(|(p, t)| format!("{p} {} nodes {}/month", t.nodes, format_usd(t.hourly.monthly())))
+        .map(|(p, t)| {
+            format!(
+                "{p} {} {}/month",
+                counted(t.nodes as u64, "node"),
+                format_usd(t.hourly.monthly())
+            )
+        })
         .collect();
     if !parts.is_empty() {
         let _ = writeln!(out, "By purchase: {}", parts.join(" · "));
@@ -303,12 +314,12 @@ pub fn plan_table_with_finance(
     out.push('\n');
     let _ = writeln!(
         out,
-        "Cost:        {}/hour · {}/month · {}/year ({} nodes, {} pods)",
+        "Cost:        {}/hour · {}/month · {}/year ({}, {})",
         format_usd(cost.hourly()),
         format_usd(cost.monthly()),
         format_usd(cost.yearly()),
-        plan.nodes.len(),
-        plan.n_pods()
+        counted(plan.nodes.len() as u64, "node"),
+        counted(plan.n_pods(), "pod")
     );
     cost_section(scenario, plan, &mut out);
     if let Some(bound) = solver.bound {

@@ -1,6 +1,7 @@
 //! The plan view: cost, nodes, utilisation, bound and gap, the savings against greedy packing and
 //! against what Karpenter would launch,
-//! the pools, the per-node packing charts, warnings, and the exports.
+//! the policies in force (defaults, the headroom's spare nodes, unused zones and purchase
+//! options), the pools, the per-node packing charts, warnings, and the exports.
 
 use std::rc::Rc;
 
@@ -98,6 +99,11 @@ fn plan_body(p: &ResultProps) -> Html {
     };
     let pools = v["pools"].as_array().cloned().unwrap_or_default();
     let warnings = v["warnings"].as_array().cloned().unwrap_or_default();
+    // The policies in force, which are defaults, the headroom's spare nodes and unused options.
+    let policy_lines: Vec<String> = v["policy_applied"]["lines"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     let name = text(&v["scenario"]);
     let exports = {
         let r = p.result.clone();
@@ -154,6 +160,13 @@ fn plan_body(p: &ResultProps) -> Html {
                         karpenter_note(&v["baseline"])) }
                 </div>
                 { exports }
+            </section>
+            <section class="panel">
+                <h2>{ "Policies" }</h2>
+                <p>{ "\"default\" marks the value used when none is given." }</p>
+                <ul id="plan-policies">
+                    { for policy_lines.iter().map(|l| html! { <li>{ l.clone() }</li> }) }
+                </ul>
             </section>
             <section class="panel">
                 <h2>{ "Node pools" }</h2>
