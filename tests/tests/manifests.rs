@@ -39,7 +39,7 @@ fn monthly(json: &str) -> f64 {
 #[test]
 fn every_manifest_example_plans_to_json_and_verifies() {
     let examples = examples();
-    assert_eq!(examples.len(), 7, "{examples:?}");
+    assert_eq!(examples.len(), 8, "{examples:?}");
     for f in examples {
         let path = f.to_str().unwrap();
         let args = ["-f", path, "--provider", "aws", "--region", "us-east-1"];
