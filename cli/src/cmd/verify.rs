@@ -14,7 +14,11 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             return Err(Failure::bad_input("error: expected [SCENARIO] PLAN\n".to_string()));
         }
     };
-    let (scenario, _) = super::load_input(scenario_path, &a.manifests, io)?;
+    let scenario = if a.cluster.is_empty() {
+        super::load_input(scenario_path, &a.manifests, io)?.0
+    } else {
+        super::current::load_today(scenario_path, &a.cluster, &a.manifests, io)?.2.scenario
+    };
     let (name, text) = io.read_input(plan_path)?;
     let plan = match read_plan(&text, &name) {
         Ok(p) => p,
