@@ -515,7 +515,8 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
 }
 
 /// The scenario to plan today's workloads from scratch: the given scenario's catalog, zones,
-/// purchase options and policies (or today's zones and options with the defaults), the
+/// purchase options and policies (or today's zones, purchase options and architectures with the
+/// defaults), the
 /// controllers' desired replicas where their objects were read, otherwise the pods seen
 /// (running and pending); unpriced instance types are not candidates.
 pub fn planning_scenario(cluster: &Cluster, base: Option<&Scenario>, today: &Today) -> Scenario {
@@ -528,6 +529,11 @@ pub fn planning_scenario(cluster: &Cluster, base: Option<&Scenario>, today: &Tod
     } else {
         s.custom_types.clear();
         s.pricing.sheet.clear();
+        // Images built for today's architectures only are the safe assumption.
+        let mut arch: Vec<catalog::Arch> = cluster.nodes.iter().filter_map(|n| n.arch).collect();
+        arch.sort();
+        arch.dedup();
+        s.catalog.arch = arch;
         s.zones.retain(|z| z != NO_ZONE);
         if s.zones.is_empty() {
             s.zones = crate::scenario::default_zones(s.provider, &s.region);

@@ -300,7 +300,7 @@ def gke_node(name, itype, zone, cpu, mem, pool, spot, alloc_cpu, alloc_mem_ki):
 G = [("gke-shop-prod-default-pool-6f1c2a3b-7xk2", "us-central1-a"), ("gke-shop-prod-default-pool-9d4e5f60-m2qp", "us-central1-b"),
      ("gke-shop-prod-default-pool-1a2b3c4d-w9zt", "us-central1-c")]
 S = [("gke-shop-prod-spot-pool-2b7c8d9e-4hvn", "us-central1-a"), ("gke-shop-prod-spot-pool-5e6f7a8b-q8rd", "us-central1-b"),
-     ("gke-shop-prod-spot-pool-8c9d0e1f-t3lx", "us-central1-c")]
+     ("gke-shop-prod-spot-pool-8c9d0e1f-t3lx", "us-central1-c"), ("gke-shop-prod-spot-pool-3f4a5b6c-k7wm", "us-central1-a")]
 gke_nodes = [gke_node(n, "e2-standard-4", z, 4, 16, "default-pool", False, 3920, 13368048) for n, z in G]
 gke_nodes += [gke_node(n, "n2-standard-8", z, 8, 32, "spot-pool", True, 7910, 29154516) for n, z in S]
 GN = [n for n, _ in G]
@@ -327,7 +327,7 @@ spot_select = {"nodeSelector": {"cloud.google.com/gke-spot": "true"}, "terminati
 gke_pods += deployment_pods("shop", "frontend", 6, SN + SN, [
     container("frontend", "us-docker.pkg.dev/shop-prod-4821/shop/frontend:3.1.0", {"cpu": "500m", "memory": "1Gi"}, {"memory": "1Gi"})],
     {"app": "frontend", "team": "storefront"}, extra_spec=spot_select)
-gke_pods += deployment_pods("shop", "search", 4, SN + [SN[0]], [
+gke_pods += deployment_pods("shop", "search", 4, SN, [
     container("search", "us-docker.pkg.dev/shop-prod-4821/shop/search:1.4.2", {"cpu": "1", "memory": "3Gi"}, {"memory": "3Gi"})],
     {"app": "search", "team": "search"}, extra_spec=spot_select)
 gke_pods += deployment_pods("shop", "cart", 3, GN, [

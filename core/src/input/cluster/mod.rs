@@ -13,6 +13,8 @@
 
 mod nodes;
 mod pods;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -240,7 +242,7 @@ const CLUSTER_KINDS: &[&str] = &["Node", "Pod"];
 ///
 /// let bad = text.replace("1930m", "19x");
 /// let errors = read_cluster(&[Source { name: "nodes.yaml", text: &bad }], &default_cluster_options()).output.unwrap_err();
-/// assert!(errors[0].to_string().starts_with("nodes.yaml:12:31: error: invalid quantity \"19x\""), "{}", errors[0]);
+/// assert!(errors[0].to_string().starts_with("nodes.yaml:12:24: error: invalid quantity \"19x\""), "{}", errors[0]);
 /// ```
 pub fn read_cluster(
     sources: &[Source<'_>],
