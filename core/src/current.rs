@@ -593,5 +593,5 @@ fn differs(reported: &Resources, model: &Resources) -> bool {
 
 /// CPU, memory and pods, briefly.
 fn brief(r: &Resources) -> String {
-    format!("{} CPU, {} memory, {} pods", r.cpu, r.memory, r.pods)
+    format!("{} CPU, {:.2}Gi memory, {} pods", r.cpu, r.memory.as_gib_f64(), r.pods)
 }
