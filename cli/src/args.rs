@@ -49,6 +49,8 @@ pub enum Command {
     Commit(CommitArgs),
     /// Recommend requests from observed usage, write the right-sized scenario, and plan before and after.
     Rightsize(RightsizeArgs),
+    /// Price today's cluster from `kubectl get nodes` and `kubectl get pods -A` output, and list what it breaks.
+    Current(CurrentArgs),
 }
 
 /// Output formats of the commitment report.
@@ -315,6 +317,10 @@ pub struct PlanArgs {
     /// Skip the four-way reserved-versus-spot comparison (four more solves).
     #[arg(long)]
     pub no_finance: bool,
+    /// Plan today's cluster read from `kubectl get nodes/pods` output (files, directories or -),
+    /// and show today versus the plan.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub cluster: Vec<PathBuf>,
 }
 
 /// Catalog output formats.
@@ -381,6 +387,29 @@ pub struct VerifyArgs {
     /// Manifests, as given to `kplan plan`.
     #[command(flatten)]
     pub manifests: ManifestArgs,
+    /// Check the plan against today's cluster read from `kubectl` output (as `kplan current --cluster`).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub cluster: Vec<PathBuf>,
+}
+
+/// `kplan current`.
+#[derive(Debug, Args)]
+pub struct CurrentArgs {
+    /// A scenario whose policies, catalog filter and pricing apply (default: SPEC defaults in the cluster's region).
+    pub scenario: Option<PathBuf>,
+    /// `kubectl get nodes -o yaml|json` and `kubectl get pods -A -o yaml|json` output: files, directories or - (stdin).
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub cluster: Vec<PathBuf>,
+    /// Controller objects given with the pods (`--replicas`, `--owner-key`), and the provider and region
+    /// when the nodes do not say.
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
+    /// Output format: a table, or today's cluster as a `kplan.plan/v1` document.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `kplan import`.

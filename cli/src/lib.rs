@@ -54,6 +54,7 @@ where
         args::Command::Init(a) => cmd::init::run(&a, &mut io),
         args::Command::Commit(a) => cmd::commit::run(&a, &mut io),
         args::Command::Rightsize(a) => cmd::rightsize::run(&a, &mut io),
+        args::Command::Current(a) => cmd::current::run(&a, &mut io),
     };
     match res {
         Ok(code) => code,

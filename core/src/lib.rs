@@ -11,6 +11,7 @@
 
 pub mod catalog;
 pub mod cost;
+pub mod current;
 pub mod diag;
 pub mod examples;
 pub mod fit;

@@ -3,6 +3,7 @@
 pub(crate) mod catalog;
 pub(crate) mod commit;
 pub(crate) mod compare;
+pub(crate) mod current;
 pub(crate) mod diff;
 pub(crate) mod import;
 pub(crate) mod init;
@@ -248,7 +249,7 @@ pub(crate) fn manifest_options(m: &ManifestArgs) -> ManifestOptions {
 }
 
 /// The `*.yaml`, `*.yml` and `*.json` files under a directory, recursively, sorted by path.
-fn manifest_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(crate) fn manifest_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> =
         std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
     entries.sort();

@@ -1,8 +1,9 @@
 //! `kplan plan`: scenario in, plan out (table, JSON, YAML, CSV, Markdown or HTML).
 
 use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
+use kplan_core::current::planning_scenario;
 use kplan_core::input::json_to_yaml;
-use kplan_core::report::{chart, csv, document, html, json, table};
+use kplan_core::report::{chart, csv, current, document, html, json, table};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::karpenter::KarpenterOptions;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, default_config, solve};
@@ -54,10 +55,25 @@ fn pick_case(scenario: &Scenario, name: &str) -> Result<Scenario, String> {
 }
 
 pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (mut scenario, warnings) = super::load_input(a.scenario.as_deref(), &a.manifests, io)?;
-    let label = match &a.scenario {
-        Some(p) => p.display().to_string(),
-        None => "manifests".to_string(),
+    let mut today = None;
+    let (mut scenario, warnings) = if a.cluster.is_empty() {
+        super::load_input(a.scenario.as_deref(), &a.manifests, io)?
+    } else {
+        if a.variant.is_some() {
+            return Err(Failure::bad_input(
+                "error: --variant applies to a scenario's variants, not to --cluster\n".to_string(),
+            ));
+        }
+        let (cluster, base, t, warnings) =
+            super::current::load_today(a.scenario.as_deref(), &a.cluster, &a.manifests, io)?;
+        let s = planning_scenario(&cluster, base.as_ref(), &t);
+        today = Some(t);
+        (s, warnings)
+    };
+    let label = match (&a.scenario, today.is_some()) {
+        (_, true) => "today's cluster".to_string(),
+        (Some(p), false) => p.display().to_string(),
+        (None, false) => "manifests".to_string(),
     };
     if let Some(name) = &a.variant {
         scenario = pick_case(&scenario, name)
@@ -94,7 +110,13 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let finance = finance.as_ref();
     match a.format {
         PlanFormat::Table => {
-            io.emit(a.out.as_deref(), &table::plan_table_with_finance(&scenario, &plan, finance))?
+            let mut text = String::new();
+            if let Some(t) = &today {
+                text.push_str(&current::versus_table(t, &scenario, &plan));
+                text.push('\n');
+            }
+            text.push_str(&table::plan_table_with_finance(&scenario, &plan, finance));
+            io.emit(a.out.as_deref(), &text)?
         }
         PlanFormat::Json => {
             io.emit(a.out.as_deref(), &json::plan_to_json_with_finance(&scenario, &plan, finance))?

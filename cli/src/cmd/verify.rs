@@ -24,7 +24,11 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     };
     // Manifests carry no provider: the plan records the one it was made for.
     let site = Some((plan.provider, plan.region.as_str()));
-    let (scenario, _) = super::load_input_at(scenario_path, &a.manifests, site, io)?;
+    let scenario = if a.cluster.is_empty() {
+        super::load_input_at(scenario_path, &a.manifests, site, io)?.0
+    } else {
+        super::current::load_today(scenario_path, &a.cluster, &a.manifests, io)?.2.scenario
+    };
     if plan.scenario != scenario.name {
         io.note(&format!(
             "warning: the plan is for scenario {:?}, checking it against {:?}\n",

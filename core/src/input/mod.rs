@@ -4,6 +4,7 @@
 //! (`schema.rs`, `Deserialize` only) and then validated into the model; every problem becomes a
 //! [`Diagnostic`] naming the source, line:column and field path.
 
+pub mod cluster;
 pub mod document;
 pub mod manifests;
 pub mod scenario;

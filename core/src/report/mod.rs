@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod compare;
 pub mod csv;
+pub mod current;
 pub mod diff;
 pub mod document;
 pub mod html;

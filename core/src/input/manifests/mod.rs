@@ -221,6 +221,30 @@ pub fn read_manifests(
     options: &ManifestOptions,
 ) -> Warned<Result<Manifests, Vec<Diagnostic>>> {
     let mut cx = Cx::default();
+    let (n_documents, parsed) = parse_documents(&mut cx, sources);
+    let mut objects = Vec::new();
+    let mut n_empty_documents = n_documents - parsed.len();
+    for (doc, v) in &parsed {
+        n_empty_documents += usize::from(untag(v).is_null());
+        let node = Node { v, p: P::default(), doc };
+        cx.collect(node, options, &mut objects);
+    }
+    let mut m = cx.interpret(&objects, options);
+    m.n_documents = n_documents;
+    m.n_empty_documents = n_empty_documents;
+    m.n_objects = objects.len();
+    m.n_lists = cx.n_lists;
+    m.n_list_items = cx.n_list_items;
+    let Cx { errors, warnings, .. } = cx;
+    Warned { output: if errors.is_empty() { Ok(m) } else { Err(errors) }, warnings }
+}
+
+/// Splits every source into documents and parses each on its own; problems go to `cx`.
+/// Returns the number of documents and the parsed ones.
+pub(super) fn parse_documents<'a>(
+    cx: &mut Cx,
+    sources: &[Source<'a>],
+) -> (usize, Vec<(Doc<'a>, Value)>) {
     let mut docs = Vec::new();
     for source in sources {
         if source.text.len() > DEFAULT_MAX_INPUT_BYTES {
@@ -271,21 +295,7 @@ pub fn read_manifests(
             },
         }
     }
-    let mut objects = Vec::new();
-    let mut n_empty_documents = n_documents - parsed.len();
-    for (doc, v) in &parsed {
-        n_empty_documents += usize::from(untag(v).is_null());
-        let node = Node { v, p: P::default(), doc };
-        cx.collect(node, options, &mut objects);
-    }
-    let mut m = cx.interpret(&objects, options);
-    m.n_documents = n_documents;
-    m.n_empty_documents = n_empty_documents;
-    m.n_objects = objects.len();
-    m.n_lists = cx.n_lists;
-    m.n_list_items = cx.n_list_items;
-    let Cx { errors, warnings, .. } = cx;
-    Warned { output: if errors.is_empty() { Ok(m) } else { Err(errors) }, warnings }
+    (n_documents, parsed)
 }
 
 /// A scenario for manifests alone: a provider and region, SPEC defaults for everything else.
@@ -373,12 +383,12 @@ pub fn merge_into(scenario: &mut Scenario, manifests: &Manifests) -> Result<(), 
 // Documents and located values.
 
 /// One YAML document of a source.
-struct Doc<'a> {
-    source: &'a str,
+pub(super) struct Doc<'a> {
+    pub(super) source: &'a str,
     text: &'a str,
     start: usize,
     body: &'a str,
-    index: usize,
+    pub(super) index: usize,
     json: bool,
 }
 
@@ -432,7 +442,7 @@ impl Doc<'_> {
         }
     }
 
-    fn origin(&self, p: &P) -> Origin {
+    pub(super) fn origin(&self, p: &P) -> Origin {
         Origin {
             source: self.source.to_string(),
             document: self.index,
@@ -502,7 +512,7 @@ fn first_content_opt(body: &str) -> Option<usize> {
 
 /// A field path inside a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct P(Vec<Seg>);
+pub(super) struct P(Vec<Seg>);
 
 impl P {
     fn k(&self, key: &str) -> P {
@@ -533,20 +543,20 @@ impl fmt::Display for P {
 
 /// A value with its path and document.
 #[derive(Clone)]
-struct Node<'a> {
-    v: &'a Value,
-    p: P,
-    doc: &'a Doc<'a>,
+pub(super) struct Node<'a> {
+    pub(super) v: &'a Value,
+    pub(super) p: P,
+    pub(super) doc: &'a Doc<'a>,
 }
 
 impl<'a> Node<'a> {
     /// A child by key; `None` when absent or null.
-    fn get(&self, key: &str) -> Option<Node<'a>> {
+    pub(super) fn get(&self, key: &str) -> Option<Node<'a>> {
         let v = untag(self.v).as_mapping()?.get(key)?;
         (!untag(v).is_null()).then(|| Node { v, p: self.p.k(key), doc: self.doc })
     }
 
-    fn get_path(&self, keys: &[&str]) -> Option<Node<'a>> {
+    pub(super) fn get_path(&self, keys: &[&str]) -> Option<Node<'a>> {
         let mut cur = self.clone();
         for k in keys {
             cur = cur.get(k)?;
@@ -554,16 +564,16 @@ impl<'a> Node<'a> {
         Some(cur)
     }
 
-    fn diag(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn diag(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
         self.doc.diag(&self.p, severity, message)
     }
 
-    fn str(&self) -> Option<&'a str> {
+    pub(super) fn str(&self) -> Option<&'a str> {
         untag(self.v).as_str()
     }
 }
 
-fn untag(v: &Value) -> &Value {
+pub(super) fn untag(v: &Value) -> &Value {
     match v {
         Value::Tagged(t) => untag(&t.value),
         v => v,
@@ -571,7 +581,7 @@ fn untag(v: &Value) -> &Value {
 }
 
 /// Describes a value for "expected …, found …" messages.
-fn found(v: &Value) -> String {
+pub(super) fn found(v: &Value) -> String {
     match untag(v) {
         Value::Null => "nothing".to_string(),
         Value::Bool(b) => format!("{b}"),
@@ -584,7 +594,7 @@ fn found(v: &Value) -> String {
 }
 
 /// A scalar as text (numbers and booleans as written).
-fn scalar_text(v: &Value) -> Option<String> {
+pub(super) fn scalar_text(v: &Value) -> Option<String> {
     match untag(v) {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -598,9 +608,9 @@ fn scalar_text(v: &Value) -> Option<String> {
 
 /// What was found: errors and warnings.
 #[derive(Default)]
-struct Cx {
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
+pub(super) struct Cx {
+    pub(super) errors: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
     /// Pod overhead by RuntimeClass name (`overhead.podFixed`).
     runtime_classes: BTreeMap<String, Resources>,
     /// Lists opened, and the items they held.
@@ -609,16 +619,16 @@ struct Cx {
 }
 
 /// A Kubernetes object located in its document.
-struct Obj<'a> {
-    node: Node<'a>,
-    kind: String,
+pub(super) struct Obj<'a> {
+    pub(super) node: Node<'a>,
+    pub(super) kind: String,
     api_version: String,
-    name: String,
-    namespace: String,
+    pub(super) name: String,
+    pub(super) namespace: String,
 }
 
 impl Obj<'_> {
-    fn id(&self) -> String {
+    pub(super) fn id(&self) -> String {
         format!("{} {}/{}", self.kind, self.namespace, self.name)
     }
 }
@@ -644,15 +654,15 @@ const SHAPING_KINDS: &[&str] = &[
 ];
 
 impl Cx {
-    fn err(&mut self, n: &Node<'_>, message: impl Into<String>) {
+    pub(super) fn err(&mut self, n: &Node<'_>, message: impl Into<String>) {
         self.errors.push(n.diag(Severity::Error, message));
     }
 
-    fn warn(&mut self, n: &Node<'_>, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, n: &Node<'_>, message: impl Into<String>) {
         self.warnings.push(n.diag(Severity::Warning, message));
     }
 
-    fn string(&mut self, n: &Node<'_>, what: &str) -> Option<String> {
+    pub(super) fn string(&mut self, n: &Node<'_>, what: &str) -> Option<String> {
         match scalar_text(n.v) {
             Some(s) if matches!(untag(n.v), Value::String(_)) => Some(s),
             _ => {
@@ -662,7 +672,7 @@ impl Cx {
         }
     }
 
-    fn mapping<'a>(&mut self, n: &Node<'a>, what: &str) -> Vec<(String, Node<'a>)> {
+    pub(super) fn mapping<'a>(&mut self, n: &Node<'a>, what: &str) -> Vec<(String, Node<'a>)> {
         let Some(m) = untag(n.v).as_mapping() else {
             self.err(n, format!("expected {what} (a mapping), found {}", found(n.v)));
             return Vec::new();
@@ -677,7 +687,7 @@ impl Cx {
         res
     }
 
-    fn seq<'a>(&mut self, n: &Node<'a>, what: &str) -> Vec<Node<'a>> {
+    pub(super) fn seq<'a>(&mut self, n: &Node<'a>, what: &str) -> Vec<Node<'a>> {
         let Some(s) = untag(n.v).as_sequence() else {
             self.err(n, format!("expected {what} (a list), found {}", found(n.v)));
             return Vec::new();
@@ -685,7 +695,7 @@ impl Cx {
         s.iter().enumerate().map(|(i, v)| Node { v, p: n.p.i(i), doc: n.doc }).collect()
     }
 
-    fn count(&mut self, n: &Node<'_>, what: &str) -> Option<u32> {
+    pub(super) fn count(&mut self, n: &Node<'_>, what: &str) -> Option<u32> {
         match untag(n.v).as_u64().and_then(|x| u32::try_from(x).ok()) {
             Some(x) => Some(x),
             None => {
@@ -695,7 +705,11 @@ impl Cx {
         }
     }
 
-    fn string_map(&mut self, n: Option<&Node<'_>>, what: &str) -> BTreeMap<String, String> {
+    pub(super) fn string_map(
+        &mut self,
+        n: Option<&Node<'_>>,
+        what: &str,
+    ) -> BTreeMap<String, String> {
         let Some(n) = n else { return BTreeMap::new() };
         let mut res = BTreeMap::new();
         for (k, v) in self.mapping(n, what) {
@@ -760,7 +774,12 @@ impl Cx {
     }
 
     /// Walks a document: lists are opened, objects collected.
-    fn collect<'a>(&mut self, node: Node<'a>, options: &ManifestOptions, out: &mut Vec<Obj<'a>>) {
+    pub(super) fn collect<'a>(
+        &mut self,
+        node: Node<'a>,
+        options: &ManifestOptions,
+        out: &mut Vec<Obj<'a>>,
+    ) {
         if untag(node.v).is_null() {
             return;
         }
@@ -824,11 +843,11 @@ impl Cx {
 // ---------------------------------------------------------------------------------------------
 // Node selection: labels the planner understands.
 
-const ARCH_KEYS: &[&str] = &["kubernetes.io/arch", "beta.kubernetes.io/arch"];
-const ZONE_KEYS: &[&str] =
+pub(super) const ARCH_KEYS: &[&str] = &["kubernetes.io/arch", "beta.kubernetes.io/arch"];
+pub(super) const ZONE_KEYS: &[&str] =
     &["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"];
 const HOSTNAME_KEY: &str = "kubernetes.io/hostname";
-const TYPE_KEYS: &[&str] =
+pub(super) const TYPE_KEYS: &[&str] =
     &["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
 const FAMILY_KEYS: &[&str] =
     &["karpenter.k8s.aws/instance-family", "cloud.google.com/machine-family"];
@@ -1097,7 +1116,7 @@ struct LimitRule {
 
 /// Everything a namespace's LimitRanges say.
 #[derive(Default)]
-struct NsLimits {
+pub(super) struct NsLimits {
     defaults: ContainerDefaults,
     rules: Vec<LimitRule>,
 }
@@ -1185,11 +1204,11 @@ struct Quota<'a> {
 }
 
 /// A workload read, before autoscalers, budgets and ownership are applied.
-struct Pending<'a> {
-    mw: ManifestWorkload,
+pub(super) struct Pending<'a> {
+    pub(super) mw: ManifestWorkload,
     obj_kind: String,
     node: Node<'a>,
-    controller: Option<(String, String)>,
+    pub(super) controller: Option<(String, String)>,
     claim_templates: Vec<(String, Bytes, Option<String>)>,
     name_node: Node<'a>,
     /// For a DaemonSet: whether it selects GPU nodes and spot nodes.
@@ -1680,6 +1699,20 @@ fn owner_of(
     None
 }
 
+/// The controller (kind, name) among an object's `metadata.ownerReferences` (`controller: true`).
+pub(super) fn controller_of(meta: Option<&Node<'_>>) -> Option<(String, String)> {
+    let refs = meta?.get("ownerReferences")?;
+    untag(refs.v).as_sequence()?.iter().find_map(|r| {
+        let r = untag(r);
+        (r.get("controller").and_then(Value::as_bool) == Some(true)).then(|| {
+            (
+                r.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
+                r.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
+            )
+        })
+    })
+}
+
 /// An amount in canonical Kubernetes form (`1300m`, `2232Mi`, `3`).
 fn canonical(name: &ResourceName, amount: u64) -> String {
     match name {
@@ -1690,7 +1723,7 @@ fn canonical(name: &ResourceName, amount: u64) -> String {
 }
 
 /// A Namespace object's annotations and labels.
-type NsMeta = (BTreeMap<String, String>, BTreeMap<String, String>);
+pub(super) type NsMeta = (BTreeMap<String, String>, BTreeMap<String, String>);
 
 /// The plural resource name of a kind, as quotas spell it (`count/deployments.apps`).
 fn plural(kind: &str) -> String {
@@ -1705,7 +1738,11 @@ fn plural(kind: &str) -> String {
 }
 
 impl Cx {
-    fn interpret(&mut self, objects: &[Obj<'_>], options: &ManifestOptions) -> Manifests {
+    pub(super) fn interpret(
+        &mut self,
+        objects: &[Obj<'_>],
+        options: &ManifestOptions,
+    ) -> Manifests {
         let mut m = Manifests::default();
         let mut seen: BTreeMap<(String, String, String), String> = BTreeMap::new();
         let mut present: BTreeSet<(String, String, String)> = BTreeSet::new();
@@ -2154,7 +2191,7 @@ impl Cx {
         self.warnings.push(d);
     }
 
-    fn workload<'a>(
+    pub(super) fn workload<'a>(
         &mut self,
         o: &Obj<'a>,
         limits: Option<&NsLimits>,
@@ -2229,17 +2266,7 @@ impl Cx {
             &[ns_ann, ns_labels],
             options,
         );
-        let controller = meta.as_ref().and_then(|m| m.get("ownerReferences")).and_then(|refs| {
-            untag(refs.v).as_sequence()?.iter().find_map(|r| {
-                let r = untag(r);
-                (r.get("controller").and_then(Value::as_bool) == Some(true)).then(|| {
-                    (
-                        r.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
-                        r.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
-                    )
-                })
-            })
-        });
+        let controller = controller_of(meta.as_ref());
         let pod_labels = if kind == "Pod" { obj_labels.clone() } else { info.labels.clone() };
         let pod = effective_pod(&info.containers, &info.init_containers, &info.overhead, None);
 
@@ -2374,7 +2401,7 @@ impl Cx {
         Some(pending)
     }
 
-    fn daemonset(&self, p: &Pending<'_>) -> ManifestDaemonSet {
+    pub(super) fn daemonset(&self, p: &Pending<'_>) -> ManifestDaemonSet {
         let w = &p.mw.workload;
         let (gpu, spot) = p.ds_nodes;
         ManifestDaemonSet {

@@ -44,11 +44,11 @@ impl PodOwners {
 }
 
 /// A pod as read, before its owner is resolved.
-struct PodRef {
-    namespace: String,
-    name: String,
-    controller: Option<(String, String)>,
-    template_hash: Option<String>,
+pub(crate) struct PodRef {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) controller: Option<(String, String)>,
+    pub(crate) template_hash: Option<String>,
 }
 
 /// Reads pods (and the ReplicaSets and Jobs that own them) from YAML or JSON texts: single
@@ -178,7 +178,9 @@ fn controller_of(meta: &Value) -> Option<(String, String)> {
     Some((pick["kind"].as_str()?.to_string(), pick["name"].as_str()?.to_string()))
 }
 
-fn resolve(
+/// The workload a pod belongs to, from its controller and the controllers of the ReplicaSets
+/// and Jobs read (keyed by kind, namespace and name).
+pub(crate) fn resolve(
     p: &PodRef,
     controllers: &BTreeMap<(String, String, String), (String, String)>,
 ) -> Owner {
