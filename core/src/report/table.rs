@@ -123,11 +123,7 @@ fn cost_section(scenario: &Scenario, plan: &Plan, out: &mut String) {
     let parts: Vec<String> = by_purchase
         .iter()
         .map(|(p, t)| {
-            format!(
-                "{p} {} {}/month",
-                counted(t.nodes as u64, "node"),
-                format_usd(t.hourly.monthly())
-            )
+            format!("{p} {} {}/month", counted(t.nodes, "node"), format_usd(t.hourly.monthly()))
         })
         .collect();
     if !parts.is_empty() {
