@@ -442,8 +442,8 @@ fn helm_hooks_and_one_shot_jobs_are_reported_not_planned() {
     check(
         &m,
         &[
-            "Deployment ingress/ingress-controller x2 req 100m/90Mi lim 0m/0Mi owner=edge",
-            "CronJob ingress/ingress-log-cleanup x1 req 100m/64Mi lim 0m/0Mi",
+            "Deployment ingress/ingress-controller x2 req 100m/90Mi lim 100m/90Mi owner=edge",
+            "CronJob ingress/ingress-log-cleanup x1 req 100m/64Mi lim 100m/64Mi",
         ],
     );
     let one_shot: Vec<String> = m
