@@ -51,6 +51,8 @@ pub enum Command {
     Rightsize(RightsizeArgs),
     /// Price today's cluster from `kubectl get nodes` and `kubectl get pods -A` output, and list what it breaks.
     Current(CurrentArgs),
+    /// Export a plan to the tools that provision nodes: Karpenter, eksctl, Terraform, gcloud, az.
+    Export(ExportArgs),
 }
 
 /// Output formats of the commitment report.
@@ -390,6 +392,43 @@ pub struct VerifyArgs {
     /// Check the plan against today's cluster read from `kubectl` output (as `kplan current --cluster`).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub cluster: Vec<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Karpenter v1 NodePools (AWS, Azure).
+    Karpenter,
+    /// An eksctl ClusterConfig with managed node groups (AWS).
+    Eksctl,
+    /// Terraform node-pool resources (EKS, GKE, AKS).
+    Terraform,
+    /// `gcloud container node-pools create` commands (GKE).
+    Gke,
+    /// `az aks nodepool add` commands (AKS).
+    Aks,
+}
+
+/// `kplan export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The plan (`kplan.plan/v1` JSON, as `kplan plan --format json` writes it).
+    pub plan: PathBuf,
+    /// What to export to.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write the files into this directory (created if missing) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The cluster's name in the exported configuration.
+    #[arg(long, default_value = "kplan")]
+    pub cluster_name: String,
+    /// Room above the plan for node groups' maximum and NodePools' limits, as a fraction.
+    #[arg(long, default_value_t = 0.2)]
+    pub headroom: f64,
+    /// The node class Karpenter NodePools refer to.
+    #[arg(long, default_value = "default")]
+    pub node_class: String,
 }
 
 /// `kplan current`.

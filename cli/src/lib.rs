@@ -55,6 +55,7 @@ where
         args::Command::Commit(a) => cmd::commit::run(&a, &mut io),
         args::Command::Rightsize(a) => cmd::rightsize::run(&a, &mut io),
         args::Command::Current(a) => cmd::current::run(&a, &mut io),
+        args::Command::Export(a) => cmd::export::run(&a, &mut io),
     };
     match res {
         Ok(code) => code,

@@ -107,6 +107,12 @@ fn one_dependency_one_place() {
                 "{rel}: the csv crate is used only in catalog/load.rs, input/usage/prometheus.rs and report/csv.rs"
             );
         }
+        if text.contains("hcl::") {
+            assert!(
+                rel == "report/export/terraform.rs",
+                "{rel}: the hcl crate is used only in report/export/terraform.rs"
+            );
+        }
         if text.contains("plotters") {
             assert!(rel == "report/chart.rs", "{rel}: plotters is used only in report/chart.rs");
         }

@@ -5,6 +5,7 @@ pub(crate) mod commit;
 pub(crate) mod compare;
 pub(crate) mod current;
 pub(crate) mod diff;
+pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod plan;
