@@ -1,10 +1,12 @@
 //! `kplan compare`: plans the base, every variant and every sweep point in parallel, then lines them up.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use kplan_core::plan::Plan;
 use kplan_core::report::{chart, compare, csv, document, html, json};
-use kplan_core::solve::{SolveError, solve};
+use kplan_core::solve::{Clock, SolveError, solve};
 use kplan_core::whatif;
 
 use crate::args::{CompareArgs, CompareFormat};
@@ -29,14 +31,24 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         a.quiet,
     );
     // Cases are independent: solve them on rayon's pool; `collect` keeps the input order.
+    // `--time-limit` bounds the whole comparison: a case gets the time left divided by the
+    // rounds of cases still to start (the pool runs `threads` at once).
+    let clock = WallClock::start();
+    let begun = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().max(1);
+    let n_cases = cases.len();
     let results: Vec<Result<Plan, String>> = cases
         .par_iter()
         .map(|case| {
-            let clock = WallClock::start();
+            let k = begun.fetch_add(1, Ordering::Relaxed);
+            let share = a.time_limit.map(|t| {
+                let rounds = (n_cases - k.min(n_cases - 1)).div_ceil(threads);
+                ((t - clock.now()) / rounds as f64).max(0.0)
+            });
             let cfg = super::plan::config(
                 a.method,
                 a.backend,
-                a.time_limit,
+                share,
                 a.karpenter.options(),
                 &clock,
             );

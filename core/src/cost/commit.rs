@@ -248,7 +248,13 @@ pub fn plan_commitment(
             .map_or(0.0, |o| o.price.0)
     };
     let mut levels = Vec::new();
-    for (replicas, hours) in groups {
+    // `cfg.time_limit` bounds every level's solve together: each gets the time left divided by
+    // the levels still to solve.
+    let deadline = cfg.time_limit.map(|t| cfg.clock.now() + t);
+    let n_levels = groups.len();
+    for (k, (replicas, hours)) in groups.into_iter().enumerate() {
+        let share = deadline.map(|d| ((d - cfg.clock.now()) / (n_levels - k) as f64).max(0.0));
+        let level_cfg = SolveConfig { time_limit: share, ..*cfg };
         let mut s = sizing.clone();
         for (w, r) in s.workloads.iter_mut().zip(&replicas) {
             w.replicas = *r;
@@ -257,7 +263,7 @@ pub fn plan_commitment(
         let scales: Vec<f64> = hours.iter().map(|&h| profile[h]).collect();
         let lo = scales.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = scales.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let plan = solve::solve(&s, cfg)
+        let plan = solve::solve(&s, &level_cfg)
             .map_err(|error| CommitError::Level { scale: format!("{hi}"), error })?;
         if !verify(&s, &plan).is_empty() {
             return Err(CommitError::Lp(format!(

@@ -101,6 +101,8 @@ pub struct Fleet<'a> {
     pub lim_caps: Vec<Vec<u64>>,
     /// `admits[w][o]`: a pod of workload `w` may be placed on option `o` at all.
     pub admits: Vec<Vec<bool>>,
+    /// The options by price, then index (cheapest first).
+    pub by_price: Vec<usize>,
 }
 
 impl<'a> Fleet<'a> {
@@ -159,7 +161,9 @@ impl<'a> Fleet<'a> {
             .iter()
             .map(|w| options.iter().map(|o| o.admits(w)).collect())
             .collect();
-        Fleet { scenario, options, dims, req, lim, limit_dims, usable, lim_caps, admits }
+        let mut by_price: Vec<usize> = (0..options.len()).collect();
+        by_price.sort_by(|&a, &b| options[a].price.total_cmp(&options[b].price).then(a.cmp(&b)));
+        Fleet { scenario, options, dims, req, lim, limit_dims, usable, lim_caps, admits, by_price }
     }
 
     /// An empty node of option `opt`.

@@ -6,6 +6,12 @@
 /// the same input gives the same plan on any machine; the caller's time limit
 /// ([`SolveConfig::time_limit`](super::SolveConfig::time_limit)) is separate and is the only
 /// clock. The two MILP timings below are safety nets that a node limit normally reaches first.
+///
+/// The whole solve is bounded by [`Budgets::lp_work`]: the master LPs' nonzeros summed over
+/// every LP the engine solves (column generation at the root and in the dives, the aggregate
+/// bound). It scales with the input ([`Budgets::lp_work_for`]): once spent, column generation
+/// and the dives stop with what they have, so every input ends within a time that grows with
+/// its size on any machine, and the same input gives the same plan.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Budgets {
     /// Column-generation rounds at the root.
@@ -33,6 +39,9 @@ pub struct Budgets {
     pub milp_max_columns: usize,
     /// Branch-and-bound nodes of the MILP polish.
     pub milp_nodes: u64,
+    /// The MILP polish's LP work: its model's, this many times over (it runs only when the LP
+    /// work budget can pay for it).
+    pub milp_work_factor: u64,
     /// Seconds after which the MILP polish stops whatever its nodes, when there is no time limit.
     pub milp_safety_seconds: f64,
     /// Under a time limit, the least time left (seconds) for the MILP polish to start.
@@ -45,6 +54,36 @@ pub struct Budgets {
     pub improve_extra_attempts: usize,
     /// Cheaper options tried per node when the final improvement shrinks it.
     pub shrink_candidates: usize,
+    /// LP work (nonzeros of the master LPs solved, summed) every input may use…
+    pub lp_work_base: u64,
+    /// …plus this much per pod of the scenario.
+    pub lp_work_per_pod: u64,
+    /// Most LP work any input may use, however large.
+    pub lp_work_max: u64,
+    /// The greedy packers' node sizes: each packer runs once per size, opening nodes of at
+    /// most this many millicores of CPU capacity (`u64::MAX`: any size) and sizing every node
+    /// to its content at the end.
+    pub greedy_node_cpus: [u64; 3],
+    /// Nodes a best-fit greedy keeps open at once (a bounded-space packing).
+    pub greedy_open_nodes: usize,
+    /// Large-neighbourhood search: neighbourhoods tried (each frees some nodes of one zone and
+    /// purchase class and re-packs their pods)…
+    pub lns_attempts: usize,
+    /// …and, at most, this many per node of the incumbent…
+    pub lns_attempts_per_node: usize,
+    /// …and, at most, this many divided by the incumbent's nodes (each neighbourhood's
+    /// bookkeeping visits every node, so large plans try fewer).
+    pub lns_node_visits: usize,
+    /// Nodes freed per neighbourhood.
+    pub lns_nodes: usize,
+}
+
+impl Budgets {
+    /// The LP work an input of `pods` pods may use: `lp_work_base + lp_work_per_pod × pods`,
+    /// at most `lp_work_max`.
+    pub fn lp_work_for(&self, pods: u64) -> u64 {
+        self.lp_work_base.saturating_add(self.lp_work_per_pod.saturating_mul(pods)).min(self.lp_work_max)
+    }
 }
 
 /// The engine's default budgets (the exact engine uses them when the configuration names none).
@@ -62,11 +101,21 @@ pub fn default_budgets() -> Budgets {
         dive_tabu: 30,
         milp_max_columns: 3000,
         milp_nodes: 1000,
+        milp_work_factor: 50,
         milp_safety_seconds: 60.0,
         milp_min_seconds: 0.05,
         improve_max_nodes: 2000,
         improve_attempts_per_node: 2,
         improve_extra_attempts: 10,
         shrink_candidates: 8,
+        lp_work_base: 150_000,
+        lp_work_per_pod: 10,
+        lp_work_max: 3_000_000,
+        greedy_node_cpus: [u64::MAX, 16_000, 4_000],
+        greedy_open_nodes: 256,
+        lns_attempts: 300,
+        lns_attempts_per_node: 4,
+        lns_node_visits: 1_000_000,
+        lns_nodes: 12,
     }
 }

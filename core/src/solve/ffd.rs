@@ -218,30 +218,43 @@ pub(crate) fn pool_has_room(fleet: &Fleet<'_>, nodes: &[NodeState], o: usize) ->
     }
 }
 
-/// Moves every node to the cheapest option in its zone and pool that still holds its pods.
+/// Moves every node to the cheapest option in its zone and pool that still holds its pods
+/// (the lowest index among equal prices).
 pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
+    // Options by price, then index: the first cheaper one that holds a node's pods is its choice.
+    let pooled = !fleet.scenario.node_pools.is_empty();
     for node_ref in nodes.iter_mut() {
         let current = node_ref.opt;
         let cur = &fleet.options[current];
-        let pool = pool_of(fleet, current);
-        let mut best = (cur.price.0, current);
-        for o in 0..fleet.options.len() {
+        let used: Vec<u64> =
+            fleet.usable[current].iter().zip(&node_ref.free).map(|(u, f)| u.saturating_sub(*f)).collect();
+        let lim_used: Vec<u64> =
+            fleet.lim_caps[current].iter().zip(&node_ref.lim_free).map(|(u, f)| u.saturating_sub(*f)).collect();
+        let mut best = current;
+        for &o in &fleet.by_price {
             let opt = &fleet.options[o];
+            if opt.price.0 >= cur.price.0 {
+                break;
+            }
             if opt.zone != cur.zone
                 || opt.purchase.is_spot() != cur.purchase.is_spot()
-                || opt.price.0 >= best.0
+                || (pooled && pool_of(fleet, o) != pool_of(fleet, current))
             {
                 continue;
             }
-            if pool_of(fleet, o) != pool {
+            // What the node holds must fit in every dimension (a necessary condition, cheap).
+            if used.iter().zip(&fleet.usable[o]).any(|(u, c)| u > c)
+                || lim_used.iter().zip(&fleet.lim_caps[o]).any(|(u, c)| u > c)
+            {
                 continue;
             }
             if fleet.content_fits(node_ref, o) {
-                best = (opt.price.0, o);
+                best = o;
+                break;
             }
         }
-        if best.1 != current {
-            let mut node = fleet.empty_node(best.1);
+        if best != current {
+            let mut node = fleet.empty_node(best);
             for (&w, &c) in &node_ref.counts {
                 fleet.place(&mut node, w, c);
             }

@@ -9,6 +9,7 @@ pub mod bench;
 mod budgets;
 mod exact;
 pub mod ffd;
+pub mod greedy;
 pub mod karpenter;
 mod knapsack;
 pub(crate) mod lp;
@@ -238,8 +239,12 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
             (nodes, greedy_facts(Method::Karpenter, seconds, ffd_hourly, Some(base)))
         }
         Method::Exact => {
+            // Karpenter's plan is one of the engine's starting incumbents (repaired to kplan's rules).
+            let starts: Vec<Vec<NodeState>> =
+                karpenter.as_ref().map(|(n, _)| vec![n.clone()]).unwrap_or_default();
             let base = baseline_or_note(karpenter, &mut notes);
-            let (nodes, facts, warnings) = solve_exact(&fleet, ffd_nodes, base, cfg, started)?;
+            let (nodes, facts, warnings) =
+                solve_exact(&fleet, ffd_nodes, &starts, base, cfg, started)?;
             engine_warnings = warnings;
             (nodes, facts)
         }
@@ -296,6 +301,7 @@ fn baseline_or_note(
 fn solve_exact(
     fleet: &Fleet<'_>,
     ffd_nodes: Vec<NodeState>,
+    starts: &[Vec<NodeState>],
     karpenter: Option<crate::plan::KarpenterBaseline>,
     cfg: &SolveConfig<'_>,
     started: f64,
@@ -304,7 +310,7 @@ fn solve_exact(
         return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
     }
     let deadline = cfg.time_limit.map(|t| started + t);
-    let mut out = exact::solve(fleet, &ffd_nodes, cfg, deadline);
+    let mut out = exact::solve(fleet, &ffd_nodes, starts, cfg, deadline);
     let mut warnings: Vec<Diagnostic> = out.failures.iter().map(|f| f.warning()).collect();
     let ffd_hourly: Price = ffd_nodes.iter().map(|n| fleet.options[n.opt].price).sum();
     let greedy = |stats: EngineStats| SolverFacts {

@@ -61,12 +61,12 @@ impl Opts {
     }
 }
 
-/// The exact engine on `backend` with a time limit on the harness's clock.
-fn exact_config(backend: Backend, time_limit: f64, clock: &Wall) -> SolveConfig<'_> {
+/// The exact engine on `backend` with a time limit (or its default work budgets alone) on the harness's clock.
+fn exact_config(backend: Backend, time_limit: Option<f64>, clock: &Wall) -> SolveConfig<'_> {
     SolveConfig {
         method: Method::Exact,
         backend,
-        time_limit: Some(time_limit),
+        time_limit,
         clock,
         ..default_config()
     }
@@ -87,9 +87,12 @@ fn main() {
     let o = Opts { args };
     let backend: Backend =
         o.get("--backend").unwrap_or("pure").parse().unwrap_or_else(|e: String| fail(&e));
-    let time_limit: f64 = o
+    let given: Option<f64> = o
         .get("--time-limit")
-        .map_or(10.0, |s| s.parse().unwrap_or_else(|_| fail("--time-limit: a number")));
+        .map(|s| s.parse().unwrap_or_else(|_| fail("--time-limit: a number")));
+    // `mix` runs on the engine's default work budgets unless a limit is given; the other
+    // subcommands default to 10 s per instance.
+    let time_limit = given.unwrap_or(10.0);
     // `--stats` prints the engine's counters per instance on stderr.
     let stats = o.args.iter().any(|a| a == "--stats");
     match cmd.as_str() {
@@ -116,7 +119,13 @@ fn main() {
                     .unwrap_or_else(|e| fail(&format!("{path}: {e}")));
                 return;
             }
-            mix(pods, types, seed, backend, time_limit, stats);
+            mix(pods, types, seed, backend, given, stats);
+        }
+        "greedy" => {
+            let pods: usize = o
+                .get("--pods")
+                .map_or(1000, |s| s.parse().unwrap_or_else(|_| fail("--pods: a number")));
+            greedy(pods);
         }
         "karpenter" => {
             let sizes: Vec<usize> = o
@@ -269,7 +278,7 @@ fn binpacking(
             .output
             .unwrap_or_else(|e| fail(&format!("{}: {e:?}", inst.name)));
         let clock = Wall::start();
-        let cfg = exact_config(backend, time_limit, &clock);
+        let cfg = exact_config(backend, Some(time_limit), &clock);
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", inst.name)));
         let secs = clock.now();
         if stats {
@@ -300,11 +309,37 @@ fn binpacking(
     );
 }
 
-fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, stats: bool) {
+fn mix(
+    pods: usize,
+    types: usize,
+    seed: u64,
+    backend: Backend,
+    time_limit: Option<f64>,
+    stats: bool,
+) {
     let text = mix_scenario(pods, types, seed);
     let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
     let clock = Wall::start();
-    let cfg = exact_config(backend, time_limit, &clock);
+    let mut cfg = exact_config(backend, time_limit, &clock);
+    // `KPLAN_BENCH_LP_WORK=BASE,PER_POD` overrides the LP work budget (for calibration).
+    if let Some(v) = std::env::var("KPLAN_BENCH_LP_WORK").ok() {
+        let mut b = kplan_core::solve::default_budgets();
+        let mut it = v.split(',').map(|x| x.parse::<u64>().unwrap_or_else(|_| fail("KPLAN_BENCH_LP_WORK: BASE,PER_POD")));
+        b.lp_work_base = it.next().unwrap_or(b.lp_work_base);
+        b.lp_work_per_pod = it.next().unwrap_or(b.lp_work_per_pod);
+        b.lp_work_max = u64::MAX;
+        cfg.budgets = Some(b);
+    }
+    // `KPLAN_BENCH_LNS=ATTEMPTS,NODES` overrides the large-neighbourhood search's budget.
+    if let Some(v) = std::env::var("KPLAN_BENCH_LNS").ok() {
+        let mut b = cfg.budgets.unwrap_or_else(kplan_core::solve::default_budgets);
+        let mut it = v.split(',').map(|x| x.parse::<usize>().unwrap_or_else(|_| fail("KPLAN_BENCH_LNS: ATTEMPTS,NODES")));
+        b.lns_attempts = it.next().unwrap_or(b.lns_attempts);
+        b.lns_nodes = it.next().unwrap_or(b.lns_nodes);
+        b.lns_attempts_per_node = usize::MAX;
+        b.lns_node_visits = usize::MAX;
+        cfg.budgets = Some(b);
+    }
     let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&e.to_string()));
     let secs = clock.now();
     if stats {
@@ -324,6 +359,44 @@ fn mix(pods: usize, types: usize, seed: u64, backend: Backend, time_limit: f64, 
         plan.gap().unwrap_or(1.0),
         pods as f64 / secs.max(1e-9)
     );
+}
+
+/// Every greedy packer's plan of the mix, with its cost, verified.
+fn greedy(pods: usize) {
+    let text = mix_scenario(pods, 400, 42);
+    let scenario = read_scenario(&text, "mix").output.unwrap_or_else(|e| fail(&format!("{e:?}")));
+    let budgets = kplan_core::solve::default_budgets();
+    let clock = Wall::start();
+    let runs = kplan_core::solve::greedy::plans(&scenario, &budgets)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    println!("greedy,nodes,hourly,verified,seconds");
+    for (run, plan) in runs {
+        let plan_of = plan.clone();
+        match plan {
+            Some(p) => println!(
+                "{},{},{:.4},{},{:.3}",
+                run.label(),
+                p.nodes.len(),
+                p.hourly().0,
+                verify(&scenario, &p).is_empty(),
+                clock.now()
+            ),
+            None => println!("{},,,no plan,{:.3}", run.label(), clock.now()),
+        }
+        if std::env::var_os("KPLAN_BENCH_NODES").is_some()
+            && let Some(p) = &plan_of
+        {
+            for n in &p.nodes {
+                let (mut c, mut m) = (0u64, 0u64);
+                for pc in &n.pods {
+                    let w = scenario.workloads.iter().find(|w| w.key() == pc.workload).expect("w");
+                    c += w.pod.requests.cpu.0 * u64::from(pc.count);
+                    m += w.pod.requests.memory.0 * u64::from(pc.count);
+                }
+                eprintln!("{} {} cpu {}/{} mem {}/{} pods {}", n.instance_type, n.zone, c, n.allocatable.cpu.0, m >> 20, n.allocatable.memory.0 >> 20, n.n_pods());
+            }
+        }
+    }
 }
 
 /// The example scenarios, the manifest examples (as AWS us-east-1 scenarios) and the mix sizes.
@@ -404,7 +477,7 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
             method: Method::Karpenter,
             time_limit: None,
             karpenter: opts,
-            ..exact_config(backend, time_limit, &clock)
+            ..exact_config(backend, Some(time_limit), &clock)
         };
         let k_plan =
             solve(&scenario, &k_cfg).unwrap_or_else(|e| fail(&format!("{name}: karpenter: {e}")));
@@ -416,7 +489,7 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
             fail(&format!("{name}: the verifier's findings differ from the plan's: {named:?}"));
         }
         let clock = Wall::start();
-        let cfg = SolveConfig { karpenter: opts, ..exact_config(backend, time_limit, &clock) };
+        let cfg = SolveConfig { karpenter: opts, ..exact_config(backend, Some(time_limit), &clock) };
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{name}: exact: {e}")));
         let secs = clock.now();
         let violations = verify(&scenario, &plan);

@@ -7,7 +7,8 @@
 //! gives a Lagrangian bound. Extra columns (the best pattern with one pod of a valuable item
 //! forced in) widen the pool per round.
 
-use std::collections::BTreeMap;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::failure::{self, EngineFailure, EnginePhase};
 use super::master::{Column, Duals, Fixed, Master};
@@ -33,6 +34,8 @@ pub(super) struct CgOutcome {
 pub(crate) struct Engine<'m, 'f, 'a> {
     pub(super) m: &'m Master<'f, 'a>,
     pub(super) pool: Vec<Column>,
+    /// The pool's columns, for the test that a column is new.
+    in_pool: BTreeSet<Column>,
     pub(super) backend: Backend,
     pub(super) clock: &'m dyn Clock,
     pub(super) deadline: Option<f64>,
@@ -46,6 +49,10 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     pub(crate) failures: Vec<EngineFailure>,
     /// The phase a test makes fail (never outside tests).
     pub(super) forced: Option<EnginePhase>,
+    /// LP work done so far (nonzeros of every LP solved, summed).
+    lp_work: Cell<u64>,
+    /// The LP work this input may use ([`Budgets::lp_work_for`]).
+    pub(super) lp_budget: u64,
 }
 
 /// The pricing set-up of one round: item sets shared by options with the same key, and per
@@ -77,6 +84,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         Engine {
             m,
             pool: Vec::new(),
+            in_pool: BTreeSet::new(),
             backend,
             clock,
             deadline,
@@ -86,7 +94,33 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             timed_out: false,
             failures: Vec::new(),
             forced: None,
+            lp_work: Cell::new(0),
+            lp_budget: budgets.lp_work_for(m.fleet.scenario.n_pods()),
         }
+    }
+
+    /// LP work done so far.
+    pub(super) fn lp_work(&self) -> u64 {
+        self.lp_work.get()
+    }
+
+    /// True when an LP of `model`'s size still fits in the LP work budget.
+    pub(super) fn affordable(&self, model: &Model) -> bool {
+        self.lp_work.get() + work(model) <= self.lp_budget
+    }
+
+    /// Spends `work` of the LP work budget when it is left; false (and nothing spent) when not.
+    pub(super) fn charge(&self, work: u64) -> bool {
+        if self.lp_work.get() + work > self.lp_budget {
+            return false;
+        }
+        self.lp_work.set(self.lp_work.get() + work);
+        true
+    }
+
+    /// True once the LP work budget is spent: column generation and the dives stop.
+    pub(super) fn out_of_work(&self) -> bool {
+        self.lp_work.get() >= self.lp_budget
     }
 
     /// Solves an LP of `phase` (or fails, when a test forces that phase to).
@@ -98,6 +132,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         if self.forced == Some(phase) {
             return Err(LpError::Forced);
         }
+        self.lp_work.set(self.lp_work.get() + work(model));
         lp::solve_lp(model, self.backend)
     }
 
@@ -123,7 +158,7 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
 
     /// Adds a column unless the pool has it; true when added.
     pub(super) fn add_column(&mut self, col: Column) -> bool {
-        if self.pool.contains(&col) {
+        if !self.in_pool.insert(col.clone()) {
             return false;
         }
         self.pool.push(col);
@@ -148,10 +183,17 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         let residual = m.residual(fixed);
         let mut bound: Option<f64> = None;
         let mut rounds = 0;
+        let mut last: Option<CgOutcome> = None;
         loop {
             rounds += 1;
             self.stats.cg_rounds += 1;
             let model = m.model(&rows, &self.pool, fixed);
+            if let Some(out) = last.take()
+                && !self.affordable(&model)
+            {
+                // The next round's LP would pass the LP work budget: stop with this one.
+                return Ok(out);
+            }
             let sol = self.solve_lp(phase, &model)?;
             let lp_value: f64 = sol.x.iter().zip(&model.costs).map(|(x, c)| x * c).sum();
             let duals = m.split_duals(&rows, &sol.duals, fixed);
@@ -159,13 +201,19 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             if let Some(lb) = self.lagrangian_bound(&duals, &uppers) {
                 bound = Some(bound.map_or(lb, |b: f64| b.max(lb)));
             }
-            if new_cols.is_empty() || self.out_of_time() || rounds >= max_rounds {
-                return Ok(CgOutcome { x: sol.x, bound, rounds, lp_value });
+            let out = CgOutcome { x: sol.x, bound, rounds, lp_value };
+            if new_cols.is_empty()
+                || self.out_of_time()
+                || self.out_of_work()
+                || rounds >= max_rounds
+            {
+                return Ok(out);
             }
             if self.add_best(new_cols) == 0 {
                 // Every priced column is already in the master: converged within tolerance.
-                return Ok(CgOutcome { x: sol.x, bound, rounds, lp_value });
+                return Ok(out);
             }
+            last = Some(out);
         }
     }
 
@@ -291,6 +339,12 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         }
         new_cols
     }
+}
+
+/// The work of solving an LP: its nonzeros and its columns.
+pub(super) fn work(model: &Model) -> u64 {
+    let nonzeros: usize = model.rows.iter().map(|r| r.coefs.len()).sum();
+    (nonzeros + model.costs.len()) as u64
 }
 
 /// Groups the kept options by what they price (the same items at the same values share one

@@ -10,12 +10,16 @@ use crate::fit::{Fleet, NodeState};
 pub(crate) enum Source {
     /// The first-fit-decreasing baseline the engine starts from.
     Ffd,
+    /// A greedy packer of `solve::greedy`, or the Karpenter model's plan.
+    Greedy,
     /// Rounding the root LP down, the rest placed first fit.
     Rounding,
     /// A dive: columns fixed step by step, the residual re-solved.
     Dive,
     /// The MILP polish over the generated columns.
     Milp,
+    /// The large-neighbourhood search.
+    Lns,
 }
 
 /// The best plan so far: every candidate is repaired with the verifier's rules
@@ -53,6 +57,28 @@ impl Incumbent {
         if c < self.cost - 1e-9 {
             self.cost = c;
             self.nodes = n;
+            self.source = source;
+            stats.improved_by.record(source);
+            return true;
+        }
+        false
+    }
+}
+
+impl Incumbent {
+    /// Takes a plan that is already valid (a greedy packer's, finished by the same rules as
+    /// first-fit decreasing) when it is strictly cheaper; true when it did.
+    pub(crate) fn offer_valid(
+        &mut self,
+        fleet: &Fleet<'_>,
+        nodes: Vec<NodeState>,
+        source: Source,
+        stats: &mut EngineStats,
+    ) -> bool {
+        let c = cost(fleet, &nodes);
+        if c < self.cost - 1e-9 {
+            self.cost = c;
+            self.nodes = nodes;
             self.source = source;
             stats.improved_by.record(source);
             return true;

@@ -13,6 +13,9 @@
 //!   lower bound on the cost of any plan, rounded up to the next cost a plan can have;
 //! - [`round`]: round-down + FFD of the residual, and dives that fix columns and re-solve;
 //! - [`polish`]: a node-limited MILP over the generated columns;
+//! - greedy incumbents first: every packer of [`crate::solve::greedy`] at every node size, and
+//!   the Karpenter model's plan (repaired to kplan's rules), before any LP;
+//! - [`lns`]: large-neighbourhood search on the incumbent (nodes freed and their pods re-packed);
 //! - [`improve`]: every candidate is repaired with the full rules (floor, spot share, headroom
 //!   re-pack, node pools) before it may become the [`Incumbent`], and the final plan is
 //!   improved by deleting and shrinking nodes, so the plan returned always passes the verifier.
@@ -23,12 +26,14 @@ mod failure;
 mod improve;
 mod incumbent;
 mod items;
+mod lns;
 mod master;
 mod polish;
 mod prune;
 mod round;
 pub(crate) mod stats;
 
+use super::greedy::{self, GreedyRun};
 use super::{SolveConfig, default_budgets};
 use crate::fit::{Fleet, NodeState};
 use bounds::Proof;
@@ -64,11 +69,13 @@ impl ExactOutcome {
     }
 }
 
-/// Runs the whole pipeline from an FFD incumbent, with the configuration's backend and
-/// budgets (the default ones when it names none), until `deadline` on its clock.
+/// Runs the whole pipeline from an FFD incumbent (and the `starts`, other packers' plans to
+/// repair and offer), with the configuration's backend and budgets (the default ones when it
+/// names none), until `deadline` on its clock or the budgets are spent.
 pub(crate) fn solve(
     fleet: &Fleet<'_>,
     ffd_nodes: &[NodeState],
+    starts: &[Vec<NodeState>],
     cfg: &SolveConfig<'_>,
     deadline: Option<f64>,
 ) -> ExactOutcome {
@@ -81,11 +88,48 @@ pub(crate) fn solve(
     eng.forced = cfg.forced_failure();
     eng.stats.items = m.items.len() as u64;
     eng.stats.options = m.opts.len() as u64;
-    seed(&mut eng, ffd_nodes);
+    eng.stats.lp_budget = eng.lp_budget;
     if m.items.is_empty() {
         return ExactOutcome::of(eng, best, Some(0.0), false);
     }
+    // The greedy packers and the other packers' plans: the incumbent before any LP.
+    for run in GreedyRun::all(&budgets) {
+        if eng.past_deadline() {
+            break;
+        }
+        eng.stats.greedy_runs += 1;
+        if let Some(nodes) = greedy::pack(fleet, run, &budgets) {
+            best.offer_valid(fleet, nodes, Source::Greedy, &mut eng.stats);
+        }
+    }
+    for start in starts {
+        best.offer(&m, start.clone(), Source::Greedy, &mut eng.stats);
+    }
+    eng.ub_cost = best.cost;
+    seed(&mut eng, ffd_nodes);
+    seed(&mut eng, &best.nodes.clone());
+    let t_greedy = clock.now();
+    eng.stats.seconds.greedy = Some(t_greedy - t_start);
     let proof = Proof::of(fleet, &m);
+    // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
+    // converged column generation but holds when the budgets cut it short.
+    let aggregate = bounds::aggregate_bound(&eng).unwrap_or_else(|e| {
+        eng.failed(EnginePhase::AggregateBound, e);
+        None
+    });
+    eng.stats.aggregate_bound = aggregate;
+    let root_model = m.model(&m.rows(), &eng.pool, &Fixed::default());
+    if Proof::proven(best.cost, aggregate.map(|b| proof.round(b))) || !eng.affordable(&root_model)
+    {
+        // The greedy plan meets the bound, or the master is too large for the LP budget: the
+        // incumbent is improved by local search alone.
+        drop(root_model);
+        let bound = aggregate.map(|b| proof.round(b));
+        finish(&mut eng, &mut best, bound);
+        eng.stats.seconds.root = Some(clock.now() - t_greedy);
+        return ExactOutcome::of(eng, best, bound, false);
+    }
+    drop(root_model);
     let phase = EnginePhase::ColumnGeneration;
     let root = match eng.column_generation(&Fixed::default(), budgets.root_rounds, phase) {
         Ok(r) => r,
@@ -97,16 +141,9 @@ pub(crate) fn solve(
         }
     };
     let t_root = clock.now();
-    eng.stats.seconds.root = Some(t_root - t_start);
+    eng.stats.seconds.root = Some(t_root - t_greedy);
     eng.stats.root_lp = Some(root.lp_value);
     eng.stats.root_rounds = Some(root.rounds as u64);
-    // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
-    // converged column generation but holds when the time budget cuts it short.
-    let aggregate = bounds::aggregate_bound(&eng).unwrap_or_else(|e| {
-        eng.failed(EnginePhase::AggregateBound, e);
-        None
-    });
-    eng.stats.aggregate_bound = aggregate;
     let bound = match (root.bound, aggregate) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
@@ -118,12 +155,25 @@ pub(crate) fn solve(
     let t_dive = clock.now();
     eng.stats.seconds.dive = Some(t_dive - t_root);
     polish::polish(&mut eng, bound, &mut best);
-    let t_milp = clock.now();
-    eng.stats.seconds.milp = Some(t_milp - t_dive);
-    improve::improve(&eng, &mut best.nodes);
-    eng.stats.seconds.improve = Some(clock.now() - t_milp);
-    eng.stats.pool = Some(eng.pool.len() as u64);
+    eng.stats.seconds.milp = Some(clock.now() - t_dive);
+    finish(&mut eng, &mut best, bound);
     ExactOutcome::of(eng, best, bound, false)
+}
+
+/// The last phases: large-neighbourhood search (unless the incumbent is proven optimal), then
+/// the final deletions and shrinks.
+fn finish(eng: &mut Engine<'_, '_, '_>, best: &mut Incumbent, bound: Option<f64>) {
+    let clock = eng.clock;
+    let t_lns = clock.now();
+    if !Proof::proven(best.cost, bound) {
+        lns::search(eng, best);
+    }
+    let t_improve = clock.now();
+    eng.stats.seconds.lns = Some(t_improve - t_lns);
+    improve::improve(eng, &mut best.nodes);
+    eng.stats.seconds.improve = Some(clock.now() - t_improve);
+    eng.stats.pool = Some(eng.pool.len() as u64);
+    eng.stats.lp_work = eng.lp_work();
 }
 
 /// The greedy plan's nodes as the pool's first columns.

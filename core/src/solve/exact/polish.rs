@@ -35,6 +35,12 @@ pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mu
         }
     }
     let (model, ub) = milp_model(eng, bound);
+    // The MILP's work: its LP's, once per branch-and-bound node it may explore (a fraction of
+    // its node limit, `milp_work_factor`); skipped when the LP work budget cannot pay for it.
+    let work = super::colgen::work(&model).saturating_mul(budgets.milp_work_factor);
+    if !eng.charge(work) {
+        return;
+    }
     let (warm, warm_ok) = warm_start(eng, best, &ub);
     if !warm_ok && eng.backend != Backend::Highs {
         return;

@@ -32,7 +32,10 @@ pub(super) fn dives(
     best: &mut Incumbent,
 ) {
     for guarded in [false, true] {
-        if Proof::proven(best.cost, bound) || eng.out_of_time() || (guarded && proof.unit.is_none())
+        if Proof::proven(best.cost, bound)
+            || eng.out_of_time()
+            || eng.out_of_work()
+            || (guarded && proof.unit.is_none())
         {
             break;
         }
@@ -46,7 +49,7 @@ pub(super) fn dives(
             single: false,
         };
         for _step in 0..eng.budgets.dive_steps {
-            if eng.out_of_time() || dive.tabu.len() > eng.budgets.dive_tabu {
+            if eng.out_of_time() || eng.out_of_work() || dive.tabu.len() > eng.budgets.dive_tabu {
                 break;
             }
             eng.stats.dive_steps += 1;

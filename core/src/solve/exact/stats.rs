@@ -38,6 +38,16 @@ pub struct EngineStats {
     pub dive_backtracks: u64,
     /// MILP polish runs.
     pub milp_runs: u64,
+    /// LP work: the nonzeros (and columns) of every LP solved, summed.
+    pub lp_work: u64,
+    /// The LP work budget of this input.
+    pub lp_budget: u64,
+    /// Greedy packer runs offered as incumbents.
+    pub greedy_runs: u64,
+    /// Neighbourhoods the large-neighbourhood search tried…
+    pub lns_attempts: u64,
+    /// …and the re-packs it kept.
+    pub lns_moves: u64,
     /// Columns in the pool at the end.
     pub pool: Option<u64>,
     /// The engine's plan failed the verifier and the greedy plan was returned instead.
@@ -55,6 +65,10 @@ pub struct Improvements {
     pub dive: bool,
     /// The MILP polish.
     pub milp: bool,
+    /// A greedy packer or the Karpenter model.
+    pub greedy: bool,
+    /// The large-neighbourhood search.
+    pub lns: bool,
 }
 
 impl Improvements {
@@ -64,6 +78,8 @@ impl Improvements {
             Source::Rounding => self.rounding = true,
             Source::Dive => self.dive = true,
             Source::Milp => self.milp = true,
+            Source::Greedy => self.greedy = true,
+            Source::Lns => self.lns = true,
             Source::Ffd => {}
         }
     }
@@ -76,8 +92,12 @@ pub struct PhaseSeconds {
     pub root: Option<f64>,
     /// Rounding and the dives.
     pub dive: Option<f64>,
+    /// The greedy packers and the Karpenter model's plan as incumbents.
+    pub greedy: Option<f64>,
     /// The MILP polish.
     pub milp: Option<f64>,
+    /// The large-neighbourhood search.
+    pub lns: Option<f64>,
     /// The final improvement.
     pub improve: Option<f64>,
 }
@@ -85,7 +105,7 @@ pub struct PhaseSeconds {
 impl PhaseSeconds {
     /// The seconds of every phase that ran.
     pub fn total(&self) -> f64 {
-        [self.root, self.dive, self.milp, self.improve].into_iter().flatten().sum()
+        [self.greedy, self.root, self.dive, self.milp, self.lns, self.improve].into_iter().flatten().sum()
     }
 }
 
@@ -103,6 +123,11 @@ impl EngineStats {
             ("dive_steps", nonzero(self.dive_steps)),
             ("dive_backtracks", nonzero(self.dive_backtracks)),
             ("milp_runs", nonzero(self.milp_runs)),
+            ("lp_work", nonzero(self.lp_work)),
+            ("lp_budget", nonzero(self.lp_budget)),
+            ("greedy_runs", nonzero(self.greedy_runs)),
+            ("lns_attempts", nonzero(self.lns_attempts)),
+            ("lns_moves", nonzero(self.lns_moves)),
             ("pool", self.pool),
         ];
         let values = [
@@ -115,6 +140,8 @@ impl EngineStats {
             ("improved_by_rounding", self.improved_by.rounding),
             ("improved_by_dive", self.improved_by.dive),
             ("improved_by_milp", self.improved_by.milp),
+            ("improved_by_greedy", self.improved_by.greedy),
+            ("improved_by_lns", self.improved_by.lns),
             ("fallback_to_ffd", self.fallback_to_ffd),
         ];
         let mut res = BTreeMap::new();
@@ -147,10 +174,17 @@ impl EngineStats {
                 rounding: flag("improved_by_rounding"),
                 dive: flag("improved_by_dive"),
                 milp: flag("improved_by_milp"),
+                greedy: flag("improved_by_greedy"),
+                lns: flag("improved_by_lns"),
             },
             dive_steps: count("dive_steps").unwrap_or(0),
             dive_backtracks: count("dive_backtracks").unwrap_or(0),
             milp_runs: count("milp_runs").unwrap_or(0),
+            lp_work: count("lp_work").unwrap_or(0),
+            lp_budget: count("lp_budget").unwrap_or(0),
+            greedy_runs: count("greedy_runs").unwrap_or(0),
+            lns_attempts: count("lns_attempts").unwrap_or(0),
+            lns_moves: count("lns_moves").unwrap_or(0),
             pool: count("pool"),
             fallback_to_ffd: flag("fallback_to_ffd"),
             seconds: PhaseSeconds::default(),
