@@ -294,7 +294,8 @@ fn engine_beats_every_greedy(
     prop_assert!(verify(&s, &ffd).is_empty(), "FFD plan fails its verifier\n{text}");
     let mut greedy = vec![("ffd".to_string(), ffd.hourly().0)];
     let budgets = kplan_core::solve::default_budgets();
-    let runs = kplan_core::solve::greedy::plans(&s, &budgets).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let runs = kplan_core::solve::greedy::plans(&s, &budgets)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     for (run, p) in runs {
         let Some(p) = p else { continue };
         let v = verify(&s, &p);

@@ -7,9 +7,10 @@
 /// ([`SolveConfig::time_limit`](super::SolveConfig::time_limit)) is separate and is the only
 /// clock. The two MILP timings below are safety nets that a node limit normally reaches first.
 ///
-/// The whole solve is bounded by [`Budgets::lp_work`]: the master LPs' nonzeros summed over
-/// every LP the engine solves (column generation at the root and in the dives, the aggregate
-/// bound). It scales with the input ([`Budgets::lp_work_for`]): once spent, column generation
+/// The whole solve is bounded by the LP work budget: every LP the engine solves (column
+/// generation at the root and in the dives, the aggregate bound; the MILP polish counts
+/// [`Budgets::milp_work_factor`] LPs) costs its nonzeros and columns times its rows over a
+/// hundred. It scales with the input ([`Budgets::lp_work_for`]): once spent, column generation
 /// and the dives stop with what they have, so every input ends within a time that grows with
 /// its size on any machine, and the same input gives the same plan.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,7 +55,7 @@ pub struct Budgets {
     pub improve_extra_attempts: usize,
     /// Cheaper options tried per node when the final improvement shrinks it.
     pub shrink_candidates: usize,
-    /// LP work (nonzeros of the master LPs solved, summed) every input may use…
+    /// LP work (each LP: its nonzeros and columns times its rows over a hundred) every input may use…
     pub lp_work_base: u64,
     /// …plus this much per pod of the scenario.
     pub lp_work_per_pod: u64,
@@ -64,6 +65,9 @@ pub struct Budgets {
     /// most this many millicores of CPU capacity (`u64::MAX`: any size) and sizing every node
     /// to its content at the end.
     pub greedy_node_cpus: [u64; 3],
+    /// Pod placements all greedy runs together may make: the runs (in the order of
+    /// `GreedyRun::all`) stop when the next would pass it, but two always run.
+    pub greedy_placements: u64,
     /// Nodes a best-fit greedy keeps open at once (a bounded-space packing).
     pub greedy_open_nodes: usize,
     /// Large-neighbourhood search: neighbourhoods tried (each frees some nodes of one zone and
@@ -82,7 +86,9 @@ impl Budgets {
     /// The LP work an input of `pods` pods may use: `lp_work_base + lp_work_per_pod × pods`,
     /// at most `lp_work_max`.
     pub fn lp_work_for(&self, pods: u64) -> u64 {
-        self.lp_work_base.saturating_add(self.lp_work_per_pod.saturating_mul(pods)).min(self.lp_work_max)
+        self.lp_work_base
+            .saturating_add(self.lp_work_per_pod.saturating_mul(pods))
+            .min(self.lp_work_max)
     }
 }
 
@@ -108,10 +114,11 @@ pub fn default_budgets() -> Budgets {
         improve_attempts_per_node: 2,
         improve_extra_attempts: 10,
         shrink_candidates: 8,
-        lp_work_base: 150_000,
+        lp_work_base: 1_000_000,
         lp_work_per_pod: 10,
-        lp_work_max: 3_000_000,
+        lp_work_max: 2_000_000,
         greedy_node_cpus: [u64::MAX, 16_000, 4_000],
+        greedy_placements: 1_000_000,
         greedy_open_nodes: 256,
         lns_attempts: 300,
         lns_attempts_per_node: 4,

@@ -226,10 +226,16 @@ pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
     for node_ref in nodes.iter_mut() {
         let current = node_ref.opt;
         let cur = &fleet.options[current];
-        let used: Vec<u64> =
-            fleet.usable[current].iter().zip(&node_ref.free).map(|(u, f)| u.saturating_sub(*f)).collect();
-        let lim_used: Vec<u64> =
-            fleet.lim_caps[current].iter().zip(&node_ref.lim_free).map(|(u, f)| u.saturating_sub(*f)).collect();
+        let used: Vec<u64> = fleet.usable[current]
+            .iter()
+            .zip(&node_ref.free)
+            .map(|(u, f)| u.saturating_sub(*f))
+            .collect();
+        let lim_used: Vec<u64> = fleet.lim_caps[current]
+            .iter()
+            .zip(&node_ref.lim_free)
+            .map(|(u, f)| u.saturating_sub(*f))
+            .collect();
         let mut best = current;
         for &o in &fleet.by_price {
             let opt = &fleet.options[o];

@@ -63,13 +63,7 @@ impl Opts {
 
 /// The exact engine on `backend` with a time limit (or its default work budgets alone) on the harness's clock.
 fn exact_config(backend: Backend, time_limit: Option<f64>, clock: &Wall) -> SolveConfig<'_> {
-    SolveConfig {
-        method: Method::Exact,
-        backend,
-        time_limit,
-        clock,
-        ..default_config()
-    }
+    SolveConfig { method: Method::Exact, backend, time_limit, clock, ..default_config() }
 }
 
 fn fail(msg: &str) -> ! {
@@ -87,9 +81,8 @@ fn main() {
     let o = Opts { args };
     let backend: Backend =
         o.get("--backend").unwrap_or("pure").parse().unwrap_or_else(|e: String| fail(&e));
-    let given: Option<f64> = o
-        .get("--time-limit")
-        .map(|s| s.parse().unwrap_or_else(|_| fail("--time-limit: a number")));
+    let given: Option<f64> =
+        o.get("--time-limit").map(|s| s.parse().unwrap_or_else(|_| fail("--time-limit: a number")));
     // `mix` runs on the engine's default work budgets unless a limit is given; the other
     // subcommands default to 10 s per instance.
     let time_limit = given.unwrap_or(10.0);
@@ -324,7 +317,9 @@ fn mix(
     // `KPLAN_BENCH_LP_WORK=BASE,PER_POD` overrides the LP work budget (for calibration).
     if let Some(v) = std::env::var("KPLAN_BENCH_LP_WORK").ok() {
         let mut b = kplan_core::solve::default_budgets();
-        let mut it = v.split(',').map(|x| x.parse::<u64>().unwrap_or_else(|_| fail("KPLAN_BENCH_LP_WORK: BASE,PER_POD")));
+        let mut it = v.split(',').map(|x| {
+            x.parse::<u64>().unwrap_or_else(|_| fail("KPLAN_BENCH_LP_WORK: BASE,PER_POD"))
+        });
         b.lp_work_base = it.next().unwrap_or(b.lp_work_base);
         b.lp_work_per_pod = it.next().unwrap_or(b.lp_work_per_pod);
         b.lp_work_max = u64::MAX;
@@ -333,7 +328,9 @@ fn mix(
     // `KPLAN_BENCH_LNS=ATTEMPTS,NODES` overrides the large-neighbourhood search's budget.
     if let Some(v) = std::env::var("KPLAN_BENCH_LNS").ok() {
         let mut b = cfg.budgets.unwrap_or_else(kplan_core::solve::default_budgets);
-        let mut it = v.split(',').map(|x| x.parse::<usize>().unwrap_or_else(|_| fail("KPLAN_BENCH_LNS: ATTEMPTS,NODES")));
+        let mut it = v.split(',').map(|x| {
+            x.parse::<usize>().unwrap_or_else(|_| fail("KPLAN_BENCH_LNS: ATTEMPTS,NODES"))
+        });
         b.lns_attempts = it.next().unwrap_or(b.lns_attempts);
         b.lns_nodes = it.next().unwrap_or(b.lns_nodes);
         b.lns_attempts_per_node = usize::MAX;
@@ -393,7 +390,16 @@ fn greedy(pods: usize) {
                     c += w.pod.requests.cpu.0 * u64::from(pc.count);
                     m += w.pod.requests.memory.0 * u64::from(pc.count);
                 }
-                eprintln!("{} {} cpu {}/{} mem {}/{} pods {}", n.instance_type, n.zone, c, n.allocatable.cpu.0, m >> 20, n.allocatable.memory.0 >> 20, n.n_pods());
+                eprintln!(
+                    "{} {} cpu {}/{} mem {}/{} pods {}",
+                    n.instance_type,
+                    n.zone,
+                    c,
+                    n.allocatable.cpu.0,
+                    m >> 20,
+                    n.allocatable.memory.0 >> 20,
+                    n.n_pods()
+                );
             }
         }
     }
@@ -489,7 +495,8 @@ fn karpenter(sizes: &[usize], backend: Backend, time_limit: f64, consolidate: bo
             fail(&format!("{name}: the verifier's findings differ from the plan's: {named:?}"));
         }
         let clock = Wall::start();
-        let cfg = SolveConfig { karpenter: opts, ..exact_config(backend, Some(time_limit), &clock) };
+        let cfg =
+            SolveConfig { karpenter: opts, ..exact_config(backend, Some(time_limit), &clock) };
         let plan = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{name}: exact: {e}")));
         let secs = clock.now();
         let violations = verify(&scenario, &plan);

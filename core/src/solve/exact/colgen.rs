@@ -49,7 +49,7 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     pub(crate) failures: Vec<EngineFailure>,
     /// The phase a test makes fail (never outside tests).
     pub(super) forced: Option<EnginePhase>,
-    /// LP work done so far (nonzeros of every LP solved, summed).
+    /// LP work done so far ([`work`] of every LP solved, summed).
     lp_work: Cell<u64>,
     /// The LP work this input may use ([`Budgets::lp_work_for`]).
     pub(super) lp_budget: u64,
@@ -341,11 +341,16 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
     }
 }
 
-/// The work of solving an LP: its nonzeros and its columns.
+/// The work of solving an LP: its nonzeros and columns, times its rows over a hundred (an
+/// interior-point iteration factors a system whose cost grows with both).
 pub(super) fn work(model: &Model) -> u64 {
     let nonzeros: usize = model.rows.iter().map(|r| r.coefs.len()).sum();
-    (nonzeros + model.costs.len()) as u64
+    let size = (nonzeros + model.costs.len()) as u64;
+    (size.saturating_mul(model.rows.len() as u64) / WORK_ROWS).max(1)
 }
+
+/// Rows per unit of the LP work measure's row factor.
+const WORK_ROWS: u64 = 100;
 
 /// Groups the kept options by what they price (the same items at the same values share one
 /// item set) and computes each option's fixed part of the reduced cost.

@@ -164,12 +164,7 @@ fn repack(
     }
     let batches: Vec<Batch> = demand
         .into_iter()
-        .map(|((workload, zone, spot_ok), count)| Batch {
-            workload,
-            zone,
-            spot_ok,
-            count,
-        })
+        .map(|((workload, zone, spot_ok), count)| Batch { workload, zone, spot_ok, count })
         .collect();
     let mut mask = vec![false; nodes.len()];
     for &i in freed {

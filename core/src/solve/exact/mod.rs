@@ -92,22 +92,25 @@ pub(crate) fn solve(
     if m.items.is_empty() {
         return ExactOutcome::of(eng, best, Some(0.0), false);
     }
-    // The greedy packers and the other packers' plans: the incumbent before any LP.
-    for run in GreedyRun::all(&budgets) {
+    // The greedy packers and the other packers' plans, before any LP: the incumbent when the
+    // LP phases cannot run; else offered after them (the LP phases start from FFD, as they
+    // search best from the plan they are given).
+    let mut greedy_best = Incumbent::ffd(fleet, ffd_nodes);
+    let pods = fleet.scenario.n_pods().max(1);
+    let max_runs = (budgets.greedy_placements / pods).max(2);
+    for run in GreedyRun::all(&budgets).into_iter().take(max_runs as usize) {
         if eng.past_deadline() {
             break;
         }
         eng.stats.greedy_runs += 1;
         if let Some(nodes) = greedy::pack(fleet, run, &budgets) {
-            best.offer_valid(fleet, nodes, Source::Greedy, &mut eng.stats);
+            greedy_best.offer_valid(fleet, nodes, Source::Greedy, &mut EngineStats::default());
         }
     }
     for start in starts {
-        best.offer(&m, start.clone(), Source::Greedy, &mut eng.stats);
+        greedy_best.offer(&m, start.clone(), Source::Greedy, &mut EngineStats::default());
     }
-    eng.ub_cost = best.cost;
     seed(&mut eng, ffd_nodes);
-    seed(&mut eng, &best.nodes.clone());
     let t_greedy = clock.now();
     eng.stats.seconds.greedy = Some(t_greedy - t_start);
     let proof = Proof::of(fleet, &m);
@@ -119,13 +122,14 @@ pub(crate) fn solve(
     });
     eng.stats.aggregate_bound = aggregate;
     let root_model = m.model(&m.rows(), &eng.pool, &Fixed::default());
-    if Proof::proven(best.cost, aggregate.map(|b| proof.round(b))) || !eng.affordable(&root_model)
+    if Proof::proven(greedy_best.cost, aggregate.map(|b| proof.round(b)))
+        || !eng.affordable(&root_model)
     {
         // The greedy plan meets the bound, or the master is too large for the LP budget: the
         // incumbent is improved by local search alone.
         drop(root_model);
         let bound = aggregate.map(|b| proof.round(b));
-        finish(&mut eng, &mut best, bound);
+        finish(&mut eng, &mut best, greedy_best, bound);
         eng.stats.seconds.root = Some(clock.now() - t_greedy);
         return ExactOutcome::of(eng, best, bound, false);
     }
@@ -156,14 +160,27 @@ pub(crate) fn solve(
     eng.stats.seconds.dive = Some(t_dive - t_root);
     polish::polish(&mut eng, bound, &mut best);
     eng.stats.seconds.milp = Some(clock.now() - t_dive);
-    finish(&mut eng, &mut best, bound);
+    finish(&mut eng, &mut best, greedy_best, bound);
     ExactOutcome::of(eng, best, bound, false)
 }
 
-/// The last phases: large-neighbourhood search (unless the incumbent is proven optimal), then
-/// the final deletions and shrinks.
-fn finish(eng: &mut Engine<'_, '_, '_>, best: &mut Incumbent, bound: Option<f64>) {
+/// The last phases: the final deletions and shrinks of the LP phases' plan, the greedy
+/// incumbent in its place when that is cheaper, large-neighbourhood search (unless the plan
+/// is proven optimal), and the deletions and shrinks once more after it.
+fn finish(
+    eng: &mut Engine<'_, '_, '_>,
+    best: &mut Incumbent,
+    greedy: Incumbent,
+    bound: Option<f64>,
+) {
     let clock = eng.clock;
+    let t_start = clock.now();
+    improve::improve(eng, &mut best.nodes);
+    best.cost = incumbent::cost(eng.m.fleet, &best.nodes);
+    if greedy.cost < best.cost - 1e-9 {
+        *best = greedy;
+        eng.stats.improved_by.record(Source::Greedy);
+    }
     let t_lns = clock.now();
     if !Proof::proven(best.cost, bound) {
         lns::search(eng, best);
@@ -171,7 +188,8 @@ fn finish(eng: &mut Engine<'_, '_, '_>, best: &mut Incumbent, bound: Option<f64>
     let t_improve = clock.now();
     eng.stats.seconds.lns = Some(t_improve - t_lns);
     improve::improve(eng, &mut best.nodes);
-    eng.stats.seconds.improve = Some(clock.now() - t_improve);
+    best.cost = incumbent::cost(eng.m.fleet, &best.nodes);
+    eng.stats.seconds.improve = Some(clock.now() - t_improve + (t_lns - t_start));
     eng.stats.pool = Some(eng.pool.len() as u64);
     eng.stats.lp_work = eng.lp_work();
 }

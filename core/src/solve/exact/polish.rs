@@ -27,7 +27,6 @@ pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mu
         return;
     }
     let m = eng.m;
-    eng.stats.milp_runs += 1;
     // Warm start: the best plan's nodes, added to the pool as columns.
     for n in &best.nodes {
         if let Some(c) = column_of(m, n) {
@@ -41,6 +40,7 @@ pub(super) fn polish(eng: &mut Engine<'_, '_, '_>, bound: Option<f64>, best: &mu
     if !eng.charge(work) {
         return;
     }
+    eng.stats.milp_runs += 1;
     let (warm, warm_ok) = warm_start(eng, best, &ub);
     if !warm_ok && eng.backend != Backend::Highs {
         return;

@@ -105,7 +105,10 @@ pub struct PhaseSeconds {
 impl PhaseSeconds {
     /// The seconds of every phase that ran.
     pub fn total(&self) -> f64 {
-        [self.greedy, self.root, self.dive, self.milp, self.lns, self.improve].into_iter().flatten().sum()
+        [self.greedy, self.root, self.dive, self.milp, self.lns, self.improve]
+            .into_iter()
+            .flatten()
+            .sum()
     }
 }
 

@@ -277,8 +277,7 @@ impl<'f, 'a> Packer<'f, 'a> {
         for &o in candidates {
             let opt = &fleet.options[o];
             // The candidates are the zone's options already.
-            if !fleet.admits[w][o] || !self.fits_empty(o, w)
-            {
+            if !fleet.admits[w][o] || !self.fits_empty(o, w) {
                 continue;
             }
             if opt.purchase.is_spot() {
@@ -291,7 +290,9 @@ impl<'f, 'a> Packer<'f, 'a> {
                 }
             }
             if let Some(p) = pool_of(fleet, o) {
-                if scenario.node_pools[p].max_nodes.is_some_and(|m| self.pool_nodes[p] >= u64::from(m))
+                if scenario.node_pools[p]
+                    .max_nodes
+                    .is_some_and(|m| self.pool_nodes[p] >= u64::from(m))
                 {
                     continue;
                 }
@@ -373,10 +374,13 @@ impl<'f, 'a> Packer<'f, 'a> {
         let fleet = self.fleet;
         let zones = fleet.scenario.zones.len();
         // The zones an unbound batch may use (a bound one uses its own).
-        let usable: Vec<Vec<usize>> = batches
-            .iter()
-            .map(|b| if b.zone.is_some() { Vec::new() } else { ffd::usable_zones(fleet, b.workload) })
-            .collect();
+        let usable: Vec<Vec<usize>> =
+            batches
+                .iter()
+                .map(|b| {
+                    if b.zone.is_some() { Vec::new() } else { ffd::usable_zones(fleet, b.workload) }
+                })
+                .collect();
         let mut left: Vec<u32> = batches.iter().map(|b| b.count).collect();
         for pass in 0..=zones {
             let mut group = self.pass_group(batches, &usable, pass);
@@ -430,7 +434,9 @@ impl<'f, 'a> Packer<'f, 'a> {
                 while left[k] > 0 {
                     let mut best: Option<(f64, usize)> = None;
                     for &j in active.iter().take(window) {
-                        if !self.compatible(&b, j) || fleet.room_for(&self.nodes[j], b.workload) == 0 {
+                        if !self.compatible(&b, j)
+                            || fleet.room_for(&self.nodes[j], b.workload) == 0
+                        {
                             continue;
                         }
                         let (free, req) = self.shares(j, b.workload);
@@ -466,11 +472,17 @@ impl<'f, 'a> Packer<'f, 'a> {
     /// How many nodes the hostname rule of batch `k` needs for the pods left in `group`.
     fn hard_nodes(&self, batches: &[Batch], left: &[u32], group: &[usize], k: usize) -> u64 {
         let wl = &self.fleet.scenario.workloads[batches[k].workload];
-        let mut h = wl.max_per_node.filter(|m| *m > 0).map_or(0, |m| u64::from(left[k]).div_ceil(u64::from(m)));
+        let mut h = wl
+            .max_per_node
+            .filter(|m| *m > 0)
+            .map_or(0, |m| u64::from(left[k]).div_ceil(u64::from(m)));
         if let Some(g) = wl.anti_affinity.as_deref() {
             let n: u64 = group
                 .iter()
-                .filter(|&&x| self.fleet.scenario.workloads[batches[x].workload].anti_affinity.as_deref() == Some(g))
+                .filter(|&&x| {
+                    self.fleet.scenario.workloads[batches[x].workload].anti_affinity.as_deref()
+                        == Some(g)
+                })
                 .map(|&x| u64::from(left[x]))
                 .sum();
             h = h.max(n);
@@ -561,10 +573,13 @@ impl<'f, 'a> Packer<'f, 'a> {
             if c + m <= 0.0 { 0.0 } else { (c - m) / (c + m) }
         };
         // The zones an unbound batch may use (a bound one uses its own).
-        let usable: Vec<Vec<usize>> = batches
-            .iter()
-            .map(|b| if b.zone.is_some() { Vec::new() } else { ffd::usable_zones(fleet, b.workload) })
-            .collect();
+        let usable: Vec<Vec<usize>> =
+            batches
+                .iter()
+                .map(|b| {
+                    if b.zone.is_some() { Vec::new() } else { ffd::usable_zones(fleet, b.workload) }
+                })
+                .collect();
         let mut left: Vec<u32> = batches.iter().map(|b| b.count).collect();
         let zones = scenario.zones.len();
         for pass in 0..=zones {
@@ -620,7 +635,12 @@ impl<'f, 'a> Packer<'f, 'a> {
 
     /// The seed of the next node when a hostname rule needs `h` more nodes: a pod of the rule
     /// (the largest), and the CPU and memory a node should hold (`1/h` of what is left).
-    fn seed(&self, batches: &[Batch], left: &[u32], group: &[usize]) -> (Option<usize>, Option<[u64; 2]>) {
+    fn seed(
+        &self,
+        batches: &[Batch],
+        left: &[u32],
+        group: &[usize],
+    ) -> (Option<usize>, Option<[u64; 2]>) {
         let fleet = self.fleet;
         let mut per_group: BTreeMap<&str, u64> = BTreeMap::new();
         let mut best: Option<(u64, usize)> = None;
@@ -652,7 +672,9 @@ impl<'f, 'a> Packer<'f, 'a> {
                     .copied()
                     .filter(|&k| {
                         left[k] > 0
-                            && fleet.scenario.workloads[batches[k].workload].anti_affinity.as_deref()
+                            && fleet.scenario.workloads[batches[k].workload]
+                                .anti_affinity
+                                .as_deref()
                                 == Some(g)
                     })
                     .max_by(|&a, &b| {
@@ -721,7 +743,11 @@ impl<'f, 'a> Packer<'f, 'a> {
                 && self.compatible(&batches[*k], j)
                 && self.fleet.room_for(&self.nodes[j], batches[*k].workload) > 0
         };
-        if cpu_end { group.iter().rev().copied().find(fits) } else { group.iter().copied().find(fits) }
+        if cpu_end {
+            group.iter().rev().copied().find(fits)
+        } else {
+            group.iter().copied().find(fits)
+        }
     }
 }
 

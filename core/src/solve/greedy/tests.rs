@@ -5,7 +5,7 @@ use super::{GreedyRun, Heuristic, pack};
 use crate::fit::Fleet;
 use crate::input::scenario::read_scenario;
 use crate::plan::verify::verify;
-use crate::solve::{default_budgets, default_config, greedy_facts, to_plan, Method};
+use crate::solve::{Method, default_budgets, default_config, greedy_facts, to_plan};
 
 fn scenario(body: &str) -> crate::scenario::Scenario {
     let text = format!(
