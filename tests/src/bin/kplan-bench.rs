@@ -315,7 +315,7 @@ fn mix(
     let clock = Wall::start();
     let mut cfg = exact_config(backend, time_limit, &clock);
     // `KPLAN_BENCH_LP_WORK=BASE,PER_POD` overrides the LP work budget (for calibration).
-    if let Some(v) = std::env::var("KPLAN_BENCH_LP_WORK").ok() {
+    if let Ok(v) = std::env::var("KPLAN_BENCH_LP_WORK") {
         let mut b = kplan_core::solve::default_budgets();
         let mut it = v.split(',').map(|x| {
             x.parse::<u64>().unwrap_or_else(|_| fail("KPLAN_BENCH_LP_WORK: BASE,PER_POD"))
@@ -326,7 +326,7 @@ fn mix(
         cfg.budgets = Some(b);
     }
     // `KPLAN_BENCH_LNS=ATTEMPTS,NODES` overrides the large-neighbourhood search's budget.
-    if let Some(v) = std::env::var("KPLAN_BENCH_LNS").ok() {
+    if let Ok(v) = std::env::var("KPLAN_BENCH_LNS") {
         let mut b = cfg.budgets.unwrap_or_else(kplan_core::solve::default_budgets);
         let mut it = v.split(',').map(|x| {
             x.parse::<usize>().unwrap_or_else(|_| fail("KPLAN_BENCH_LNS: ATTEMPTS,NODES"))
