@@ -1,6 +1,6 @@
 //! Greedy packers from the vector bin-packing literature, run as the exact engine's first incumbents.
 //!
-//! Each packer places the pods of [`ffd::batches`] (zone targets round-robin for spread
+//! Each packer places the pods of `ffd::batches` (zone targets round-robin for spread
 //! workloads, the on-demand floor kept off spot) onto nodes it opens with at most a given CPU
 //! size, then sizes every node to its content and finishes the plan as first-fit decreasing
 //! does (spot share, headroom spares, pool minimums), so that every plan it returns is valid:
@@ -13,7 +13,7 @@
 //!   ratio, each node filled by taking from the CPU-heavy end while its CPU is the less used of
 //!   the two and from the memory-heavy end otherwise.
 //!
-//! [`Packer`] is also the re-packer of the large-neighbourhood search (`exact/lns.rs`).
+//! `Packer` is also the re-packer of the large-neighbourhood search (`exact/lns.rs`).
 
 use std::collections::BTreeMap;
 
