@@ -11,10 +11,12 @@
 //! problems of the others; every problem names the file, line:column, document and field path.
 
 mod jobs;
+mod operators;
 mod summary;
 mod text;
 
 pub use jobs::{HELM_HOOK, OneShot};
+pub use operators::{OPERATORS, Operated, Operator};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -127,6 +129,8 @@ pub struct ManifestWorkload {
     pub overhead: Resources,
     /// Where it was read.
     pub origin: Origin,
+    /// For the pods of a custom resource: its operator, whose defaults were applied.
+    pub operator: Option<Operated>,
 }
 
 /// A DaemonSet read from manifests.
@@ -172,6 +176,8 @@ pub struct Manifests {
     pub owned: BTreeMap<String, usize>,
     /// Objects read to shape the workloads (LimitRange, PodDisruptionBudget, Namespace …), by kind.
     pub shaping: BTreeMap<String, usize>,
+    /// Custom resources planned as the pods their operators create, by kind.
+    pub operated: BTreeMap<String, usize>,
     /// Jobs and Helm hooks read and not planned (without `include_jobs`).
     pub one_shot: Vec<OneShot>,
     /// Documents read (empty ones included).
@@ -1219,6 +1225,14 @@ pub(super) struct Pending<'a> {
     best_effort_at: Option<Node<'a>>,
 }
 
+/// Where a pod may run and how it spreads.
+pub(super) struct Scheduling {
+    req: NodeReq,
+    pub(super) spot: bool,
+    pub(super) max_per_node: Option<u32>,
+    pub(super) zone_spread: Option<ZoneSpread>,
+}
+
 /// What a pod template gives.
 struct PodInfo {
     containers: Vec<Container>,
@@ -1503,6 +1517,29 @@ impl Cx {
             (None, None) => Resources::default(),
         };
 
+        let sched = self.scheduling(spec, &labels, what);
+        PodInfo {
+            containers,
+            init_containers,
+            overhead,
+            labels,
+            annotations,
+            req: sched.req,
+            spot: sched.spot,
+            max_per_node: sched.max_per_node,
+            zone_spread: sched.zone_spread,
+        }
+    }
+
+    /// Reads where a pod may run and how it spreads: `nodeSelector`, `affinity`, `tolerations`
+    /// and `topologySpreadConstraints` of `spec` (a pod spec, or an operator's resource that
+    /// carries these fields itself); `labels` are the pod's own, for anti-affinity against itself.
+    pub(super) fn scheduling(
+        &mut self,
+        spec: &Node<'_>,
+        labels: &BTreeMap<String, String>,
+        what: &str,
+    ) -> Scheduling {
         // Node selection: nodeSelector AND (any required term).
         let mut bad_arch = Vec::new();
         let mut req = any_req();
@@ -1597,7 +1634,7 @@ impl Cx {
             for t in self.seq(&anti, "requiredDuringSchedulingIgnoredDuringExecution") {
                 let key = t.get("topologyKey").and_then(|k| self.string(&k, "topologyKey"));
                 let sel = self.selector(t.get("labelSelector").as_ref());
-                let own = sel.as_ref().is_some_and(|s| s.matches(&labels));
+                let own = sel.as_ref().is_some_and(|s| s.matches(labels));
                 match key.as_deref() {
                     Some(HOSTNAME_KEY) if own => max_per_node = Some(1),
                     Some(k) => self.warn(&t, format!(
@@ -1662,17 +1699,7 @@ impl Cx {
                 }
             }
         }
-        PodInfo {
-            containers,
-            init_containers,
-            overhead,
-            labels,
-            annotations,
-            req,
-            spot,
-            max_per_node,
-            zone_spread,
-        }
+        Scheduling { req, spot, max_per_node, zone_spread }
     }
 }
 
@@ -1839,9 +1866,27 @@ impl Cx {
         let mut pending: Vec<Pending<'_>> = Vec::new();
         for o in objects {
             if !WORKLOAD_KINDS.contains(&o.kind.as_str()) {
-                if !SHAPING_KINDS.contains(&o.kind.as_str()) {
+                if SHAPING_KINDS.contains(&o.kind.as_str()) {
+                    continue;
+                }
+                let n_errors = self.errors.len();
+                let Some(mut read) = operators::read(self, o, objects) else {
                     *m.skipped.entry(o.kind.clone()).or_default() += 1;
                     self.operator_hint(o);
+                    continue;
+                };
+                *m.operated.entry(o.kind.clone()).or_default() += 1;
+                if self.errors.len() > n_errors {
+                    continue;
+                }
+                self.operated_note(o, &read);
+                for set in std::mem::take(&mut read.sets) {
+                    let ns = ns_meta.get(&o.namespace);
+                    if let Some(p) =
+                        self.operated(o, &read, set, limits.get(&o.namespace), ns, options)
+                    {
+                        pending.push(p);
+                    }
                 }
                 continue;
             }
@@ -1977,7 +2022,8 @@ impl Cx {
             self.check_quota(q, &pending, &per_ns_kind, &m.volume_claims);
         }
         for p in pending {
-            if let Some(w) = p.mw.workload.best_effort_warning() {
+            if let Some(w) = p.mw.workload.best_effort_warning().filter(|_| p.mw.operator.is_none())
+            {
                 let at = p.best_effort_at.clone().unwrap_or_else(|| p.node.clone());
                 let names: Vec<&str> = p.mw.containers.iter().map(|c| c.name.as_str()).collect();
                 let (noun, verb) =
@@ -2388,6 +2434,7 @@ impl Cx {
                 init_containers: info.init_containers,
                 overhead: info.overhead,
                 origin: o.node.doc.origin(&o.node.p),
+                operator: None,
             },
             obj_kind: o.kind.clone(),
             node: o.node.clone(),
