@@ -287,13 +287,22 @@ impl Cx {
         }
         let pod = effective_pod(&containers, &init_containers, &Default::default(), None);
         // Containers that request nothing, after LimitRange defaulting: said once per pod set.
-        let bare: Vec<&str> = set
+        let bare_parts: Vec<&Part<'_>> = set
             .containers
             .iter()
             .chain(&set.init_containers)
             .zip(containers.iter().chain(&init_containers))
             .filter(|(p, c)| p.from == From::Nothing && c.requests.is_empty())
-            .map(|(p, _)| p.c.name.as_str())
+            .map(|(p, _)| p)
+            .collect();
+        let bare: Vec<&str> = bare_parts.iter().map(|p| p.c.name.as_str()).collect();
+        let wheres: Vec<String> = bare_parts
+            .iter()
+            .map(|p| {
+                let path = p.at.p.to_string();
+                let path = if path.ends_with("resources") { path } else { format!("{path}.resources") };
+                format!("{} at {path}", p.c.name)
+            })
             .collect();
         if !bare.is_empty() {
             let at = set.containers.first().map_or_else(|| o.node.clone(), |p| p.at.clone());
@@ -315,7 +324,7 @@ impl Cx {
                         set.name,
                     ),
                 )
-                .with_hint(format!("set the resources of {} in {}", bare.join(", "), o.kind));
+                .with_hint(format!("give them requests: {}", wheres.join("; ")));
             self.warnings.push(d);
         }
         let meta = o.node.get("metadata");
