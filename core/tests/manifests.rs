@@ -578,7 +578,11 @@ fn a_strimzi_kraft_cluster_plans_its_node_pools_and_entity_operator() {
     );
     let w = warnings("strimzi-kafka.yaml");
     assert!(w.iter().any(|w| w.starts_with("/strimzi-kafka.yaml:35:3: warning: Kafka kafka/events: Strimzi 1.2.0 sets no default resources and the resource gives none for container kafka-exporter of Deployment events-kafka-exporter: the pod requests no CPU or memory (BestEffort)")), "{w:#?}");
-    assert!(w.iter().any(|w| w.contains("hint: give them requests: kafka-exporter at spec.kafkaExporter.resources")), "{w:#?}");
+    assert!(
+        w.iter().any(|w| w
+            .contains("hint: give them requests: kafka-exporter at spec.kafkaExporter.resources")),
+        "{w:#?}"
+    );
     assert!(w.iter().any(|w| w.contains("KafkaNodePool kafka/brokers (kafka.strimzi.io/v1) is planned as the pods Strimzi 1.2.0 creates for it")), "{w:#?}");
 }
 

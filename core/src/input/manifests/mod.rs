@@ -2871,6 +2871,31 @@ mod tests {
     }
 
     #[test]
+    fn custom_resources_of_unknown_operators_get_a_hint_and_known_ones_their_pods() {
+        let text = "apiVersion: dragonflydb.io/v1alpha1\nkind: Dragonfly\nmetadata: {name: cache, namespace: c}\nspec:\n  replicas: 2\n  resources: {requests: {cpu: 500m, memory: 1Gi}}\n---\napiVersion: rabbitmq.com/v1beta1\nkind: RabbitmqCluster\nmetadata: {name: mq, namespace: c}\n";
+        let res = read(text);
+        let m = res.output.unwrap();
+        assert_eq!(m.skipped.get("Dragonfly"), Some(&1));
+        assert_eq!(m.operated.get("RabbitmqCluster"), Some(&1));
+        let hint = res.warnings.iter().find(|w| w.message.contains("Dragonfly")).unwrap();
+        assert_eq!(
+            hint.to_string().lines().next().unwrap(),
+            "m.yaml:5:13: warning: Dragonfly c/cache (dragonflydb.io/v1alpha1) carries spec.replicas (2) and spec.resources, so its operator runs pods for it; they are not planned (at spec.replicas) [document 1]"
+        );
+        assert_eq!(
+            hint.hints,
+            [
+                "to plan them, add a workload to a scenario: - {name: cache, namespace: c, kind: Dragonfly, replicas: 2, requests: {cpu: 500m, memory: 1Gi}}"
+            ]
+        );
+        // A RabbitmqCluster with no spec at all: the CRD's defaults, one replica.
+        let w = &m.workloads[0].workload;
+        assert_eq!((w.name.as_str(), w.replicas), ("mq-server", 1));
+        assert_eq!((w.pod.requests.cpu.millis(), w.pod.requests.memory), (1000, Bytes::gib(2)));
+        assert_eq!(m.n_accounted(), m.n_objects);
+    }
+
+    #[test]
     fn runtime_class_overhead_and_gpu_models() {
         let rc = "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: kata}\nhandler: kata\noverhead: {podFixed: {cpu: 100m, memory: 200Mi}}\n---\n";
         let pod = |name: &str, extra: &str| {

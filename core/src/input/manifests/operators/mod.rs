@@ -300,7 +300,8 @@ impl Cx {
             .iter()
             .map(|p| {
                 let path = p.at.p.to_string();
-                let path = if path.ends_with("resources") { path } else { format!("{path}.resources") };
+                let path =
+                    if path.ends_with("resources") { path } else { format!("{path}.resources") };
                 format!("{} at {path}", p.c.name)
             })
             .collect();
