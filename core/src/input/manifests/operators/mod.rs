@@ -306,7 +306,7 @@ impl Cx {
             })
             .collect();
         if !bare.is_empty() {
-            let at = set.containers.first().map_or_else(|| o.node.clone(), |p| p.at.clone());
+            let at = bare_parts[0].at.clone();
             let noun = if bare.len() == 1 { "container" } else { "containers" };
             let effect = if pod.best_effort {
                 "the pod requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly"

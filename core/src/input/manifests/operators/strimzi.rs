@@ -267,6 +267,15 @@ mod tests {
         // A rack-aware cluster's brokers start with kafka-init, with the pool's resources.
         assert_eq!(shapes(&m.workloads[1].init_containers), ["kafka-init 2/8Gi"]);
         assert_eq!(m.volume_claims[0].name, "data-0-events-brokers");
-        assert!(res.warnings.iter().any(|d| d.message.contains("Strimzi 1.2.0 sets no default resources and the resource gives none for container user-operator")), "{:#?}", res.warnings);
+        let bare =
+            res.warnings.iter().find(|d| d.message.contains("sets no default resources")).unwrap();
+        assert_eq!(
+            bare.to_string().lines().next().unwrap(),
+            "m.yaml:10:19: warning: Kafka k/events: Strimzi 1.2.0 sets no default resources and the resource gives none for container user-operator of Deployment events-entity-operator: they are planned at zero (at spec.entityOperator.userOperator) [document 1]"
+        );
+        assert_eq!(
+            bare.hints,
+            ["give them requests: user-operator at spec.entityOperator.userOperator.resources"]
+        );
     }
 }
