@@ -4,8 +4,10 @@
 //! documents and comments included), JSON, `kind: List` and every `*List` kind. The kinds that
 //! make pods (Deployment, StatefulSet, ReplicaSet, ReplicationController, DaemonSet, Job, CronJob,
 //! Pod) become [`Workload`]s and [`DaemonSet`]s; LimitRange, ResourceQuota, PodDisruptionBudget,
-//! HorizontalPodAutoscaler, PersistentVolumeClaim and Namespace shape them; every other kind is
-//! counted in a summary and skipped.
+//! HorizontalPodAutoscaler, PersistentVolumeClaim and Namespace shape them; the custom resources
+//! of known operators become the workloads their operators create, from each operator's
+//! defaults at a named release (see [`OPERATORS`]); every other kind is counted in a summary
+//! and skipped.
 //!
 //! Each document is split off and parsed on its own, so a broken document does not hide the
 //! problems of the others; every problem names the file, line:column, document and field path.
