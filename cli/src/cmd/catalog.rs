@@ -195,7 +195,7 @@ fn json_rows(header: &[&str], rows: &[Vec<String>]) -> String {
             )
         })
         .collect();
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&v).expect("a JSON value always serializes") + "\n"
 }
 
 fn fit_output(a: &CatalogArgs, q: &Query, fit: &str) -> Result<String, Failure> {

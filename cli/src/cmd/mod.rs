@@ -3,6 +3,7 @@
 pub(crate) mod catalog;
 pub(crate) mod commit;
 pub(crate) mod compare;
+pub(crate) mod completions;
 pub(crate) mod current;
 pub(crate) mod diff;
 pub(crate) mod export;

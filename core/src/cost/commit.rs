@@ -159,6 +159,16 @@ pub enum CommitError {
     /// The commitment program failed.
     #[error("commitment program: {0}")]
     Lp(String),
+    /// A planned node's type has no on-demand price, which every commitment is weighed against.
+    #[error(
+        "instance type {instance_type} has no on-demand price in {region}, and the commitment plan weighs every node against on-demand: give it one (price.on_demand) or leave it out of the catalog"
+    )]
+    NoOnDemandPrice {
+        /// The instance type.
+        instance_type: String,
+        /// The scenario's region.
+        region: String,
+    },
 }
 
 /// The commitment program on its own: `levels` are (hours, nodes per type), `on_demand` the
@@ -240,12 +250,17 @@ pub fn plan_commitment(
         sizing.purchase.insert(0, PurchaseOption::OnDemand);
     }
     let candidates = scenario.candidate_types().output;
-    let od_price = |t: &str| -> f64 {
+    // Never $0 for a missing offer: that would make the all-on-demand comparison look cheap.
+    let od_price = |t: &str| -> Result<f64, CommitError> {
         candidates
             .iter()
             .find(|it| it.name == t)
             .and_then(|it| scenario.offer(it, PurchaseOption::OnDemand))
-            .map_or(0.0, |o| o.price.0)
+            .map(|o| o.price.0)
+            .ok_or_else(|| CommitError::NoOnDemandPrice {
+                instance_type: t.to_string(),
+                region: scenario.region.clone(),
+            })
     };
     let mut levels = Vec::new();
     for (replicas, hours) in groups {
@@ -268,7 +283,8 @@ pub fn plan_commitment(
         let (mut spot_nodes, mut spot_hourly, mut od_hourly, mut non_spot_hourly) =
             (0u32, 0.0, 0.0, 0.0);
         for n in &plan.nodes {
-            od_hourly += if n.purchase.is_spot() { od_price(&n.instance_type) } else { n.hourly.0 };
+            od_hourly +=
+                if n.purchase.is_spot() { od_price(&n.instance_type)? } else { n.hourly.0 };
             if n.purchase.is_spot() {
                 spot_nodes += 1;
                 spot_hourly += n.hourly.0;
@@ -316,8 +332,10 @@ pub fn plan_commitment(
     for l in &levels {
         let h = l.hours.len() as f64;
         for (t, n) in &l.non_spot {
-            let Some((family, vcpus)) = type_info(t) else { continue };
-            let od = od_price(t);
+            let od = od_price(t)?;
+            let Some((family, vcpus)) = type_info(t) else {
+                unreachable!("{t} has an on-demand price, so it is a candidate type")
+            };
             let a = acc.entry(family).or_default();
             a.vcpu_hours += h * f64::from(*n) * f64::from(vcpus);
             a.od_dollars += h * f64::from(*n) * od;
@@ -533,6 +551,22 @@ mod tests {
         assert!(r.waste[0].monthly.abs() < 1e-9, "{:?}", r.waste[0]);
         let w30 = &r.waste[2];
         assert!((w30.monthly - 2.0 * 68.0 * 0.65 / 4.0 * per_month).abs() < 1e-6, "{w30:?}");
+    }
+
+    // A spot-only custom type planned as spot has no on-demand price to weigh it against: the
+    // planner says so instead of counting it at $0 in the all-on-demand comparison.
+    #[test]
+    fn a_planned_type_without_an_on_demand_price_is_an_error_not_zero_dollars() {
+        let text = "name: c\nprovider: custom\nregion: dc\noverhead: none\npolicy: {headroom: none, spot: {max_share: 1.0}}\npurchase: [on-demand, spot, reserved-1y]\ncatalog:\n  custom:\n    - {name: n4, cpu: 4, memory: 16Gi, price: {on_demand: 1.0, reserved_1y: 0.65}}\n    - {name: s4, cpu: 4, memory: 16Gi, price: {spot: 0.2}}\nworkloads:\n  - {name: api, replicas: 4, max_per_node: 1, spot: true, requests: {cpu: 3, memory: 4Gi}}\n";
+        let s = read_scenario(text, "c.yaml").output.unwrap();
+        let err = plan_commitment(&s, &[1.0; 24], &default_config()).unwrap_err();
+        match &err {
+            CommitError::NoOnDemandPrice { instance_type, region } => {
+                assert_eq!((instance_type.as_str(), region.as_str()), ("s4", "dc"));
+            }
+            other => panic!("expected a missing on-demand price, got {other}"),
+        }
+        assert!(err.to_string().contains("s4 has no on-demand price in dc"), "{err}");
     }
 
     #[test]
