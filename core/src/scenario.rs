@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+pub use crate::catalog::glob_match;
 use crate::catalog::{
     self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption,
 };
@@ -108,10 +109,6 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     /// Optional node pools; when present, every node belongs to one.
     pub node_pools: Vec<NodePool>,
-    /// What-if variants (named overrides), planned by `kplan compare`.
-    pub variants: Vec<crate::whatif::Variant>,
-    /// What-if sweeps (one value over a list), planned by `kplan compare`.
-    pub sweeps: Vec<crate::whatif::Sweep>,
     /// Price overrides: negotiated discounts and a private price sheet.
     pub pricing: Pricing,
     /// The managed control plane's fee.
@@ -276,30 +273,6 @@ fn placement_admits(p: &Placement, o: &NodeOption) -> bool {
             || p.instance_types.iter().any(|g| glob_match(g, &o.instance_type)))
         && (p.families.is_empty() || p.families.iter().any(|f| f.eq_ignore_ascii_case(&o.family)))
         && (p.zones.is_empty() || p.zones.contains(&o.zone))
-}
-
-/// Matches a name against a glob with `*` (any run) and `?` (any one character).
-pub fn glob_match(glob: &str, name: &str) -> bool {
-    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
-    let (mut gi, mut ni) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ni < n.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
-            gi += 1;
-            ni += 1;
-        } else if gi < g.len() && g[gi] == '*' {
-            star = Some(gi);
-            mark = ni;
-            gi += 1;
-        } else if let Some(s) = star {
-            gi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
-    }
-    g[gi..].iter().all(|c| *c == '*')
 }
 
 /// The default zone names of a provider's region: one zone, named as the provider names its first zone.

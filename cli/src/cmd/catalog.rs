@@ -1,9 +1,9 @@
 //! `kplan catalog`: list instance types with prices, or rank them for one pod profile (`--fit`).
 
-use kplan_core::catalog::query::{self, Query};
 use kplan_core::catalog::{Arch, Category, Provider, PurchaseOption};
 use kplan_core::overhead::OverheadProfile;
 use kplan_core::quantity::{Bytes, Cpu};
+use kplan_core::query::{self, Query};
 use kplan_core::report::csv::to_csv;
 use kplan_core::report::table::columns;
 

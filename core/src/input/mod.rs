@@ -6,6 +6,7 @@
 
 pub mod cluster;
 pub mod document;
+pub mod import;
 pub mod manifests;
 pub mod scenario;
 pub(crate) mod schema;

@@ -310,7 +310,7 @@ pub fn manifest_scenario(
         ));
     }
     let region =
-        region.map_or_else(|| catalog::query::default_region(provider).to_string(), str::to_string);
+        region.map_or_else(|| catalog::default_region(provider).to_string(), str::to_string);
     let regions = catalog::builtin::catalog(provider).regions();
     if !regions.contains(&region) {
         return Err(Diagnostic::error(format!(
@@ -332,8 +332,6 @@ pub fn manifest_scenario(
         daemonsets: Vec::new(),
         workloads: Vec::new(),
         node_pools: Vec::new(),
-        variants: Vec::new(),
-        sweeps: Vec::new(),
         pricing: crate::scenario::Pricing::default(),
         control_plane: crate::scenario::ControlPlane::default_for(provider),
         volumes: Vec::new(),
