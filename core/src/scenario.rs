@@ -244,7 +244,7 @@ impl NodeOption {
 
     /// True for GPU nodes (pods that request no GPU are not placed on them: GPU pools are tainted).
     pub fn has_gpu(&self) -> bool {
-        self.capacity.extended.keys().any(|k| k.ends_with("/gpu"))
+        self.capacity.has_gpu()
     }
 
     /// True when a pod of this workload may be placed on this option at all (ignoring what else is on the node).
@@ -252,7 +252,7 @@ impl NodeOption {
         if self.purchase.is_spot() && !workload.spot {
             return false;
         }
-        let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = workload.pod.requests.has_gpu();
         if self.has_gpu() && !wants_gpu {
             return false;
         }
@@ -288,7 +288,7 @@ pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
 impl Scenario {
     /// True when any workload requests a GPU.
     pub fn needs_gpus(&self) -> bool {
-        self.workloads.iter().any(|w| w.pod.requests.extended.keys().any(|k| k.ends_with("/gpu")))
+        self.workloads.iter().any(|w| w.pod.requests.has_gpu())
     }
 
     /// The candidate instance types after the catalog filter, with a note per exclusion reason.
@@ -490,7 +490,7 @@ impl Scenario {
         zone: &str,
         offer: &Offer,
     ) -> NodeOption {
-        let gpu = cap.capacity.extended.keys().any(|k| k.ends_with("/gpu"));
+        let gpu = cap.capacity.has_gpu();
         let mut ds_req = Resources::default();
         let mut ds_lim = Resources::default();
         for ds in &self.daemonsets {

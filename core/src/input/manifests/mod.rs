@@ -2301,7 +2301,7 @@ impl Cx {
         }
 
         // Unresolvable node selection is planned as "any node", and said so.
-        let wants_gpu = pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = pod.requests.has_gpu();
         let mut unresolved = info.req.unresolved.clone();
         if info.req.gpu == Some(true) && !wants_gpu && kind != "DaemonSet" {
             unresolved.push("a GPU node label (the pod requests no GPU)".to_string());
