@@ -252,8 +252,6 @@ fn base_scenario(cluster: &Cluster, base: Option<&Scenario>) -> Result<Scenario,
             let mut s = s.clone();
             s.workloads.clear();
             s.daemonsets.clear();
-            s.variants.clear();
-            s.sweeps.clear();
             Ok(s)
         }
         None => {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+pub use crate::catalog::glob_match;
 use crate::catalog::{
     self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption,
 };
@@ -108,10 +109,6 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     /// Optional node pools; when present, every node belongs to one.
     pub node_pools: Vec<NodePool>,
-    /// What-if variants (named overrides), planned by `kplan compare`.
-    pub variants: Vec<crate::whatif::Variant>,
-    /// What-if sweeps (one value over a list), planned by `kplan compare`.
-    pub sweeps: Vec<crate::whatif::Sweep>,
     /// Price overrides: negotiated discounts and a private price sheet.
     pub pricing: Pricing,
     /// The managed control plane's fee.
@@ -247,7 +244,7 @@ impl NodeOption {
 
     /// True for GPU nodes (pods that request no GPU are not placed on them: GPU pools are tainted).
     pub fn has_gpu(&self) -> bool {
-        self.capacity.extended.keys().any(|k| k.ends_with("/gpu"))
+        self.capacity.has_gpu()
     }
 
     /// True when a pod of this workload may be placed on this option at all (ignoring what else is on the node).
@@ -255,7 +252,7 @@ impl NodeOption {
         if self.purchase.is_spot() && !workload.spot {
             return false;
         }
-        let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = workload.pod.requests.has_gpu();
         if self.has_gpu() && !wants_gpu {
             return false;
         }
@@ -278,30 +275,6 @@ fn placement_admits(p: &Placement, o: &NodeOption) -> bool {
         && (p.zones.is_empty() || p.zones.contains(&o.zone))
 }
 
-/// Matches a name against a glob with `*` (any run) and `?` (any one character).
-pub fn glob_match(glob: &str, name: &str) -> bool {
-    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
-    let (mut gi, mut ni) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ni < n.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
-            gi += 1;
-            ni += 1;
-        } else if gi < g.len() && g[gi] == '*' {
-            star = Some(gi);
-            mark = ni;
-            gi += 1;
-        } else if let Some(s) = star {
-            gi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
-    }
-    g[gi..].iter().all(|c| *c == '*')
-}
-
 /// The default zone names of a provider's region: one zone, named as the provider names its first zone.
 pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
     vec![match provider {
@@ -315,7 +288,7 @@ pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
 impl Scenario {
     /// True when any workload requests a GPU.
     pub fn needs_gpus(&self) -> bool {
-        self.workloads.iter().any(|w| w.pod.requests.extended.keys().any(|k| k.ends_with("/gpu")))
+        self.workloads.iter().any(|w| w.pod.requests.has_gpu())
     }
 
     /// The candidate instance types after the catalog filter, with a note per exclusion reason.
@@ -517,7 +490,7 @@ impl Scenario {
         zone: &str,
         offer: &Offer,
     ) -> NodeOption {
-        let gpu = cap.capacity.extended.keys().any(|k| k.ends_with("/gpu"));
+        let gpu = cap.capacity.has_gpu();
         let mut ds_req = Resources::default();
         let mut ds_lim = Resources::default();
         for ds in &self.daemonsets {

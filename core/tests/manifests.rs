@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use kplan_core::catalog::Arch;
+use kplan_core::input::import::import_scenario_yaml;
 use kplan_core::input::manifests::{
     ManifestOptions, Manifests, ReplicaMode, Source, default_options, read_manifests,
 };
 use kplan_core::input::scenario::read_scenario;
-use kplan_core::report::scenario::import_scenario_yaml;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/examples/manifests")

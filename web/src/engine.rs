@@ -6,14 +6,14 @@ use kplan_core::cost::commit::plan_commitment;
 use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::diag::Diagnostic;
 use kplan_core::input::document::{document_yaml, scenario_document};
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::{read_scenario, read_study};
 use kplan_core::input::usage::{UsageSource, read_usage};
 use kplan_core::report::rightsize::{RightsizeReport, rightsize_to_json, rightsized_scenario_yaml};
 use kplan_core::report::{json, markdown};
 use kplan_core::rightsize::{Settings, plan_both, rightsize, settings};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
-use kplan_core::whatif;
+use kplan_core::whatif::{self, Study};
 
 use crate::protocol::{CaseResult, ReplyBody, RightsizeOptions, Task, UsageFile};
 
@@ -29,11 +29,11 @@ pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody 
     | Task::Compare { yaml, time_limit }
     | Task::Commit { yaml, time_limit, .. }
     | Task::Rightsize { yaml, time_limit, .. }) = task;
-    let (scenario, warnings) = match scenario(yaml) {
+    let (study, warnings) = match study(yaml) {
         Ok(read) => read,
         Err(message) => return ReplyBody::Failed { message },
     };
-    let job = Job { scenario: &scenario, time_limit: *time_limit, clock };
+    let job = Job { scenario: &study.base, study: &study, time_limit: *time_limit, clock };
     match task {
         Task::Plan { .. } => job.plan(warnings, progress),
         Task::Compare { .. } => job.compare(progress),
@@ -44,7 +44,12 @@ pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody 
 
 /// Reads a job's scenario YAML: the scenario and its warnings, or its errors one per line.
 pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
-    let read = read_scenario(yaml, SOURCE);
+    study(yaml).map(|(study, warnings)| (study.base, warnings))
+}
+
+/// Reads a job's scenario YAML with its variants and sweeps; as [`scenario`] otherwise.
+pub fn study(yaml: &str) -> Result<(Study, Vec<Diagnostic>), String> {
+    let read = read_study(yaml, SOURCE);
     match read.output {
         Ok(s) => Ok((s, read.warnings)),
         Err(errors) => Err(errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
@@ -54,6 +59,8 @@ pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
 /// A checked scenario and how to solve it.
 struct Job<'a> {
     scenario: &'a Scenario,
+    /// The scenario with its variants and sweeps, for the comparison.
+    study: &'a Study,
     time_limit: Option<f64>,
     clock: &'a dyn Clock,
 }
@@ -91,7 +98,7 @@ impl<'a> Job<'a> {
     }
 
     fn compare(&self, progress: Progress<'_>) -> ReplyBody {
-        let cases = match whatif::cases(self.scenario) {
+        let cases = match whatif::cases(self.study) {
             Ok(c) => c,
             Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
         };
@@ -261,8 +268,8 @@ mod tests {
         let (body, steps) =
             run_quietly(&Task::Compare { yaml: yaml.to_string(), time_limit: None });
         let ReplyBody::Compared { cases } = body else { panic!("{body:?}") };
-        let scenario = read_scenario(yaml, SOURCE).output.unwrap();
-        let expected = whatif::cases(&scenario).unwrap();
+        let study = read_study(yaml, SOURCE).output.unwrap();
+        let expected = whatif::cases(&study).unwrap();
         assert_eq!(cases.len(), expected.len());
         assert_eq!(steps.len(), expected.len() + 1);
         for (got, case) in cases.iter().zip(&expected) {

@@ -18,6 +18,7 @@ use crate::money::format_usd;
 use crate::plan::{Plan, node_usage};
 use crate::resources::ResourceName;
 use crate::scenario::{NodeOption, Scenario};
+use crate::whatif::Study;
 
 type Drawn = Result<(), Box<dyn Error>>;
 
@@ -507,12 +508,13 @@ pub fn pool_utilization_chart(stem: &str, scenario: &Scenario, plan: &Plan) -> F
 /// The charts of a comparison: cost against each sweep, cost per case by purchase option, and the
 /// base plan's packing (CPU and memory) and utilisation per pool.
 pub fn compare_figures(
-    base: &Scenario,
+    study: &Study,
     rows: &[CompareRow],
     base_plan: Option<&Plan>,
 ) -> Vec<Figure> {
+    let base = &study.base;
     let mut figures = Vec::new();
-    for (i, sweep) in base.sweeps.iter().enumerate() {
+    for (i, sweep) in study.sweeps.iter().enumerate() {
         let param = sweep.param.as_str();
         let points: Vec<SweepPoint> = rows
             .iter()

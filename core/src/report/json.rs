@@ -654,7 +654,9 @@ pub fn plan_totals(scenario: &Scenario, plan: &Plan, options: &[NodeOption]) -> 
 
 /// Serializes a plan as `kplan.plan/v1` JSON (pretty, deterministic).
 pub fn plan_to_json(scenario: &Scenario, plan: &Plan) -> String {
-    serde_json::to_string_pretty(&plan_value(scenario, plan)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&plan_value(scenario, plan))
+        .expect("a JSON value always serializes")
+        + "\n"
 }
 
 /// Serializes a plan with its four-way finance comparison (see [`crate::cost::finance`]).
@@ -664,7 +666,7 @@ pub fn plan_to_json_with_finance(
     finance: Option<&crate::cost::finance::Finance>,
 ) -> String {
     serde_json::to_string_pretty(&plan_value_with_finance(scenario, plan, finance))
-        .unwrap_or_default()
+        .expect("a JSON value always serializes")
         + "\n"
 }
 
@@ -933,7 +935,9 @@ pub fn commit_json(r: &crate::cost::commit::CommitReport) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&dto).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    ) + "\n"
 }
 
 #[derive(Deserialize)]
@@ -1329,7 +1333,9 @@ pub fn compare_to_json(scenario: &str, rows: &[super::compare::CompareRow]) -> S
         })
         .collect();
     let dto = CompareDto { schema: COMPARE_SCHEMA, scenario, cases };
-    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&dto).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    ) + "\n"
 }
 
 #[derive(Serialize)]
@@ -1420,5 +1426,7 @@ pub fn diff_to_json(d: &super::diff::PlanDiff) -> String {
         by_purchase: named_changes(&d.by_purchase),
         by_namespace: named_changes(&d.by_namespace),
     };
-    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&dto).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    ) + "\n"
 }

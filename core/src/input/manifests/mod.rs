@@ -318,7 +318,7 @@ pub fn manifest_scenario(
         ));
     }
     let region =
-        region.map_or_else(|| catalog::query::default_region(provider).to_string(), str::to_string);
+        region.map_or_else(|| catalog::default_region(provider).to_string(), str::to_string);
     let regions = catalog::builtin::catalog(provider).regions();
     if !regions.contains(&region) {
         return Err(Diagnostic::error(format!(
@@ -340,8 +340,6 @@ pub fn manifest_scenario(
         daemonsets: Vec::new(),
         workloads: Vec::new(),
         node_pools: Vec::new(),
-        variants: Vec::new(),
-        sweeps: Vec::new(),
         pricing: crate::scenario::Pricing::default(),
         control_plane: crate::scenario::ControlPlane::default_for(provider),
         volumes: Vec::new(),
@@ -2351,7 +2349,7 @@ impl Cx {
         }
 
         // Unresolvable node selection is planned as "any node", and said so.
-        let wants_gpu = pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = pod.requests.has_gpu();
         let mut unresolved = info.req.unresolved.clone();
         if info.req.gpu == Some(true) && !wants_gpu && kind != "DaemonSet" {
             unresolved.push("a GPU node label (the pod requests no GPU)".to_string());

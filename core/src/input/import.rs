@@ -271,5 +271,5 @@ pub fn import_scenario_yaml(
         ));
     }
     header.push_str("# Policies, zones, purchase options and catalog filters take their defaults: see `kplan init`.\n");
-    header + &crate::input::to_yaml(&out)
+    header + &super::to_yaml(&out)
 }
