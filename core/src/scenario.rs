@@ -5,6 +5,7 @@
 //! catalog, the scenario's custom types, the overhead profile, the DaemonSets and the policies.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 pub use crate::catalog::glob_match;
 use crate::catalog::{
@@ -199,6 +200,31 @@ impl Volume {
     }
 }
 
+/// What names a node option, a plan's node and its pool: (instance type, purchase option,
+/// zone). Displayed `type/purchase/zone`; ordered by type, then purchase option, then zone.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OptionKey {
+    /// Instance type name.
+    pub instance_type: String,
+    /// Purchase option.
+    pub purchase: PurchaseOption,
+    /// Zone.
+    pub zone: String,
+}
+
+impl OptionKey {
+    /// The key of `instance_type` bought on `purchase` in `zone`.
+    pub fn new(instance_type: &str, purchase: PurchaseOption, zone: &str) -> OptionKey {
+        OptionKey { instance_type: instance_type.to_string(), purchase, zone: zone.to_string() }
+    }
+}
+
+impl fmt::Display for OptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    }
+}
+
 /// One (instance type, purchase option, zone) with everything a packer needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeOption {
@@ -237,9 +263,9 @@ pub struct NodeOption {
 }
 
 impl NodeOption {
-    /// A stable key: `type/purchase/zone`.
-    pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    /// Its key: (type, purchase option, zone).
+    pub fn key(&self) -> OptionKey {
+        OptionKey::new(&self.instance_type, self.purchase, &self.zone)
     }
 
     /// True for GPU nodes (pods that request no GPU are not placed on them: GPU pools are tainted).

@@ -242,8 +242,8 @@ pub fn plan_commitment(
     Ok(report(scenario, profile, levels, &program, &chosen, cfg.backend))
 }
 
-/// 1. The load levels: the profile's hours grouped by the replicas each workload has at that
-///    hour's scale, smallest total first.
+/// Step 1, the load levels: the profile's hours grouped by the replicas each workload has at that
+/// hour's scale, smallest total first.
 fn load_levels(scenario: &Scenario, profile: &[f64]) -> Vec<(Vec<u32>, Vec<usize>)> {
     let mut by_replicas: BTreeMap<Vec<u32>, Vec<usize>> = BTreeMap::new();
     for (h, scale) in profile.iter().enumerate() {
@@ -283,8 +283,8 @@ impl OnDemandPrices {
     }
 }
 
-/// 2. Sizing: each level planned on on-demand and spot (the reserved options are what the
-///    program decides), verified, with its nodes counted per type.
+/// Step 2, sizing: each level planned on on-demand and spot (the reserved options are what the
+/// program decides), verified, with its nodes counted per type.
 fn size_levels(
     scenario: &Scenario,
     profile: &[f64],
@@ -343,8 +343,8 @@ fn size_levels(
     Ok(levels)
 }
 
-/// 3. The program's input, per family in vCPU units: node-hour weighted on-demand and reserved
-///    prices per vCPU, and each level's vCPUs per family on types that can be committed.
+/// Step 3, the program's input, per family in vCPU units: node-hour weighted on-demand and reserved
+/// prices per vCPU, and each level's vCPUs per family on types that can be committed.
 struct FamilyProgram {
     /// The families, in order.
     types: Vec<String>,
@@ -443,8 +443,8 @@ impl FamilyProgram {
     }
 }
 
-/// 4. The report: commitments with their utilisation, coverage, the month's cost split, and the
-///    waste if demand falls.
+/// Step 4, the report: commitments with their utilisation, coverage, the month's cost split, and the
+/// waste if demand falls.
 fn report(
     scenario: &Scenario,
     profile: &[f64],

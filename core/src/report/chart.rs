@@ -17,7 +17,7 @@ use crate::catalog::PurchaseOption;
 use crate::money::format_usd;
 use crate::plan::{Plan, node_usage};
 use crate::resources::ResourceName;
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::whatif::Study;
 
 type Drawn = Result<(), Box<dyn Error>>;
@@ -309,7 +309,7 @@ pub fn packing_chart(
     let (unit_name, per_unit) = unit(resource);
     let title = format!("Per-node packing: {resource} requests against allocatable ({unit_name})");
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let n = plan.nodes.len();
     let labels: Vec<String> = plan.nodes.iter().map(|node| node.name.clone()).collect();
     let mut workloads: Vec<String> = plan
@@ -423,11 +423,11 @@ pub fn packing_chart(
 pub fn pool_utilization_chart(stem: &str, scenario: &Scenario, plan: &Plan) -> Figure {
     let title = "Utilisation per pool (requests / allocatable)".to_string();
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let mut pools: BTreeMap<String, (u64, [f64; 4])> = BTreeMap::new();
     for node in &plan.nodes {
         let u = node_usage(scenario, node, by_key.get(&node.option_key()).copied());
-        let e = pools.entry(node.option_key()).or_insert((0, [0.0; 4]));
+        let e = pools.entry(node.option_key().to_string()).or_insert((0, [0.0; 4]));
         e.0 += 1;
         e.1[0] += u.requests.cpu.0 as f64;
         e.1[1] += u.allocatable.cpu.0 as f64;

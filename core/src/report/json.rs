@@ -17,7 +17,7 @@ use crate::plan::{
 };
 use crate::quantity::{self, Bytes, Cpu};
 use crate::resources::{ResourceName, Resources};
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
 
@@ -628,7 +628,7 @@ pub struct PlanTotals {
 
 /// Computes totals for a plan against its scenario's node options.
 pub fn plan_totals(scenario: &Scenario, plan: &Plan, options: &[NodeOption]) -> PlanTotals {
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let mut t = PlanTotals {
         allocatable: Resources::default(),
         requests: Resources::default(),
@@ -682,7 +682,7 @@ pub fn plan_value_with_finance(
     finance: Option<&crate::cost::finance::Finance>,
 ) -> Value {
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let cost = plan.hourly();
     let totals = plan_totals(scenario, plan, &options);
     let nodes = plan
@@ -716,8 +716,7 @@ pub fn plan_value_with_finance(
     let pools = crate::cost::pool_reasons(scenario, plan)
         .into_iter()
         .map(|(p, reason)| {
-            let key = format!("{}/{}/{}", p.instance_type, p.purchase, p.zone);
-            let opt = by_key.get(&key).copied();
+            let opt = by_key.get(&p.option_key()).copied();
             PoolDto {
                 purchase: p.purchase.as_str(),
                 monthly_total: round_cents(p.hourly_each.monthly() * p.count as f64),
