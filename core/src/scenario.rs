@@ -79,6 +79,59 @@ impl NodePool {
     }
 }
 
+/// A cap on how many nodes of some node options a plan may hold: the inventory of a custom type
+/// (`max_count`, per zone with `max_count_per_zone`) or of a catalog type (`catalog.overrides`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountLimit {
+    /// The instance type counted.
+    pub instance_type: String,
+    /// Only nodes in this zone, when given.
+    pub zone: Option<String>,
+    /// Only nodes of this purchase option, when given.
+    pub purchase: Option<PurchaseOption>,
+    /// At most this many nodes.
+    pub max_count: u32,
+    /// Where the limit is declared (`catalog.custom[0].max_count`), for messages.
+    pub path: String,
+}
+
+impl CountLimit {
+    /// True when a node of this option counts against the limit.
+    pub fn covers(&self, option: &NodeOption) -> bool {
+        option.instance_type == self.instance_type
+            && self.zone.as_ref().is_none_or(|z| *z == option.zone)
+            && self.purchase.is_none_or(|p| p == option.purchase)
+    }
+
+    /// What the limit says, for messages: `at most 9 nodes of rack-64 in dc1-a`.
+    pub fn describe(&self) -> String {
+        let mut res = format!(
+            "at most {} node{} of {}",
+            self.max_count,
+            if self.max_count == 1 { "" } else { "s" },
+            self.instance_type
+        );
+        if let Some(p) = self.purchase {
+            res.push_str(&format!(" ({p})"));
+        }
+        if let Some(z) = &self.zone {
+            res.push_str(&format!(" in {z}"));
+        }
+        res.push_str(&format!(" ({})", self.path));
+        res
+    }
+}
+
+/// Resources a scenario adds to (or replaces in) a catalog instance type, without redefining it:
+/// negotiated hardware such as local NVMe as ephemeral storage, or a device plugin's resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeOverride {
+    /// The catalog instance type.
+    pub instance_type: String,
+    /// The declared resources (see [`InstanceType::declare`]).
+    pub resources: std::collections::BTreeMap<ResourceName, u64>,
+}
+
 /// A planning problem: what runs, where it may run, under which rules.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -96,6 +149,10 @@ pub struct Scenario {
     pub catalog: CatalogFilter,
     /// The scenario's own instance types (bare metal, private price sheets), priced in `region`.
     pub custom_types: Vec<InstanceType>,
+    /// Resources added to catalog instance types (`catalog.overrides`).
+    pub type_overrides: Vec<TypeOverride>,
+    /// Inventory limits: at most so many nodes of a type (or of a type in a zone).
+    pub inventory: Vec<CountLimit>,
     /// Zones nodes are placed in (at least one).
     pub zones: Vec<String>,
     /// Purchase options that may be bought.
@@ -358,7 +415,12 @@ impl Scenario {
             if !self.type_passes_shape_filter(it) {
                 continue;
             }
-            res.push(it.clone());
+            let mut it = it.clone();
+            let name = it.name.clone();
+            for o in self.type_overrides.iter().filter(|o| o.instance_type == name) {
+                it.declare(&o.resources);
+            }
+            res.push(it);
         }
         if n_burstable_skipped > 0 {
             warnings.push(
@@ -390,6 +452,11 @@ impl Scenario {
             && f.max_cpu.is_none_or(|c| it.cpu <= c)
             && f.min_memory.is_none_or(|m| it.memory >= m)
             && f.max_memory.is_none_or(|m| it.memory <= m)
+    }
+
+    /// Every limit on node counts: the inventory limits.
+    pub fn count_limits(&self) -> Vec<CountLimit> {
+        self.inventory.clone()
     }
 
     /// Whether spot options are worth building: the policy allows a share and some workload tolerates spot.

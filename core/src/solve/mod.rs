@@ -418,6 +418,13 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
                 if need == 0 {
                     continue;
                 }
+                if !options.iter().any(|o| o.capacity.get(&name) > 0) {
+                    parts.push(format!(
+                        "it requests {name} {} per pod, and no node option offers {name} (declare it in a node type's resources: map)",
+                        name.format_amount(need)
+                    ));
+                    continue;
+                }
                 let best = candidates.iter().max_by_key(|o| o.usable.get(&name));
                 if let Some(best) = best
                     && best.usable.get(&name) < need

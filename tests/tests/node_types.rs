@@ -1,0 +1,189 @@
+//! Node types as users have them: every resource a node offers, limited inventory, reservations.
+//!
+//! Each scenario is planned by the exact engine (on every backend built in), first-fit decreasing
+//! and the Karpenter model, and every plan is checked by the verifier.
+#![forbid(unsafe_code)]
+
+use kplan_core::input::scenario::read_scenario;
+use kplan_core::plan::Plan;
+use kplan_core::plan::verify::verify;
+use kplan_core::quantity::Bytes;
+use kplan_core::resources::ResourceName;
+use kplan_core::scenario::Scenario;
+use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, default_config, solve};
+
+/// Every backend compiled into this build.
+fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Pure];
+    if cfg!(feature = "highs") {
+        b.push(Backend::Highs);
+    }
+    b
+}
+
+fn scenario(text: &str) -> Scenario {
+    match read_scenario(text, "test.yaml").output {
+        Ok(s) => s,
+        Err(e) => panic!("bad test scenario: {e:?}\n{text}"),
+    }
+}
+
+/// Plans with the exact engine on every backend and with FFD; every plan verifies.
+fn plans(s: &Scenario) -> Vec<(String, Plan)> {
+    let mut res = Vec::new();
+    let mut run = |label: String, method: Method, backend: Backend| {
+        let cfg = SolveConfig { method, backend, ..default_config() };
+        let p = solve(s, &cfg).unwrap_or_else(|e| panic!("{label}: solve failed: {e}"));
+        let v = verify(s, &p);
+        assert!(v.is_empty(), "{label} plan fails its verifier: {v:?}");
+        res.push((label, p));
+    };
+    for backend in backends() {
+        run(format!("exact/{backend:?}"), Method::Exact, backend);
+    }
+    run("ffd".to_string(), Method::Ffd, Backend::Pure);
+    res
+}
+
+fn infeasible(s: &Scenario, method: Method) -> String {
+    let cfg = SolveConfig { method, ..default_config() };
+    match solve(s, &cfg) {
+        Err(SolveError::Infeasible(inf)) => inf.reason,
+        Err(e) => panic!("expected infeasible, got {e}"),
+        Ok(p) => panic!("expected infeasible, got a plan of {} nodes", p.nodes.len()),
+    }
+}
+
+/// One custom node type with a 10Gi disk, and `replicas` pods requesting `disk` of ephemeral storage each.
+fn disk_scenario(replicas: u32, disk: &str) -> Scenario {
+    scenario(&format!(
+        "name: disk
+provider: custom
+region: dc1
+overhead: kubeadm
+policy: {{headroom: none}}
+catalog:
+  custom:
+    - name: box
+      resources: {{cpu: \"16\", memory: 64Gi, pods: 110, ephemeral-storage: 10Gi}}
+      price: {{on_demand: 0.50}}
+workloads:
+  - name: scratch
+    replicas: {replicas}
+    requests: {{cpu: 500m, memory: 1Gi, ephemeral-storage: {disk}}}
+"
+    ))
+}
+
+// See: issue 19
+#[test]
+fn a_declared_disk_is_the_nodes_disk() {
+    let s = disk_scenario(3, "4Gi");
+    let options = s.node_options().output;
+    assert_eq!(options[0].capacity.ephemeral_storage, Bytes::gib(10));
+    assert_eq!(options[0].allocatable.ephemeral_storage, Bytes::gib(10));
+    for (label, p) in plans(&s) {
+        assert_eq!(p.nodes.len(), 2, "{label}: three 4Gi pods on 10Gi nodes take two nodes");
+    }
+}
+
+// See: issue 19
+#[test]
+fn no_10gi_node_holds_a_15gi_pod() {
+    let s = disk_scenario(3, "15Gi");
+    for method in [Method::Exact, Method::Ffd, Method::Karpenter] {
+        let reason = infeasible(&s, method);
+        assert!(
+            reason.contains("ephemeral-storage 15Gi per pod")
+                && reason.contains("the most any candidate offers is 10Gi (box"),
+            "{method:?}: {reason}"
+        );
+    }
+}
+
+const FPGA: &str = "name: fpga
+provider: custom
+region: dc1
+overhead: none
+policy: {headroom: none}
+catalog:
+  custom:
+    - name: cpu-box
+      resources: {cpu: \"32\", memory: 128Gi}
+      price: {on_demand: 0.80}
+    - name: fpga-box
+      capacity: {cpu: \"16\", memory: 64Gi, pods: 64, example.com/fpga: 2, hugepages-1Gi: 8Gi}
+      price: {on_demand: 1.60}
+workloads:
+  - name: web
+    replicas: 8
+    requests: {cpu: \"2\", memory: 4Gi}
+  - name: inference
+    replicas: 5
+    requests: {cpu: \"2\", memory: 4Gi, example.com/fpga: 1, hugepages-1Gi: 2Gi}
+";
+
+// See: issue 19
+#[test]
+fn an_fpga_on_nodes_and_pods_plans_and_verifies() {
+    let s = scenario(FPGA);
+    let fpga = ResourceName::Extended("example.com/fpga".into());
+    let box_option =
+        s.node_options().output.into_iter().find(|o| o.instance_type == "fpga-box").unwrap();
+    assert_eq!(box_option.capacity.get(&fpga), 2);
+    assert_eq!(box_option.capacity.pods, 64);
+    // Huge pages are offered as declared and taken out of allocatable memory.
+    assert_eq!(box_option.allocatable.memory, Bytes::gib(56));
+    for (label, p) in plans(&s) {
+        let fpga_nodes = p.nodes.iter().filter(|n| n.instance_type == "fpga-box").count();
+        assert_eq!(fpga_nodes, 3, "{label}: five pods of one FPGA each need three 2-FPGA nodes");
+        for node in &p.nodes {
+            let on_fpga = node.pods.iter().any(|c| c.workload.name == "inference");
+            assert!(!on_fpga || node.instance_type == "fpga-box", "{label}: {node:?}");
+        }
+    }
+}
+
+// See: issue 19
+#[test]
+fn a_resource_no_node_offers_is_infeasible_with_that_reason() {
+    let s = scenario(&FPGA.replace("example.com/fpga: 1,", "example.com/tpu: 1,"));
+    for method in [Method::Exact, Method::Ffd, Method::Karpenter] {
+        let reason = infeasible(&s, method);
+        assert!(
+            reason.contains("inference")
+                && reason.contains("example.com/tpu")
+                && reason.contains("no node option offers"),
+            "{method:?}: {reason}"
+        );
+    }
+}
+
+// See: issue 19
+#[test]
+fn a_catalog_type_gains_local_nvme_as_ephemeral_storage() {
+    let base = "name: nvme
+provider: aws
+region: us-east-1
+policy: {headroom: none}
+catalog:
+  include: [m6id.2xlarge, m7i.2xlarge]
+";
+    let workloads = "workloads:
+  - name: cache
+    replicas: 4
+    requests: {cpu: 500m, memory: 2Gi, ephemeral-storage: 90Gi}
+";
+    let plain = scenario(&format!("{base}{workloads}"));
+    let reason = infeasible(&plain, Method::Ffd);
+    assert!(reason.contains("ephemeral-storage 90Gi per pod"), "{reason}");
+    let s = scenario(&format!(
+        "{base}  overrides:\n    - instance_type: m6id.2xlarge\n      resources: {{ephemeral-storage: 474G}}\n{workloads}"
+    ));
+    let m6id = s.node_options().output.into_iter().find(|o| o.instance_type == "m6id.2xlarge");
+    assert_eq!(m6id.unwrap().capacity.ephemeral_storage, Bytes(474_000_000_000));
+    for (label, p) in plans(&s) {
+        assert!(p.nodes.iter().all(|n| n.instance_type == "m6id.2xlarge"), "{label}");
+        assert_eq!(p.nodes.len(), 1, "{label}: four 90Gi pods fit one 474G disk");
+    }
+}
