@@ -187,3 +187,101 @@ catalog:
         assert_eq!(p.nodes.len(), 1, "{label}: four 90Gi pods fit one 474G disk");
     }
 }
+
+/// Racks of 64 cores ($1.20/h) limited to `max`, and dearer 32-core servers ($0.80/h); 100 pods of
+/// 6 cores (ten per rack, five per server).
+fn racks(limit: &str) -> Scenario {
+    scenario(&format!(
+        "name: racks
+provider: custom
+region: dc1
+zones: [dc1-a, dc1-b]
+overhead: none
+policy: {{headroom: none}}
+catalog:
+  custom:
+    - name: rack-64
+      resources: {{cpu: \"64\", memory: 256Gi, pods: 110}}
+      price: {{on_demand: 1.20}}
+{limit}    - name: server-32
+      resources: {{cpu: \"32\", memory: 128Gi, pods: 110}}
+      price: {{on_demand: 0.80}}
+workloads:
+  - name: batch
+    replicas: 100
+    requests: {{cpu: \"6\", memory: 8Gi}}
+"
+    ))
+}
+
+fn count(p: &Plan, instance_type: &str) -> usize {
+    p.nodes.iter().filter(|n| n.instance_type == instance_type).count()
+}
+
+// See: issue 19
+#[test]
+fn a_type_limited_to_9_nodes_forces_a_second_type() {
+    let unlimited = racks("");
+    for (label, p) in plans(&unlimited) {
+        assert_eq!((count(&p, "rack-64"), count(&p, "server-32")), (10, 0), "{label}");
+    }
+    let s = racks("      max_count: 9\n");
+    for (label, p) in plans(&s) {
+        assert_eq!(count(&p, "rack-64"), 9, "{label}: the inventory has 9 racks");
+        assert_eq!(count(&p, "server-32"), 2, "{label}: ten pods are left for the servers");
+        assert!((p.hourly().0 - (9.0 * 1.20 + 2.0 * 0.80)).abs() < 1e-9, "{label}");
+    }
+    // The verifier refuses the unlimited plan against the limited scenario.
+    let (_, free) = plans(&unlimited).remove(0);
+    let violations = verify(&s, &free);
+    assert!(
+        violations.iter().any(|v| v.message
+            == "10 nodes where the inventory allows at most 9 nodes of rack-64 (catalog.custom[0].max_count)"),
+        "{violations:?}"
+    );
+}
+
+// See: issue 19
+#[test]
+fn a_limit_per_zone_holds_in_each_zone() {
+    let s = racks("      max_count_per_zone: {dc1-a: 3, dc1-b: 4}\n");
+    for (label, p) in plans(&s) {
+        let racks_in = |z: &str| {
+            p.nodes.iter().filter(|n| n.instance_type == "rack-64" && n.zone == z).count()
+        };
+        assert!(racks_in("dc1-a") <= 3 && racks_in("dc1-b") <= 4, "{label}");
+        assert_eq!(count(&p, "rack-64"), 7, "{label}");
+        assert_eq!(count(&p, "server-32"), 6, "{label}");
+    }
+}
+
+// See: issue 19
+#[test]
+fn an_inventory_too_small_for_the_workloads_is_infeasible_with_that_reason() {
+    let s = scenario(
+        "name: small
+provider: custom
+region: dc1
+overhead: none
+policy: {headroom: none}
+catalog:
+  custom:
+    - name: rack-64
+      resources: {cpu: \"64\", memory: 256Gi}
+      max_count: 2
+      price: {on_demand: 1.20}
+workloads:
+  - name: batch
+    replicas: 30
+    requests: {cpu: \"6\", memory: 8Gi}
+",
+    );
+    for method in [Method::Exact, Method::Ffd] {
+        let reason = infeasible(&s, method);
+        assert!(
+            reason.contains("inventory")
+                && reason.contains("at most 2 nodes of rack-64 (catalog.custom[0].max_count)"),
+            "{method:?}: {reason}"
+        );
+    }
+}

@@ -378,7 +378,19 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
     let scenario = fleet.scenario;
     let workload = &scenario.workloads[w];
     let options = fleet.options;
-    let reason = if options.is_empty() {
+    let admitting: Vec<usize> = (0..options.len()).filter(|&o| fleet.admits[w][o]).collect();
+    let reason = if !admitting.is_empty()
+        && admitting.iter().all(|&o| !fleet.limits_of[o].is_empty())
+    {
+        let mut limits: Vec<usize> =
+            admitting.iter().flat_map(|&o| fleet.limits_of[o].iter().copied()).collect();
+        limits.sort_unstable();
+        limits.dedup();
+        format!(
+            "every node option that can hold its pods is limited, and the inventory runs out: {}",
+            limits.iter().map(|&l| fleet.limits[l].describe()).collect::<Vec<_>>().join("; ")
+        )
+    } else if options.is_empty() {
         format!(
             "the catalog filter leaves no node option in {} for purchase options {}",
             scenario.region,
