@@ -122,6 +122,38 @@ impl CountLimit {
     }
 }
 
+/// A capacity reservation: `count` nodes of one instance type in one zone, held at `price` per
+/// node-hour (0 when prepaid), such as an AWS On-Demand Capacity Reservation.
+///
+/// With `charge_unused` (the default, as AWS bills a reservation whether it is used or not) the
+/// whole reservation is a fixed charge and a node on it costs nothing more: its node option's
+/// price is 0, and [`crate::cost::reservations`] states the commitment, the nodes used and what
+/// the unused ones cost. Without it, a reserved node costs `price` while it runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reservation {
+    /// Name (`reservations[0]` when not given).
+    pub name: String,
+    /// The instance type reserved.
+    pub instance_type: String,
+    /// The zone it is in.
+    pub zone: String,
+    /// Nodes reserved.
+    pub count: u32,
+    /// Price per node-hour.
+    pub price: Price,
+    /// Whether unused reserved nodes are charged.
+    pub charge_unused: bool,
+    /// Where it is declared (`reservations[0]`).
+    pub path: String,
+}
+
+impl Reservation {
+    /// The hourly price of one node on this reservation, as the packers see it.
+    pub fn node_price(&self) -> Price {
+        if self.charge_unused { Price::ZERO } else { self.price }
+    }
+}
+
 /// Resources a scenario adds to (or replaces in) a catalog instance type, without redefining it:
 /// negotiated hardware such as local NVMe as ephemeral storage, or a device plugin's resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,6 +185,8 @@ pub struct Scenario {
     pub type_overrides: Vec<TypeOverride>,
     /// Inventory limits: at most so many nodes of a type (or of a type in a zone).
     pub inventory: Vec<CountLimit>,
+    /// Capacity reservations held.
+    pub reservations: Vec<Reservation>,
     /// Zones nodes are placed in (at least one).
     pub zones: Vec<String>,
     /// Purchase options that may be bought.
@@ -454,9 +488,38 @@ impl Scenario {
             && f.max_memory.is_none_or(|m| it.memory <= m)
     }
 
-    /// Every limit on node counts: the inventory limits.
+    /// Every limit on node counts: the inventory limits, then each reservation's count.
     pub fn count_limits(&self) -> Vec<CountLimit> {
-        self.inventory.clone()
+        let mut res = self.inventory.clone();
+        res.extend(self.reservations.iter().map(|r| CountLimit {
+            instance_type: r.instance_type.clone(),
+            zone: Some(r.zone.clone()),
+            purchase: Some(PurchaseOption::Reservation),
+            max_count: r.count,
+            path: format!("{}.count", r.path),
+        }));
+        res
+    }
+
+    /// The reservation of an instance type in a zone, if the scenario holds one.
+    pub fn reservation_for(&self, instance_type: &str, zone: &str) -> Option<&Reservation> {
+        self.reservations.iter().find(|r| r.instance_type == instance_type && r.zone == zone)
+    }
+
+    /// An instance type by name as the scenario sees it (custom, or catalog with its overrides),
+    /// whether or not the catalog filter keeps it.
+    pub fn instance_type(&self, name: &str) -> Option<InstanceType> {
+        if let Some(t) = self.custom_types.iter().find(|t| t.name == name) {
+            return Some(t.clone());
+        }
+        if self.provider == Provider::Custom {
+            return None;
+        }
+        let mut it = catalog::builtin::catalog(self.provider).get(name)?.clone();
+        for o in self.type_overrides.iter().filter(|o| o.instance_type == name) {
+            it.declare(&o.resources);
+        }
+        Some(it)
     }
 
     /// Whether spot options are worth building: the policy allows a share and some workload tolerates spot.
@@ -498,6 +561,13 @@ impl Scenario {
                     res.push(self.build_option(it, &cap, *purchase, zone, &offer));
                 }
             }
+        }
+        for r in &self.reservations {
+            let Some(it) = self.instance_type(&r.instance_type) else { continue };
+            let cap = overhead::node_capacity(&self.overhead, &it, self.policy.max_pods_per_node);
+            let offer =
+                Offer { price: r.node_price(), source: PriceSource::Scenario, interruption: None };
+            res.push(self.build_option(&it, &cap, PurchaseOption::Reservation, &r.zone, &offer));
         }
         for p in missing_prices {
             if p != PurchaseOption::OnDemand {

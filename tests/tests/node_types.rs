@@ -285,3 +285,98 @@ workloads:
         );
     }
 }
+
+/// m7i.2xlarge and m7i.4xlarge on demand, a reservation `reservation` (YAML), and `replicas` pods of 1 vCPU.
+fn reserved(reservation: &str, replicas: u32) -> Scenario {
+    scenario(&format!(
+        "name: odcr
+provider: aws
+region: us-east-1
+zones: [us-east-1a, us-east-1b]
+policy: {{headroom: none}}
+catalog:
+  include: [m7i.2xlarge, m7i.4xlarge]
+reservations:
+{reservation}workloads:
+  - name: api
+    replicas: {replicas}
+    requests: {{cpu: \"1\", memory: 2Gi}}
+"
+    ))
+}
+
+const ODCR: &str = "  - {name: odcr-1, instance_type: m7i.2xlarge, zone: us-east-1a, count: 20}\n";
+
+fn on_reservation(p: &Plan) -> usize {
+    p.nodes
+        .iter()
+        .filter(|n| n.purchase == kplan_core::catalog::PurchaseOption::Reservation)
+        .count()
+}
+
+// See: issue 19
+#[test]
+fn a_reservation_of_20_is_used_first() {
+    let s = reserved(ODCR, 180);
+    let r = &s.reservations[0];
+    assert!((r.price.0 - 0.4032).abs() < 1e-9, "charged at the on-demand price: {r:?}");
+    assert!(r.charge_unused);
+    for (label, p) in plans(&s) {
+        assert_eq!(on_reservation(&p), 20, "{label}: every reserved node is used");
+        let uses = kplan_core::cost::reservations(&s, &p);
+        assert_eq!((uses[0].used, uses[0].available), (20, 20), "{label}");
+        assert_eq!(uses[0].unused_hourly.0, 0.0, "{label}");
+        for n in p.nodes.iter().filter(|n| n.purchase.as_str() == "reservation") {
+            assert_eq!((n.instance_type.as_str(), n.zone.as_str()), ("m7i.2xlarge", "us-east-1a"));
+            assert_eq!(n.hourly.0, 0.0, "{label}: a reserved node is paid for by the reservation");
+        }
+    }
+}
+
+// See: issue 19
+#[test]
+fn the_unused_part_of_a_reservation_is_reported_with_its_cost() {
+    let s = reserved(ODCR, 100);
+    for (label, p) in plans(&s) {
+        // 100 pods fit on the reservation: nothing else is bought.
+        assert_eq!(on_reservation(&p), p.nodes.len(), "{label}");
+        let u = &kplan_core::cost::reservations(&s, &p)[0];
+        assert!(u.used >= 15 && u.used <= 20, "{label}: {u:?}");
+        let unused = f64::from(20 - u.used);
+        assert!((u.unused_hourly.0 - unused * 0.4032).abs() < 1e-9, "{label}: {u:?}");
+        assert!((u.fixed_hourly.0 - 20.0 * 0.4032).abs() < 1e-9, "{label}: {u:?}");
+        let all_in = kplan_core::cost::all_in_hourly(&s, &p).0 - s.control_plane.hourly.0;
+        assert!((all_in - 20.0 * 0.4032).abs() < 1e-9, "{label}: the plan costs the reservation");
+    }
+    // The table and the JSON say so.
+    let (_, p) = plans(&s).remove(0);
+    let used = kplan_core::cost::reservations(&s, &p)[0].used;
+    let table = kplan_core::report::table::plan_table(&s, &p);
+    let line = format!("Reservation: odcr-1 (m7i.2xlarge in us-east-1a): {used} of 20 used · $");
+    assert!(table.contains(&line), "{table}");
+    let json: serde_json::Value =
+        serde_json::from_str(&kplan_core::report::json::plan_to_json(&s, &p)).unwrap();
+    let r = &json["cost"]["reservations"][0];
+    assert_eq!(r["available"], 20);
+    assert_eq!(r["used"], u64::from(used));
+    assert_eq!(r["unused"], u64::from(20 - used));
+    let unused_monthly = r["unused_cost"]["monthly"].as_f64().unwrap();
+    assert!((unused_monthly - f64::from(20 - used) * 0.4032 * 730.0).abs() < 0.01, "{r}");
+}
+
+// See: issue 19
+#[test]
+fn a_reservation_not_charged_when_unused_costs_only_its_nodes() {
+    let s = reserved(
+        "  - {instance_type: m7i.2xlarge, zone: us-east-1b, count: 4, price: 0.30, charge_unused: false}\n",
+        100,
+    );
+    for (label, p) in plans(&s) {
+        let u = &kplan_core::cost::reservations(&s, &p)[0];
+        assert_eq!(u.used, 4, "{label}: the cheaper reserved nodes are used first");
+        assert_eq!((u.fixed_hourly.0, u.unused_hourly.0), (0.0, 0.0), "{label}");
+        for n in p.nodes.iter().filter(|n| n.purchase.as_str() == "reservation") {
+            assert!((n.hourly.0 - 0.30).abs() < 1e-9, "{label}");
+        }
+    }
+}

@@ -143,10 +143,14 @@ pub enum PurchaseOption {
     Reserved3y,
     /// Spot / preemptible: cheap, interruptible.
     Spot,
+    /// A capacity reservation the scenario holds (`reservations:`): a fixed number of nodes of
+    /// one type in one zone, already committed to. Not a choice of `purchase:`.
+    Reservation,
 }
 
 impl PurchaseOption {
-    /// Every option, in display order.
+    /// Every option that can be bought by choice (`purchase:`), in display order; a
+    /// [`PurchaseOption::Reservation`] comes from the scenario's `reservations:` instead.
     pub const ALL: [PurchaseOption; 4] = [
         PurchaseOption::OnDemand,
         PurchaseOption::Reserved1y,
@@ -161,6 +165,7 @@ impl PurchaseOption {
             PurchaseOption::Reserved1y => "reserved-1y",
             PurchaseOption::Reserved3y => "reserved-3y",
             PurchaseOption::Spot => "spot",
+            PurchaseOption::Reservation => "reservation",
         }
     }
 
@@ -179,6 +184,9 @@ impl fmt::Display for PurchaseOption {
 impl FromStr for PurchaseOption {
     type Err = String;
     fn from_str(s: &str) -> Result<PurchaseOption, String> {
+        if s == PurchaseOption::Reservation.as_str() {
+            return Ok(PurchaseOption::Reservation);
+        }
         PurchaseOption::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
             format!("unknown purchase option {s:?}; expected one of on-demand, reserved-1y, reserved-3y, spot")
         })

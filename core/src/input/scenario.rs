@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
     ContainerDto, ControlPlaneDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto,
-    PricingDto, ResourceList, ScenarioDto, SweepValuesDto, TypeOverrideDto, UtilizationDto,
-    VariantDto, VolumeDto, WorkloadDto,
+    PricingDto, ReservationDto, ResourceList, ScenarioDto, SweepValuesDto, TypeOverrideDto,
+    UtilizationDto, VariantDto, VolumeDto, WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -18,8 +18,8 @@ use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
 use crate::quantity::{Bytes, Cpu};
 use crate::resources::{ResourceName, Resources};
 use crate::scenario::{
-    CatalogFilter, ControlPlane, CountLimit, DiscountOverride, NodePool, Pricing, Scenario,
-    TypeOverride, Volume, default_zones,
+    CatalogFilter, ControlPlane, CountLimit, DiscountOverride, NodePool, Pricing, Reservation,
+    Scenario, TypeOverride, Volume, default_zones,
 };
 use crate::whatif::{self, Override, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
@@ -108,6 +108,7 @@ impl Cx<'_> {
 
     fn scenario(&mut self, mut dto: ScenarioDto) -> Scenario {
         let variant_dtos = std::mem::take(&mut dto.variants);
+        let reservation_dtos = std::mem::take(&mut dto.reservations);
         let sweep_dtos = std::mem::take(&mut dto.sweeps);
         if dto.name.trim().is_empty() {
             self.error("name", "the scenario name must not be empty");
@@ -204,7 +205,12 @@ impl Cx<'_> {
             Some(list) => {
                 let mut res = Vec::new();
                 for (i, p) in list.into_iter().enumerate() {
-                    if res.contains(&p.0) {
+                    if p.0 == PurchaseOption::Reservation {
+                        self.error(
+                            &format!("purchase[{i}]"),
+                            "reservation is not bought by choice; list the reservations you hold under reservations: (instance_type, zone, count, price)",
+                        );
+                    } else if res.contains(&p.0) {
                         self.error(
                             &format!("purchase[{i}]"),
                             format!("purchase option {} is listed twice", p.0),
@@ -326,6 +332,7 @@ impl Cx<'_> {
             custom_types,
             type_overrides,
             inventory,
+            reservations: Vec::new(),
             zones,
             purchase,
             policy,
@@ -338,6 +345,7 @@ impl Cx<'_> {
             variants: Vec::new(),
             sweeps: Vec::new(),
         };
+        res.reservations = self.reservations(reservation_dtos, &res);
         // Overrides are applied to the base to check them; that needs a valid base.
         let base_ok = self.errors.is_empty();
         let mut names = BTreeMap::new();
@@ -983,6 +991,80 @@ impl Cx<'_> {
                 path: field,
             });
         }
+    }
+
+    /// `reservations:` → capacity reservations, priced at the type's on-demand price unless given.
+    fn reservations(&mut self, dtos: Vec<ReservationDto>, s: &Scenario) -> Vec<Reservation> {
+        let mut res: Vec<Reservation> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("reservations[{i}]");
+            let Some(it) = s.instance_type(&d.instance_type) else {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "no instance type is named {:?}; expected a custom type or a type of the embedded {} catalog (`kplan catalog` lists them)",
+                        d.instance_type, s.provider
+                    ),
+                );
+                continue;
+            };
+            if !s.zones.contains(&d.zone) {
+                self.error(
+                    &format!("{path}.zone"),
+                    format!(
+                        "zone {:?} is not one of the scenario's zones; expected one of {}",
+                        d.zone,
+                        s.zones.join(", ")
+                    ),
+                );
+                continue;
+            }
+            if let Some(prev) =
+                res.iter().find(|r| r.instance_type == d.instance_type && r.zone == d.zone)
+            {
+                self.error(
+                    &format!("{path}.zone"),
+                    format!(
+                        "{} in {} is reserved twice (also at {}); give one reservation per type and zone",
+                        d.instance_type, d.zone, prev.path
+                    ),
+                );
+                continue;
+            }
+            let price = match d.price {
+                Some(p) if p.0 < 0.0 => {
+                    self.error(
+                        &format!("{path}.price"),
+                        format!("a price must not be negative, found {}", p.0),
+                    );
+                    continue;
+                }
+                Some(p) => Price(p.0),
+                None => match s.offer(&it, PurchaseOption::OnDemand) {
+                    Some(o) => o.price,
+                    None => {
+                        self.error(
+                            &format!("{path}.price"),
+                            format!(
+                                "{} has no on-demand price in {} to charge the reservation at; give its price per node-hour (0 when prepaid)",
+                                d.instance_type, s.region
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            res.push(Reservation {
+                name: d.name.unwrap_or_else(|| path.clone()),
+                instance_type: d.instance_type,
+                zone: d.zone,
+                count: d.count,
+                price,
+                charge_unused: d.charge_unused.unwrap_or(true),
+                path,
+            });
+        }
+        res
     }
 
     /// `catalog.overrides`: resources and inventory limits for catalog types.

@@ -561,6 +561,20 @@ pub(crate) struct ScenarioDto {
     pub(crate) control_plane: Option<ControlPlaneDto>,
     #[serde(default)]
     pub(crate) volumes: Vec<VolumeDto>,
+    #[serde(default)]
+    pub(crate) reservations: Vec<ReservationDto>,
+}
+
+/// One entry of `reservations:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReservationDto {
+    pub(crate) name: Option<String>,
+    pub(crate) instance_type: String,
+    pub(crate) zone: String,
+    pub(crate) count: u32,
+    pub(crate) price: Option<Num>,
+    pub(crate) charge_unused: Option<bool>,
 }
 
 /// A catalog filter override: every field given replaces the base's.

@@ -8,6 +8,7 @@
 //! nodes only while the share allows, and headroom by adding nodes until the headroom test passes.
 
 use super::{SolveError, spot_share_ok};
+use crate::catalog::PurchaseOption;
 use crate::fit::headroom::{self, Lost};
 use crate::fit::{Fleet, NodeState};
 use crate::policy::Headroom;
@@ -123,9 +124,22 @@ pub(crate) fn place_batch(
     });
     let mut left = fleet.first_fit(open, batch.workload, batch.count);
     while left > 0 {
-        let zone = batch.zone.or_else(|| least_loaded_zone(fleet, nodes, batch.workload));
-        let opt = choose_new_option(fleet, nodes, batch.workload, zone, batch.spot_ok)
-            .ok_or_else(|| super::infeasible(fleet, batch.workload))?;
+        // Reserved nodes with room are used first, in whichever zone they are; otherwise the
+        // least loaded zone gets the new node.
+        let reserved = batch
+            .zone
+            .is_none()
+            .then(|| choose_new_option(fleet, nodes, batch.workload, None, batch.spot_ok))
+            .flatten()
+            .filter(|&o| fleet.options[o].purchase == PurchaseOption::Reservation);
+        let opt = match reserved {
+            Some(o) => o,
+            None => {
+                let zone = batch.zone.or_else(|| least_loaded_zone(fleet, nodes, batch.workload));
+                choose_new_option(fleet, nodes, batch.workload, zone, batch.spot_ok)
+                    .ok_or_else(|| super::infeasible(fleet, batch.workload))?
+            }
+        };
         let mut node = fleet.empty_node(opt);
         let room = fleet.room_for(&node, batch.workload).min(u64::from(left)) as u32;
         if room == 0 {

@@ -329,6 +329,7 @@ pub fn manifest_scenario(
         custom_types: Vec::new(),
         type_overrides: Vec::new(),
         inventory: Vec::new(),
+        reservations: Vec::new(),
         purchase: vec![PurchaseOption::OnDemand],
         policy: policy::default_policy(),
         daemonsets: Vec::new(),
