@@ -49,16 +49,13 @@ pub const MAX_DIMENSIONS: usize = 64;
 
 /// Reads a `.vbp` text; errors name `source`, the line and column and what was expected.
 pub fn read_vbp(text: &str, source: &str) -> Result<Vbp, String> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty());
+    let mut lines =
+        text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty());
     let end_line = text.lines().count() + usize::from(text.is_empty() || text.ends_with('\n'));
     let mut next_line = |what: &str| {
-        lines.next().ok_or_else(|| {
-            format!("{source}:{end_line}:1: the file ends early; expected {what}")
-        })
+        lines
+            .next()
+            .ok_or_else(|| format!("{source}:{end_line}:1: the file ends early; expected {what}"))
     };
     let numbers = |line_no: usize, line: &str, expected: &str| -> Result<Vec<u64>, String> {
         let mut res = Vec::new();
@@ -197,9 +194,8 @@ pub fn vbp_generate(d: usize, seed: u64, n_types: usize) -> Vbp {
     let capacity = vec![1000u64; d];
     let mut items: Vec<(Vec<u64>, u64)> = Vec::new();
     while items.len() < n_types {
-        let w: Vec<u64> = (0..d)
-            .map(|_| if rng.next() % 8 == 0 { 0 } else { 1 + rng.next() % 400 })
-            .collect();
+        let w: Vec<u64> =
+            (0..d).map(|_| if rng.next() % 8 == 0 { 0 } else { 1 + rng.next() % 400 }).collect();
         if w.iter().all(|x| *x == 0) || items.iter().any(|(x, _)| *x == w) {
             continue;
         }

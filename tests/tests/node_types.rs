@@ -380,3 +380,17 @@ fn a_reservation_not_charged_when_unused_costs_only_its_nodes() {
         }
     }
 }
+
+// See: issue 19
+#[test]
+fn karpenter_launches_reserved_capacity_while_it_lasts() {
+    // Karpenter fills a NodeClaim up to its largest offering (m7i.4xlarge, 15 pods here); five
+    // of them are reserved, and the claims after those fall back to on-demand.
+    let s = reserved("  - {instance_type: m7i.4xlarge, zone: us-east-1b, count: 5}\n", 100);
+    let cfg = SolveConfig { method: Method::Karpenter, ..default_config() };
+    let p = solve(&s, &cfg).unwrap_or_else(|e| panic!("{e}"));
+    let v = verify(&s, &p);
+    assert!(v.is_empty(), "{v:?}");
+    assert_eq!(on_reservation(&p), 5, "{:?}", p.nodes);
+    assert!(p.nodes.len() > 5);
+}

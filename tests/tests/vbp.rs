@@ -64,10 +64,16 @@ fn every_dimension_is_a_resource_of_the_bin() {
 fn bad_vbp_text_is_refused_with_its_place() {
     let cases = [
         ("", "x.vbp:1:1: the file ends early; expected the number of dimensions d"),
-        ("2\n10 10\n1\n3 x 1\n", "x.vbp:4:3: expected sizes and a multiplicity (whole numbers), found \"x\""),
+        (
+            "2\n10 10\n1\n3 x 1\n",
+            "x.vbp:4:3: expected sizes and a multiplicity (whole numbers), found \"x\"",
+        ),
         ("2\n10\n", "x.vbp:2:1: expected 2 bin capacities (d = 2), found 1"),
         ("2\n10 10\n2\n3 3 1\n", "x.vbp:5:1: the file ends early; expected item type 2 of 2"),
-        ("2\n10 10\n1\n3 3\n", "x.vbp:4:1: expected 3 numbers (2 sizes and a multiplicity), found 2"),
+        (
+            "2\n10 10\n1\n3 3\n",
+            "x.vbp:4:1: expected 3 numbers (2 sizes and a multiplicity), found 2",
+        ),
         ("2\n10 10\n1\n30 3 1\n", "x.vbp:4:1: size 30 in dimension 1 exceeds the bin capacity 10"),
         ("2\n10 -1\n", "x.vbp:2:4: expected the bin capacities (whole numbers), found \"-1\""),
         ("0\n", "x.vbp:1:1: the number of dimensions is 0; expected 1 to 64"),

@@ -1517,7 +1517,7 @@ mod tests {
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpus: 1}}\n"),
-                "error: unknown resource \"cpus\"; expected cpu, memory, ephemeral-storage or an extended resource",
+                "error: unknown resource \"cpus\"; expected cpu, memory, pods, ephemeral-storage, hugepages-<size>",
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{nvidia.com/gpu: 0.5}}\n"),

@@ -147,7 +147,9 @@ fn main() {
         "vbp-gen" => {
             let num = |name: &str, default: Option<u64>| -> u64 {
                 match (o.get(name), default) {
-                    (Some(s), _) => s.parse().unwrap_or_else(|_| fail(&format!("{name}: a number"))),
+                    (Some(s), _) => {
+                        s.parse().unwrap_or_else(|_| fail(&format!("{name}: a number")))
+                    }
                     (None, Some(d)) => d,
                     (None, None) => fail(&format!("{name} is required")),
                 }
@@ -155,7 +157,8 @@ fn main() {
             let (d, seed) = (num("--d", None) as usize, num("--seed", None));
             let (count, types) = (num("--count", Some(10)), num("--types", Some(25)) as usize);
             let out = PathBuf::from(o.get("--out").unwrap_or_else(|| fail("--out is required")));
-            std::fs::create_dir_all(&out).unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+            std::fs::create_dir_all(&out)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
             for k in 0..count {
                 let inst = kplan_tests::vbp::vbp_generate(d, seed.wrapping_add(k), types);
                 let path = out.join(format!("vbp-d{d}-s{seed}-{k}.vbp"));
