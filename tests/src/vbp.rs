@@ -194,8 +194,9 @@ pub fn vbp_generate(d: usize, seed: u64, n_types: usize) -> Vbp {
     let capacity = vec![1000u64; d];
     let mut items: Vec<(Vec<u64>, u64)> = Vec::new();
     while items.len() < n_types {
-        let w: Vec<u64> =
-            (0..d).map(|_| if rng.next() % 8 == 0 { 0 } else { 1 + rng.next() % 400 }).collect();
+        let w: Vec<u64> = (0..d)
+            .map(|_| if rng.next().is_multiple_of(8) { 0 } else { 1 + rng.next() % 400 })
+            .collect();
         if w.iter().all(|x| *x == 0) || items.iter().any(|(x, _)| *x == w) {
             continue;
         }

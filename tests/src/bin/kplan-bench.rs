@@ -350,7 +350,7 @@ fn vbp(data: &Path, limit: usize, backend: Backend, time_limit: f64) {
             Ok(text) => text
                 .lines()
                 .enumerate()
-                .filter(|(i, l)| !(*i == 0 && l.starts_with("instance")) && !l.trim().is_empty())
+                .filter(|(i, l)| !(l.trim().is_empty() || (*i == 0 && l.starts_with("instance"))))
                 .map(|(i, l)| {
                     let (name, opt) = l.split_once(',').unwrap_or_else(|| {
                         fail(&format!("optima.csv:{}:1: expected instance,opt", i + 1))
