@@ -20,7 +20,7 @@ use crate::input::manifests::manifest_scenario;
 use crate::money::Price;
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts};
 use crate::policy::ratio_to_ppm;
-use crate::resources::{NVIDIA_GPU, Resources};
+use crate::resources::{ResourceName, Resources};
 use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::workload::{DaemonSet, PodResources, Workload, WorkloadKey};
 
@@ -217,23 +217,37 @@ fn unpriced_type(
         .collect();
     let mut regions = BTreeMap::new();
     regions.insert(region.to_string(), RegionPrices { offers });
-    let gpus = n.capacity.extended.get(NVIDIA_GPU).copied().unwrap_or(0);
-    InstanceType {
+    // The node's own capacity is declared as it was observed: its disk and every extended
+    // resource (GPUs of any vendor, huge pages, device plugins' resources).
+    let mut declared = BTreeMap::new();
+    if n.capacity.ephemeral_storage.0 > 0 {
+        declared.insert(ResourceName::EphemeralStorage, n.capacity.ephemeral_storage.0);
+    }
+    for (k, v) in &n.capacity.extended {
+        declared.insert(ResourceName::Extended(k.clone()), *v);
+    }
+    let mut res = InstanceType {
         provider: Provider::Custom,
         family: name.split('.').next().unwrap_or(&name).to_string(),
         name,
         family_aliases: Vec::new(),
-        category: if gpus > 0 { Category::Gpu } else { Category::General },
+        category: Category::General,
         cpu: n.capacity.cpu,
         memory: n.capacity.memory,
-        gpus: u32::try_from(gpus).unwrap_or(u32::MAX),
+        gpus: 0,
         gpu_model: None,
         arch: n.arch.unwrap_or(catalog::Arch::Amd64),
         max_pods: u32::try_from(n.capacity.pods).ok().filter(|p| *p > 0),
-        local_storage: (n.capacity.ephemeral_storage.0 > 0).then_some(n.capacity.ephemeral_storage),
+        local_storage: None,
         burstable_baseline: None,
+        declared: Resources::default(),
         regions,
+    };
+    res.declare(&declared);
+    if res.gpus > 0 {
+        res.category = Category::Gpu;
     }
+    res
 }
 
 /// The scenario both today's plan and the new plan start from: the given one, or a scenario with

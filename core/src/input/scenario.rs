@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
     ContainerDto, ControlPlaneDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto,
-    PricingDto, ResourceList, ScenarioDto, SweepValuesDto, UtilizationDto, VariantDto, VolumeDto,
-    WorkloadDto,
+    PricingDto, ReservationDto, ResourceList, ScenarioDto, SweepValuesDto, TypeOverrideDto,
+    UtilizationDto, VariantDto, VolumeDto, WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -15,11 +15,11 @@ use crate::diag::{Diagnostic, Warned};
 use crate::money::Price;
 use crate::overhead::{CustomOverhead, OverheadProfile};
 use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
-use crate::quantity::Bytes;
-use crate::resources::Resources;
+use crate::quantity::{Bytes, Cpu};
+use crate::resources::{ResourceName, Resources, is_gpu_resource};
 use crate::scenario::{
-    CatalogFilter, ControlPlane, DiscountOverride, NodePool, Pricing, Scenario, Volume,
-    default_zones,
+    CatalogFilter, ControlPlane, CountLimit, DiscountOverride, NodePool, Pricing, Reservation,
+    Scenario, TypeOverride, Volume, default_zones,
 };
 use crate::whatif::{self, Override, Study, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
@@ -114,6 +114,7 @@ impl Cx<'_> {
 
     fn study(&mut self, mut dto: ScenarioDto) -> Study {
         let variant_dtos = std::mem::take(&mut dto.variants);
+        let reservation_dtos = std::mem::take(&mut dto.reservations);
         let sweep_dtos = std::mem::take(&mut dto.sweeps);
         if dto.name.trim().is_empty() {
             self.error("name", "the scenario name must not be empty");
@@ -210,7 +211,12 @@ impl Cx<'_> {
             Some(list) => {
                 let mut res = Vec::new();
                 for (i, p) in list.into_iter().enumerate() {
-                    if res.contains(&p.0) {
+                    if p.0 == PurchaseOption::Reservation {
+                        self.error(
+                            &format!("purchase[{i}]"),
+                            "reservation is not bought by choice; list the reservations you hold under reservations: (instance_type, zone, count, price)",
+                        );
+                    } else if res.contains(&p.0) {
                         self.error(
                             &format!("purchase[{i}]"),
                             format!("purchase option {} is listed twice", p.0),
@@ -239,8 +245,12 @@ impl Cx<'_> {
             );
         }
 
-        let (catalog_filter, custom_dtos) = self.catalog_filter(dto.catalog, provider);
-        let custom_types = self.custom_types(custom_dtos, &region);
+        let (catalog_filter, custom_dtos, override_dtos) =
+            self.catalog_filter(dto.catalog, provider);
+        let mut inventory = Vec::new();
+        let custom_types = self.custom_types(custom_dtos, &region, &zones, &mut inventory);
+        let type_overrides =
+            self.type_overrides(override_dtos, provider, &custom_types, &zones, &mut inventory);
         if provider == Provider::Custom && custom_types.is_empty() {
             self.error(
                 "catalog.custom",
@@ -318,7 +328,7 @@ impl Cx<'_> {
         let pricing = self.pricing(dto.pricing, provider, &custom_types);
         let control_plane = self.control_plane(dto.control_plane, provider);
         let volumes = self.volumes(dto.volumes, provider);
-        let res = Scenario {
+        let mut res = Scenario {
             name: dto.name,
             description: dto.description,
             provider,
@@ -326,6 +336,9 @@ impl Cx<'_> {
             overhead,
             catalog: catalog_filter,
             custom_types,
+            type_overrides,
+            inventory,
+            reservations: Vec::new(),
             zones,
             purchase,
             policy,
@@ -336,6 +349,7 @@ impl Cx<'_> {
             control_plane,
             volumes,
         };
+        res.reservations = self.reservations(reservation_dtos, &res);
         let mut res = Study::of(res);
         // Overrides are applied to the base to check them; that needs a valid base.
         let base_ok = self.errors.is_empty();
@@ -884,8 +898,8 @@ impl Cx<'_> {
         &mut self,
         dto: Option<super::schema::CatalogDto>,
         provider: Provider,
-    ) -> (CatalogFilter, Vec<CustomTypeDto>) {
-        let Some(dto) = dto else { return (CatalogFilter::default(), Vec::new()) };
+    ) -> (CatalogFilter, Vec<CustomTypeDto>, Vec<TypeOverrideDto>) {
+        let Some(dto) = dto else { return (CatalogFilter::default(), Vec::new(), Vec::new()) };
         if provider != Provider::Custom {
             let cat = catalog::builtin::catalog(provider);
             for (i, fam) in dto.families.iter().enumerate() {
@@ -940,10 +954,191 @@ impl Cx<'_> {
                 format!("max_memory ({hi}) is below min_memory ({lo})"),
             );
         }
-        (filter, dto.custom)
+        (filter, dto.custom, dto.overrides)
     }
 
-    fn custom_types(&mut self, dtos: Vec<CustomTypeDto>, region: &str) -> Vec<InstanceType> {
+    /// `max_count` and `max_count_per_zone` of an instance type (custom or overridden) → inventory limits.
+    fn inventory_limits(
+        &mut self,
+        path: &str,
+        instance_type: &str,
+        max_count: Option<u32>,
+        per_zone: BTreeMap<String, u32>,
+        zones: &[String],
+        out: &mut Vec<CountLimit>,
+    ) {
+        if let Some(n) = max_count {
+            out.push(CountLimit {
+                instance_type: instance_type.to_string(),
+                zone: None,
+                purchase: None,
+                max_count: n,
+                path: format!("{path}.max_count"),
+            });
+        }
+        for (zone, n) in per_zone {
+            let field = format!("{path}.max_count_per_zone.{zone}");
+            if !zones.contains(&zone) {
+                self.error(
+                    &field,
+                    format!(
+                        "zone {zone:?} is not one of the scenario's zones; expected one of {}",
+                        zones.join(", ")
+                    ),
+                );
+                continue;
+            }
+            out.push(CountLimit {
+                instance_type: instance_type.to_string(),
+                zone: Some(zone),
+                purchase: None,
+                max_count: n,
+                path: field,
+            });
+        }
+    }
+
+    /// `reservations:` → capacity reservations, priced at the type's on-demand price unless given.
+    fn reservations(&mut self, dtos: Vec<ReservationDto>, s: &Scenario) -> Vec<Reservation> {
+        let mut res: Vec<Reservation> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("reservations[{i}]");
+            let Some(it) = s.instance_type(&d.instance_type) else {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "no instance type is named {:?}; expected a custom type or a type of the embedded {} catalog (`kplan catalog` lists them)",
+                        d.instance_type, s.provider
+                    ),
+                );
+                continue;
+            };
+            if !s.zones.contains(&d.zone) {
+                self.error(
+                    &format!("{path}.zone"),
+                    format!(
+                        "zone {:?} is not one of the scenario's zones; expected one of {}",
+                        d.zone,
+                        s.zones.join(", ")
+                    ),
+                );
+                continue;
+            }
+            if let Some(prev) =
+                res.iter().find(|r| r.instance_type == d.instance_type && r.zone == d.zone)
+            {
+                self.error(
+                    &format!("{path}.zone"),
+                    format!(
+                        "{} in {} is reserved twice (also at {}); give one reservation per type and zone",
+                        d.instance_type, d.zone, prev.path
+                    ),
+                );
+                continue;
+            }
+            let price = match d.price {
+                Some(p) if p.0 < 0.0 => {
+                    self.error(
+                        &format!("{path}.price"),
+                        format!("a price must not be negative, found {}", p.0),
+                    );
+                    continue;
+                }
+                Some(p) => Price(p.0),
+                None => match s.offer(&it, PurchaseOption::OnDemand) {
+                    Some(o) => o.price,
+                    None => {
+                        self.error(
+                            &format!("{path}.price"),
+                            format!(
+                                "{} has no on-demand price in {} to charge the reservation at; give its price per node-hour (0 when prepaid)",
+                                d.instance_type, s.region
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            res.push(Reservation {
+                name: d.name.unwrap_or_else(|| path.clone()),
+                instance_type: d.instance_type,
+                zone: d.zone,
+                count: d.count,
+                price,
+                charge_unused: d.charge_unused.unwrap_or(true),
+                path,
+            });
+        }
+        res
+    }
+
+    /// `catalog.overrides`: resources and inventory limits for catalog types.
+    fn type_overrides(
+        &mut self,
+        dtos: Vec<TypeOverrideDto>,
+        provider: Provider,
+        custom: &[InstanceType],
+        zones: &[String],
+        inventory: &mut Vec<CountLimit>,
+    ) -> Vec<TypeOverride> {
+        let builtin: &[InstanceType] = if provider == Provider::Custom {
+            &[]
+        } else {
+            &catalog::builtin::catalog(provider).types
+        };
+        let mut res: Vec<TypeOverride> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("catalog.overrides[{i}]");
+            if custom.iter().any(|t| t.name == d.instance_type) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "{:?} is a custom instance type; give its resources and max_count in catalog.custom",
+                        d.instance_type
+                    ),
+                );
+                continue;
+            }
+            if !builtin.iter().any(|t| t.name == d.instance_type) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "no {provider} instance type is named {:?}; expected a type of the embedded catalog (`kplan catalog` lists them)",
+                        d.instance_type
+                    ),
+                );
+                continue;
+            }
+            if res.iter().any(|o| o.instance_type == d.instance_type) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!("{:?} is overridden twice; give one entry per type", d.instance_type),
+                );
+                continue;
+            }
+            self.inventory_limits(
+                &path,
+                &d.instance_type,
+                d.max_count,
+                d.max_count_per_zone,
+                zones,
+                inventory,
+            );
+            res.push(TypeOverride {
+                instance_type: d.instance_type,
+                resources: d.resources.map(|r| r.0).unwrap_or_default(),
+            });
+        }
+        res
+    }
+
+    fn custom_types(
+        &mut self,
+        dtos: Vec<CustomTypeDto>,
+        region: &str,
+        zones: &[String],
+        inventory: &mut Vec<CountLimit>,
+    ) -> Vec<InstanceType> {
         let mut res: Vec<InstanceType> = Vec::new();
         for (i, d) in dtos.into_iter().enumerate() {
             let path = format!("catalog.custom[{i}]");
@@ -953,18 +1148,58 @@ impl Cx<'_> {
                     format!("custom instance type {:?} is defined twice", d.name),
                 );
             }
-            if d.cpu.0.millis() == 0 {
+            let declared = d.resources.map(|r| r.0).unwrap_or_default();
+            let mut from_fields = BTreeMap::new();
+            for (name, value, field) in [
+                (ResourceName::Cpu, d.cpu.as_ref().map(|c| c.0.0), "cpu"),
+                (ResourceName::Memory, d.memory.as_ref().map(|m| m.0.0), "memory"),
+                (ResourceName::Pods, d.max_pods.map(u64::from), "max_pods"),
+                (
+                    ResourceName::EphemeralStorage,
+                    d.ephemeral_storage.as_ref().map(|e| e.0.0),
+                    "ephemeral_storage",
+                ),
+            ] {
+                let Some(v) = value else { continue };
+                if declared.contains_key(&name) {
+                    self.error(
+                        &format!("{path}.{field}"),
+                        format!(
+                            "{name} is given twice: here and in {path}.resources; give it once"
+                        ),
+                    );
+                }
+                from_fields.insert(name, v);
+            }
+            let cpu = declared.get(&ResourceName::Cpu).or(from_fields.get(&ResourceName::Cpu));
+            if cpu.is_none_or(|c| *c == 0) {
                 self.error(
-                    &format!("{path}.cpu"),
-                    "a custom instance type needs a CPU capacity above 0",
+                    &format!("{path}.{}", if d.cpu.is_some() { "cpu" } else { "resources" }),
+                    "a custom instance type needs a CPU capacity above 0 (cpu: or resources: {cpu: …})",
                 );
             }
-            if d.memory.0 == Bytes(0) {
+            let memory =
+                declared.get(&ResourceName::Memory).or(from_fields.get(&ResourceName::Memory));
+            if memory.is_none_or(|m| *m == 0) {
                 self.error(
-                    &format!("{path}.memory"),
-                    "a custom instance type needs a memory capacity above 0",
+                    &format!("{path}.{}", if d.memory.is_some() { "memory" } else { "resources" }),
+                    "a custom instance type needs a memory capacity above 0 (memory: or resources: {memory: …})",
                 );
             }
+            if d.gpus > 0 && declared.keys().any(|k| is_gpu_resource(&k.to_string())) {
+                self.error(
+                    &format!("{path}.gpus"),
+                    "the GPUs are given twice: here and as a GPU resource in resources; give them once",
+                );
+            }
+            self.inventory_limits(
+                &path,
+                &d.name,
+                d.max_count,
+                d.max_count_per_zone,
+                zones,
+                inventory,
+            );
             let mut offers = BTreeMap::new();
             for (option, value, field) in [
                 (PurchaseOption::OnDemand, d.price.on_demand, "on_demand"),
@@ -993,7 +1228,8 @@ impl Cx<'_> {
             if offers.is_empty() {
                 self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
             }
-            let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 {
+            let declares_gpus = declared.keys().any(|k| is_gpu_resource(&k.to_string()));
+            let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 || declares_gpus {
                 Category::Gpu
             } else {
                 Category::General
@@ -1006,16 +1242,21 @@ impl Cx<'_> {
                 name: d.name,
                 family_aliases: Vec::new(),
                 category,
-                cpu: d.cpu.0,
-                memory: d.memory.0,
+                cpu: Cpu(0),
+                memory: Bytes(0),
                 gpus: d.gpus,
                 gpu_model: d.gpu_model,
                 arch: d.arch.map(|a| a.0).unwrap_or(Arch::Amd64),
-                max_pods: d.max_pods,
-                local_storage: d.ephemeral_storage.map(|e| e.0),
+                max_pods: None,
+                local_storage: None,
                 burstable_baseline: None,
+                declared: crate::resources::Resources::default(),
                 regions,
             });
+            if let Some(it) = res.last_mut() {
+                it.declare(&from_fields);
+                it.declare(&declared);
+            }
         }
         res
     }
@@ -1285,7 +1526,7 @@ mod tests {
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpus: 1}}\n"),
-                "error: unknown resource \"cpus\"; expected cpu, memory, ephemeral-storage or an extended resource",
+                "error: unknown resource \"cpus\"; expected cpu, memory, pods, ephemeral-storage, hugepages-<size>",
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{nvidia.com/gpu: 0.5}}\n"),

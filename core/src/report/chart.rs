@@ -75,6 +75,7 @@ pub fn purchase_color(p: PurchaseOption) -> RGBColor {
         PurchaseOption::Reserved1y => PALETTE[2],
         PurchaseOption::Reserved3y => PALETTE[4],
         PurchaseOption::Spot => PALETTE[1],
+        PurchaseOption::Reservation => PALETTE[3],
     }
 }
 

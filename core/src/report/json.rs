@@ -142,7 +142,26 @@ struct CostDto {
     allocation_rates: RatesDto,
     control_plane: ControlPlaneDto,
     storage: StorageDto,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reservations: Vec<ReservationDto>,
     total: MoneyDto,
+}
+
+/// One capacity reservation: reserved used / available and what it costs.
+#[derive(Serialize)]
+struct ReservationDto {
+    name: String,
+    instance_type: String,
+    zone: String,
+    available: u32,
+    used: u32,
+    unused: u32,
+    price_per_node_hour: f64,
+    charge_unused: bool,
+    /// The charge beyond the nodes' prices (the whole reservation when unused nodes are charged).
+    fixed: MoneyDto,
+    /// What the unused reserved nodes cost.
+    unused_cost: MoneyDto,
 }
 
 fn cents(c: i64) -> f64 {
@@ -246,6 +265,21 @@ fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
                 })
                 .collect(),
         },
+        reservations: crate::cost::reservations(scenario, plan)
+            .into_iter()
+            .map(|r| ReservationDto {
+                unused: r.available.saturating_sub(r.used),
+                name: r.name,
+                instance_type: r.instance_type,
+                zone: r.zone,
+                available: r.available,
+                used: r.used,
+                price_per_node_hour: r.price.0,
+                charge_unused: r.charge_unused,
+                fixed: MoneyDto::of(r.fixed_hourly),
+                unused_cost: MoneyDto::of(r.unused_hourly),
+            })
+            .collect(),
         total: MoneyDto::of(crate::cost::all_in_hourly(scenario, plan)),
     }
 }

@@ -335,6 +335,9 @@ pub fn manifest_scenario(
         overhead: OverheadProfile::default_for(provider),
         catalog: CatalogFilter::default(),
         custom_types: Vec::new(),
+        type_overrides: Vec::new(),
+        inventory: Vec::new(),
+        reservations: Vec::new(),
         purchase: vec![PurchaseOption::OnDemand],
         policy: policy::default_policy(),
         daemonsets: Vec::new(),
@@ -756,8 +759,16 @@ impl Cx {
                     Ok(b) => res.ephemeral_storage = Some(b),
                     Err(e) => self.err(&v, err(e)),
                 },
-                k if k.starts_with("hugepages-") => {
-                    self.warn(&v, format!("{k} is not planned: kplan does not model huge pages"));
+                k if k.starts_with(crate::resources::HUGEPAGES_PREFIX) => {
+                    match crate::resources::ResourceName::parse(k)
+                        .and_then(|_| Bytes::parse(&text).map_err(err))
+                    {
+                        Ok(b) if b.0 == 0 => {}
+                        Ok(b) => {
+                            res.extended.insert(k.to_string(), b.0);
+                        }
+                        Err(e) => self.err(&v, e),
+                    }
                 }
                 k if k.contains('/') && !k.starts_with("kubernetes.io/") => {
                     match parse_count(&text) {

@@ -57,6 +57,8 @@ pub enum Rule {
     OnDemandFloor,
     /// A node belongs to no node pool, or a pool's node count is out of bounds.
     NodePool,
+    /// More nodes of an instance type (in a zone, of a purchase option) than the inventory has.
+    Inventory,
     /// A Kubernetes cluster limit is exceeded and the policy says fail.
     ClusterLimit,
     /// Losing a node or a zone leaves pods without room.
@@ -104,6 +106,7 @@ pub fn verify(scenario: &Scenario, plan: &Plan) -> Vec<Violation> {
     cluster::spot_share(&plan_view, &mut out);
     cluster::on_demand_floor(&plan_view, &mut out);
     cluster::node_pools(&plan_view, &mut out);
+    cluster::inventory(&plan_view, &mut out);
     cluster::cluster_limits(scenario, plan, &mut out);
     headroom::headroom(&plan_view, &mut out);
     out.0
