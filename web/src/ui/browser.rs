@@ -120,6 +120,24 @@ pub fn read_file(file: web_sys::File, done: Callback<(String, Result<String, Str
     });
 }
 
+/// Reads every file of a list, then calls back once with each file's name and text (or error),
+/// in the list's order.
+pub fn read_files(files: web_sys::FileList, done: Callback<Vec<(String, Result<String, String>)>>) {
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut res = Vec::with_capacity(files.len());
+        for file in files {
+            let name = file.name();
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(v) => v.as_string().ok_or_else(|| format!("{name}: not a text file")),
+                Err(_) => Err(format!("{name}: cannot be read")),
+            };
+            res.push((name, text));
+        }
+        done.emit(res);
+    });
+}
+
 /// The drag-over, drag-leave and drop handlers of a drop zone: `dragging` is set while files are
 /// held over it, and the files dropped go to `on_files`.
 pub fn drop_zone(
