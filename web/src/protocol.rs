@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The worker's first message: it listens now. The page holds a job until then, because a
+/// message posted while the worker's wasm still loads finds no handler and is lost.
+pub const READY: &str = "ready";
+
 /// A job for the worker. `id` ties its replies to it; the page ignores replies to older jobs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {

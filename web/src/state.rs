@@ -1004,6 +1004,51 @@ mod tests {
     }
 
     #[test]
+    fn kubectl_files_start_a_cluster_job_and_its_reply_is_kept() {
+        let mut s = State::with_example(FIRST_EXAMPLE);
+        let file = |name: &str, text: &str| UsageFile { name: name.into(), text: text.into() };
+        s.apply(Action::AddClusterFiles(vec![file("nodes.yaml", "a"), file("pods.yaml", "b")]));
+        let job = s.job().unwrap();
+        let Task::Cluster { files, time_limit: None } = &job.task else { panic!("{job:?}") };
+        assert_eq!(files.len(), 2);
+        // The same name again replaces the file and starts over (the old job is abandoned).
+        s.apply(Action::AddClusterFiles(vec![file("pods.yaml", "c")]));
+        assert_eq!(s.worker_generation, 1);
+        assert_eq!(s.cluster_files.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+        let id = s.job().unwrap().id;
+        let reply = ClusterReply {
+            today: r#"{"cost":{"monthly":2.0}}"#.into(),
+            plan: r#"{"cost":{"monthly":1.0}}"#.into(),
+            versus: r#"{"saving_monthly":1.0}"#.into(),
+            exports: vec![ExportResult { format: "gke".into(), files: Err("not gcp".into()) }],
+        };
+        s.apply(Action::Reply(Reply { id, body: ReplyBody::Clustered(Box::new(reply)) }));
+        assert!(s.running.is_none());
+        let r = s.cluster.clone().unwrap().unwrap();
+        assert_eq!(r.today["cost"]["monthly"], 2.0);
+        assert_eq!(r.versus["saving_monthly"], 1.0);
+        assert_eq!(r.plan_json, r#"{"cost":{"monthly":1.0}}"#);
+        // An edit of the scenario leaves today's cluster alone.
+        s.apply(Action::AddWorkload);
+        assert!(s.cluster.is_some());
+        // Removing a file plans the rest again; removing the last one stops.
+        s.apply(Action::RemoveClusterFile(1));
+        assert!(s.cluster.is_none());
+        assert!(matches!(s.job().unwrap().task, Task::Cluster { .. }));
+        s.apply(Action::RemoveClusterFile(0));
+        assert!(s.running.is_none() && s.cluster_files.is_empty());
+        // A failed job says why; an unreadable file is shown and nothing is added.
+        s.apply(Action::AddClusterFiles(vec![file("x.yaml", "x")]));
+        let id = s.job().unwrap().id;
+        let failed = ReplyBody::Failed { message: "x.yaml:1:1: error: no nodes".into() };
+        s.apply(Action::Reply(Reply { id, body: failed }));
+        assert_eq!(s.cluster, Some(Err("x.yaml:1:1: error: no nodes".into())));
+        s.apply(Action::ClusterFailed("y.yaml: cannot be read".into()));
+        assert_eq!(s.cluster_errors, ["y.yaml: cannot be read"]);
+        assert_eq!(s.cluster_files.len(), 1);
+    }
+
+    #[test]
     fn cancel_and_worker_failure_stop_the_job() {
         let mut s = State::with_example(FIRST_EXAMPLE);
         s.apply(Action::Start(JobKind::Compare));
