@@ -22,7 +22,7 @@ use crate::plan::verify::Violation;
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts};
 use crate::policy::ratio_to_ppm;
 use crate::resources::{NVIDIA_GPU, Resources};
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::workload::{DaemonSet, PodResources, Workload, WorkloadKey};
 
 /// The spot share allowed when today's cluster runs spot nodes and no scenario sets one: the
@@ -253,8 +253,6 @@ fn base_scenario(cluster: &Cluster, base: Option<&Scenario>) -> Result<Scenario,
             let mut s = s.clone();
             s.workloads.clear();
             s.daemonsets.clear();
-            s.variants.clear();
-            s.sweeps.clear();
             Ok(s)
         }
         None => {
@@ -367,7 +365,7 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
 
     // The plan: every node read, with its pods.
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let group_of: BTreeMap<(&str, &str), &WorkloadKey> = groups
         .iter()
         .flat_map(|g| {
@@ -380,8 +378,7 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
     for n in &cluster.nodes {
         let instance_type = type_of(n);
         let zone = zone_of(n);
-        let key = format!("{instance_type}/{}/{zone}", n.purchase);
-        let option = by_key.get(&key);
+        let option = by_key.get(&OptionKey::new(&instance_type, n.purchase, &zone));
         let mut counts: BTreeMap<&WorkloadKey, u32> = BTreeMap::new();
         for p in cluster.running().filter(|p| p.node.as_deref() == Some(n.name.as_str())) {
             if let Some(k) = group_of.get(&(p.namespace.as_str(), p.name.as_str())) {

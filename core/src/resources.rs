@@ -8,6 +8,11 @@ use crate::quantity::{Bytes, Cpu};
 /// The extended resource name of NVIDIA GPUs.
 pub const NVIDIA_GPU: &str = "nvidia.com/gpu";
 
+/// True for a GPU's extended resource name (`<vendor>/gpu`, as the device plugins name them).
+pub fn is_gpu_resource(name: &str) -> bool {
+    name.ends_with("/gpu")
+}
+
 /// An amount of every resource the planner tracks.
 ///
 /// A pod's request counts `pods: 1`; a node's allocatable counts its pod capacity.
@@ -195,6 +200,13 @@ impl Resources {
             }
         }
         res
+    }
+
+    /// True when these resources hold a GPU: any extended resource named `<vendor>/gpu`
+    /// (`nvidia.com/gpu`, `amd.com/gpu`, …) with a count above zero. The one definition of a pod
+    /// that wants a GPU (its requests) and of a GPU node (its capacity).
+    pub fn has_gpu(&self) -> bool {
+        self.extended.iter().any(|(name, n)| is_gpu_resource(name) && *n > 0)
     }
 
     /// The GPU count (`nvidia.com/gpu`).

@@ -5,7 +5,9 @@
 //! catalog, the scenario's custom types, the overhead profile, the DaemonSets and the policies.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
+pub use crate::catalog::glob_match;
 use crate::catalog::{
     self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption,
 };
@@ -108,10 +110,6 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     /// Optional node pools; when present, every node belongs to one.
     pub node_pools: Vec<NodePool>,
-    /// What-if variants (named overrides), planned by `kplan compare`.
-    pub variants: Vec<crate::whatif::Variant>,
-    /// What-if sweeps (one value over a list), planned by `kplan compare`.
-    pub sweeps: Vec<crate::whatif::Sweep>,
     /// Price overrides: negotiated discounts and a private price sheet.
     pub pricing: Pricing,
     /// The managed control plane's fee.
@@ -202,6 +200,31 @@ impl Volume {
     }
 }
 
+/// What names a node option, a plan's node and its pool: (instance type, purchase option,
+/// zone). Displayed `type/purchase/zone`; ordered by type, then purchase option, then zone.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OptionKey {
+    /// Instance type name.
+    pub instance_type: String,
+    /// Purchase option.
+    pub purchase: PurchaseOption,
+    /// Zone.
+    pub zone: String,
+}
+
+impl OptionKey {
+    /// The key of `instance_type` bought on `purchase` in `zone`.
+    pub fn new(instance_type: &str, purchase: PurchaseOption, zone: &str) -> OptionKey {
+        OptionKey { instance_type: instance_type.to_string(), purchase, zone: zone.to_string() }
+    }
+}
+
+impl fmt::Display for OptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    }
+}
+
 /// One (instance type, purchase option, zone) with everything a packer needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeOption {
@@ -240,14 +263,14 @@ pub struct NodeOption {
 }
 
 impl NodeOption {
-    /// A stable key: `type/purchase/zone`.
-    pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    /// Its key: (type, purchase option, zone).
+    pub fn key(&self) -> OptionKey {
+        OptionKey::new(&self.instance_type, self.purchase, &self.zone)
     }
 
     /// True for GPU nodes (pods that request no GPU are not placed on them: GPU pools are tainted).
     pub fn has_gpu(&self) -> bool {
-        self.capacity.extended.keys().any(|k| k.ends_with("/gpu"))
+        self.capacity.has_gpu()
     }
 
     /// True when a pod of this workload may be placed on this option at all (ignoring what else is on the node).
@@ -255,7 +278,7 @@ impl NodeOption {
         if self.purchase.is_spot() && !workload.spot {
             return false;
         }
-        let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = workload.pod.requests.has_gpu();
         if self.has_gpu() && !wants_gpu {
             return false;
         }
@@ -278,30 +301,6 @@ fn placement_admits(p: &Placement, o: &NodeOption) -> bool {
         && (p.zones.is_empty() || p.zones.contains(&o.zone))
 }
 
-/// Matches a name against a glob with `*` (any run) and `?` (any one character).
-pub fn glob_match(glob: &str, name: &str) -> bool {
-    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
-    let (mut gi, mut ni) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ni < n.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
-            gi += 1;
-            ni += 1;
-        } else if gi < g.len() && g[gi] == '*' {
-            star = Some(gi);
-            mark = ni;
-            gi += 1;
-        } else if let Some(s) = star {
-            gi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
-    }
-    g[gi..].iter().all(|c| *c == '*')
-}
-
 /// The default zone names of a provider's region: one zone, named as the provider names its first zone.
 pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
     vec![match provider {
@@ -315,7 +314,7 @@ pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
 impl Scenario {
     /// True when any workload requests a GPU.
     pub fn needs_gpus(&self) -> bool {
-        self.workloads.iter().any(|w| w.pod.requests.extended.keys().any(|k| k.ends_with("/gpu")))
+        self.workloads.iter().any(|w| w.pod.requests.has_gpu())
     }
 
     /// The candidate instance types after the catalog filter, with a note per exclusion reason.
@@ -517,7 +516,7 @@ impl Scenario {
         zone: &str,
         offer: &Offer,
     ) -> NodeOption {
-        let gpu = cap.capacity.extended.keys().any(|k| k.ends_with("/gpu"));
+        let gpu = cap.capacity.has_gpu();
         let mut ds_req = Resources::default();
         let mut ds_lim = Resources::default();
         for ds in &self.daemonsets {

@@ -12,7 +12,7 @@ use kplan_core::diag::Diagnostic;
 use kplan_core::input::cluster::{ClusterOptions, read_cluster};
 use kplan_core::input::document::{document_yaml, scenario_document};
 use kplan_core::input::manifests::{Source, default_options};
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::{read_scenario, read_study};
 use kplan_core::input::usage::{UsageSource, read_usage};
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::verify;
@@ -25,7 +25,7 @@ use kplan_core::report::{json, markdown};
 use kplan_core::rightsize::{Settings, plan_both, rightsize, settings};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
-use kplan_core::whatif;
+use kplan_core::whatif::{self, Study};
 
 use serde_json::{Value, json};
 
@@ -63,22 +63,30 @@ pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody 
     }
 }
 
-/// Reads the scenario, then runs the job on it with the reader's warnings.
+/// Reads the scenario (with its variants and sweeps), then runs the job on it with the reader's
+/// warnings.
 fn with_scenario(
     yaml: &str,
     time_limit: Option<f64>,
     clock: &dyn Clock,
     f: impl FnOnce(&Job<'_>, Vec<Diagnostic>) -> ReplyBody,
 ) -> ReplyBody {
-    match scenario(yaml) {
-        Ok((scenario, warnings)) => f(&Job { scenario: &scenario, time_limit, clock }, warnings),
+    match study(yaml) {
+        Ok((study, warnings)) => {
+            f(&Job { scenario: &study.base, study: &study, time_limit, clock }, warnings)
+        }
         Err(message) => ReplyBody::Failed { message },
     }
 }
 
 /// Reads a job's scenario YAML: the scenario and its warnings, or its errors one per line.
 pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
-    let read = read_scenario(yaml, SOURCE);
+    study(yaml).map(|(study, warnings)| (study.base, warnings))
+}
+
+/// Reads a job's scenario YAML with its variants and sweeps; as [`scenario`] otherwise.
+pub fn study(yaml: &str) -> Result<(Study, Vec<Diagnostic>), String> {
+    let read = read_study(yaml, SOURCE);
     match read.output {
         Ok(s) => Ok((s, read.warnings)),
         Err(errors) => Err(errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
@@ -88,6 +96,8 @@ pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
 /// A checked scenario and how to solve it.
 struct Job<'a> {
     scenario: &'a Scenario,
+    /// The scenario with its variants and sweeps, for the comparison.
+    study: &'a Study,
     time_limit: Option<f64>,
     clock: &'a dyn Clock,
 }
@@ -135,7 +145,7 @@ impl<'a> Job<'a> {
     }
 
     fn compare(&self, progress: Progress<'_>) -> ReplyBody {
-        let cases = match whatif::cases(self.scenario) {
+        let cases = match whatif::cases(self.study) {
             Ok(c) => c,
             Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
         };
@@ -260,13 +270,15 @@ pub fn cluster(
     warnings.extend(read.warnings);
     let mut today = price(&cluster, None).map_err(|d| d.message)?;
     let scenario = planning_scenario(&cluster, None, &today);
-    let job = Job { scenario: &scenario, time_limit, clock };
+    let study = Study::of(scenario);
+    let scenario = &study.base;
+    let job = Job { scenario, study: &study, time_limit, clock };
     let (plan, finance) = job.plan_with_finance(warnings.clone(), progress)?;
-    let plan_json = json::plan_to_json_with_finance(&scenario, &plan, Some(&finance));
-    let v = versus(&today, &scenario, &plan);
+    let plan_json = json::plan_to_json_with_finance(scenario, &plan, Some(&finance));
+    let v = versus(&today, scenario, &plan);
     let pools = json!({
         "today": today_pools(&today),
-        "plan": plan_pools(&scenario, &plan),
+        "plan": plan_pools(scenario, &plan),
     });
     // As `kplan current`: the reading warnings, today's own, then what it breaks.
     let violations = verify(&today.scenario, &today.plan);
@@ -445,8 +457,8 @@ mod tests {
         let (body, steps) =
             run_quietly(&Task::Compare { yaml: yaml.to_string(), time_limit: None });
         let ReplyBody::Compared { cases } = body else { panic!("{body:?}") };
-        let scenario = read_scenario(yaml, SOURCE).output.unwrap();
-        let expected = whatif::cases(&scenario).unwrap();
+        let study = read_study(yaml, SOURCE).output.unwrap();
+        let expected = whatif::cases(&study).unwrap();
         assert_eq!(cases.len(), expected.len());
         assert_eq!(steps.len(), expected.len() + 1);
         for (got, case) in cases.iter().zip(&expected) {

@@ -193,7 +193,7 @@ pub enum ReplyBody {
 impl Job {
     /// The job as the text posted to the worker.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("a value of plain data types (strings, numbers, maps with string keys) always serializes")
     }
 
     /// Reads a job posted by the page.
@@ -205,7 +205,7 @@ impl Job {
 impl Reply {
     /// The reply as the text posted to the page.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("a value of plain data types (strings, numbers, maps with string keys) always serializes")
     }
 
     /// Reads a reply posted by the worker.

@@ -8,16 +8,16 @@
 use std::rc::Rc;
 
 use kplan_core::catalog::Provider;
-use kplan_core::catalog::query::default_region;
+use kplan_core::catalog::default_region;
 use kplan_core::diag::Diagnostic;
 use kplan_core::examples::{EXAMPLES, example};
 use kplan_core::input::document::{
     document_yaml, import_manifests, looks_like_manifests, scenario_document,
 };
 use kplan_core::input::manifests::default_options;
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::read_study;
 use kplan_core::input::usage::{UsageSource, read_usage};
-use kplan_core::scenario::Scenario;
+use kplan_core::whatif::Study;
 use serde_json::{Map, Value, json};
 
 use crate::protocol::{
@@ -197,7 +197,7 @@ pub struct State {
     /// Increases with every change of the document.
     pub revision: u64,
     /// The document checked by the scenario reader: the scenario, or its problems.
-    pub checked: Result<Rc<Scenario>, Vec<Problem>>,
+    pub checked: Result<Rc<Study>, Vec<Problem>>,
     /// Notes from the last import (what was read, what was skipped) and the reader's warnings.
     pub notes: Vec<String>,
     /// Problems of the last import, each with its file and line:column; the document is unchanged.
@@ -697,7 +697,7 @@ impl State {
     }
 
     fn check(&mut self) {
-        let read = read_scenario(&self.yaml(), &self.source);
+        let read = read_study(&self.yaml(), &self.source);
         self.checked = match read.output {
             Ok(s) => Ok(Rc::new(s)),
             Err(errors) => Err(errors
@@ -851,7 +851,7 @@ mod tests {
     fn starts_from_an_example_that_checks() {
         let s = State::with_example(FIRST_EXAMPLE);
         assert_eq!(s.source, "web-shop.yaml");
-        let scenario = s.checked.clone().unwrap();
+        let scenario = s.checked.clone().unwrap().base.clone();
         assert_eq!(scenario.name, "web-shop");
         assert_eq!(s.workloads().len(), scenario.workloads.len());
         assert!(s.import_errors.is_empty());
@@ -879,7 +879,7 @@ mod tests {
         assert_eq!(p[0].path.as_deref(), Some("workloads[1].requests.cpu"));
         assert!(p[0].message.contains("10mi"), "{}", p[0].message);
         s.apply(Action::Set { path: "workloads.1.requests.cpu".into(), value: text_value(" 2 ") });
-        let scenario = s.checked.clone().unwrap();
+        let scenario = s.checked.clone().unwrap().base.clone();
         assert_eq!(scenario.workloads[1].pod.requests.cpu.millis(), 2000);
     }
 
@@ -889,7 +889,7 @@ mod tests {
         s.apply(Action::Set { path: "workloads.0.replicas".into(), value: count_value("lots") });
         assert_eq!(problems(&s)[0].path.as_deref(), Some("workloads[0].replicas"));
         s.apply(Action::Set { path: "workloads.0.replicas".into(), value: count_value("9") });
-        assert_eq!(s.checked.clone().unwrap().workloads[0].replicas, 9);
+        assert_eq!(s.checked.clone().unwrap().base.clone().workloads[0].replicas, 9);
     }
 
     #[test]
@@ -900,7 +900,7 @@ mod tests {
         assert_eq!(s.get("workloads.0.limits"), None);
         assert!(s.checked.is_ok());
         s.apply(Action::Set { path: "policy.spot.max_share".into(), value: number_value("0.2") });
-        assert_eq!(s.checked.clone().unwrap().policy.spot_max_share, 200_000);
+        assert_eq!(s.checked.clone().unwrap().base.clone().policy.spot_max_share, 200_000);
     }
 
     #[test]
@@ -932,12 +932,15 @@ mod tests {
         let p = problems(&s);
         assert_eq!(p[0].path.as_deref(), Some("volumes[0].storage_class"), "{p:?}");
         s.apply(Action::Set { path: "volumes".into(), value: None });
-        let sc = s.checked.clone().unwrap();
+        let sc = s.checked.clone().unwrap().base.clone();
         assert_eq!(sc.provider, Provider::Gcp);
         assert_eq!(sc.region, "us-central1");
         assert_eq!(sc.zones, vec!["us-central1-a".to_string()]);
         s.apply(Action::SetRegion("europe-west4".into()));
-        assert_eq!(s.checked.clone().unwrap().zones, vec!["europe-west4-a".to_string()]);
+        assert_eq!(
+            s.checked.clone().unwrap().base.clone().zones,
+            vec!["europe-west4-a".to_string()]
+        );
     }
 
     #[test]
@@ -960,7 +963,7 @@ mod tests {
         assert_eq!(s.workloads().len(), 1);
         assert_eq!(s.get("policy").cloned(), policy);
         assert_eq!(s.get("daemonsets"), None);
-        let sc = s.checked.clone().unwrap();
+        let sc = s.checked.clone().unwrap().base.clone();
         assert_eq!(sc.workloads[0].replicas, 3);
         assert!(s.notes[0].contains("1 workload"), "{:?}", s.notes);
     }
@@ -970,7 +973,7 @@ mod tests {
         let mut s = State::with_example(FIRST_EXAMPLE);
         s.apply(Action::Import { name: "x.yaml".into(), text: EXAMPLES[3].text.into() });
         assert_eq!(s.source, "x.yaml");
-        assert_eq!(s.checked.clone().unwrap().name, "on-prem");
+        assert_eq!(s.checked.clone().unwrap().base.clone().name, "on-prem");
         let bad = "name: t\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    replicas: -1\n";
         s.apply(Action::Import { name: "bad.yaml".into(), text: bad.into() });
         assert!(s.import_errors[0].starts_with("bad.yaml:6:15: error:"), "{:?}", s.import_errors);
@@ -1105,7 +1108,7 @@ mod tests {
     #[test]
     fn a_restored_scenario_checks_and_garbage_is_refused() {
         let s = State::restored(EXAMPLES[1].text, "stored").unwrap();
-        assert_eq!(s.checked.clone().unwrap().name, "data-platform");
+        assert_eq!(s.checked.clone().unwrap().base.clone().name, "data-platform");
         assert!(State::restored("workloads: 3", "stored").is_none());
     }
 

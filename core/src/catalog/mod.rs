@@ -5,7 +5,6 @@
 
 pub mod builtin;
 pub mod load;
-pub mod query;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -311,4 +310,38 @@ impl Catalog {
         res.dedup();
         res
     }
+}
+
+/// The region used for a provider when none is given.
+pub fn default_region(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Aws => "us-east-1",
+        Provider::Gcp => "us-central1",
+        Provider::Azure => "eastus",
+        Provider::Custom => "custom",
+    }
+}
+
+/// Matches a name against a glob with `*` (any run) and `?` (any one character).
+pub fn glob_match(glob: &str, name: &str) -> bool {
+    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
+    let (mut gi, mut ni) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ni < n.len() {
+        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
+            gi += 1;
+            ni += 1;
+        } else if gi < g.len() && g[gi] == '*' {
+            star = Some(gi);
+            mark = ni;
+            gi += 1;
+        } else if let Some(s) = star {
+            gi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|c| *c == '*')
 }

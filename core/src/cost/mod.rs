@@ -28,7 +28,8 @@ pub struct PurchaseTotal {
 /// The plan's nodes by purchase option.
 pub fn by_purchase(scenario: &Scenario, plan: &Plan) -> BTreeMap<PurchaseOption, PurchaseTotal> {
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<crate::scenario::OptionKey, &NodeOption> =
+        options.iter().map(|o| (o.key(), o)).collect();
     let mut res: BTreeMap<PurchaseOption, PurchaseTotal> = BTreeMap::new();
     for n in &plan.nodes {
         let e = res.entry(n.purchase).or_default();

@@ -21,7 +21,7 @@ use crate::scenario::{
     CatalogFilter, ControlPlane, DiscountOverride, NodePool, Pricing, Scenario, Volume,
     default_zones,
 };
-use crate::whatif::{self, Override, Sweep, SweepParam, SweepValue, Variant};
+use crate::whatif::{self, Override, Study, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
     Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
     effective_pod,
@@ -42,6 +42,12 @@ use crate::workload::{
 /// assert_eq!(errors[0].to_string(), "bad.yaml:6:21: error: invalid quantity \"10mi\": unknown suffix \"mi\"; expected one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3 (suffixes are case-sensitive) (at workloads[0].requests.cpu)");
 /// ```
 pub fn read_scenario(text: &str, source: &str) -> Warned<Result<Scenario, Vec<Diagnostic>>> {
+    read_study(text, source).map(|study| study.map(|s| s.base))
+}
+
+/// Reads a scenario file with its what-if variants and sweeps (each checked against the base);
+/// as [`read_scenario`] otherwise.
+pub fn read_study(text: &str, source: &str) -> Warned<Result<Study, Vec<Diagnostic>>> {
     if text.len() > DEFAULT_MAX_INPUT_BYTES {
         let d = Diagnostic::error(format!(
             "the scenario is {} bytes; the limit is {DEFAULT_MAX_INPUT_BYTES} bytes",
@@ -62,9 +68,9 @@ pub fn read_scenario(text: &str, source: &str) -> Warned<Result<Scenario, Vec<Di
         Err(e) => return Warned::ok(Err(vec![yaml_error(e, text, source)])),
     };
     let mut cx = Cx { text, source, errors: Vec::new(), warnings: Vec::new() };
-    let scenario = cx.scenario(dto);
+    let study = cx.study(dto);
     let Cx { errors, warnings, .. } = cx;
-    Warned { output: if errors.is_empty() { Ok(scenario) } else { Err(errors) }, warnings }
+    Warned { output: if errors.is_empty() { Ok(study) } else { Err(errors) }, warnings }
 }
 
 /// Validation context: the text (for locating paths) and what was found.
@@ -106,7 +112,7 @@ impl Cx<'_> {
         Some(ratio_to_ppm(x))
     }
 
-    fn scenario(&mut self, mut dto: ScenarioDto) -> Scenario {
+    fn study(&mut self, mut dto: ScenarioDto) -> Study {
         let variant_dtos = std::mem::take(&mut dto.variants);
         let sweep_dtos = std::mem::take(&mut dto.sweeps);
         if dto.name.trim().is_empty() {
@@ -312,7 +318,7 @@ impl Cx<'_> {
         let pricing = self.pricing(dto.pricing, provider, &custom_types);
         let control_plane = self.control_plane(dto.control_plane, provider);
         let volumes = self.volumes(dto.volumes, provider);
-        let mut res = Scenario {
+        let res = Scenario {
             name: dto.name,
             description: dto.description,
             provider,
@@ -329,9 +335,8 @@ impl Cx<'_> {
             pricing,
             control_plane,
             volumes,
-            variants: Vec::new(),
-            sweeps: Vec::new(),
         };
+        let mut res = Study::of(res);
         // Overrides are applied to the base to check them; that needs a valid base.
         let base_ok = self.errors.is_empty();
         let mut names = BTreeMap::new();
@@ -342,11 +347,11 @@ impl Cx<'_> {
                     format!("variant {:?} is defined twice (also at variants[{prev}])", v.name),
                 );
             }
-            let variant = self.variant(i, &res, v, base_ok);
+            let variant = self.variant(i, &res.base, v, base_ok);
             res.variants.push(variant);
         }
         for (i, map) in sweep_dtos.into_iter().enumerate() {
-            if let Some(sweep) = self.sweep(i, &res, map, base_ok) {
+            if let Some(sweep) = self.sweep(i, &res.base, map, base_ok) {
                 res.sweeps.push(sweep);
             }
         }
@@ -1219,7 +1224,11 @@ mod tests {
     const BASE: &str = "name: t\nprovider: aws\nregion: us-east-1\n";
 
     fn ok(text: &str) -> Scenario {
-        let res = read_scenario(text, "s.yaml");
+        ok_study(text).base
+    }
+
+    fn ok_study(text: &str) -> Study {
+        let res = read_study(text, "s.yaml");
         match res.output {
             Ok(s) => s,
             Err(e) => panic!("{}", e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
@@ -1418,7 +1427,7 @@ mod tests {
 
     #[test]
     fn variants_and_sweeps_are_read_and_applied() {
-        let s = ok(&format!(
+        let s = ok_study(&format!(
             "{BASE}zones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\nworkloads:\n  - name: a\n    replicas: 4\n    requests: {{cpu: 1, memory: 1Gi}}\nvariants:\n  - name: grow\n    scale: 1.5\n    policy: {{utilization: 0.7}}\n  - name: arm\n    arch: [arm64]\n    replicas: {{a: 2}}\nsweeps:\n  - policy.spot.max_share: [0, 25%, 0.5]\n  - scale: {{from: 1, to: 2, step: 0.25}}\n  - policy.headroom: [none, zone]\n"
         ));
         assert_eq!(s.variants.len(), 2);
@@ -1426,7 +1435,7 @@ mod tests {
         let p = s.variants[0].overrides.policy.as_ref().unwrap();
         assert_eq!(p.utilization.cpu, 700_000);
         // Fields the variant does not give keep the base's value.
-        assert_eq!(p.headroom, s.policy.headroom);
+        assert_eq!(p.headroom, s.base.policy.headroom);
         assert_eq!(s.variants[1].overrides.catalog.as_ref().unwrap().arch, vec![Arch::Arm64]);
         assert_eq!(s.sweeps.len(), 3);
         assert_eq!(

@@ -375,8 +375,10 @@ pub fn plan_table_with_finance(
     }
     if plan.nodes.len() <= 40 && !plan.nodes.is_empty() {
         out.push('\n');
-        let by_key: std::collections::BTreeMap<String, &crate::scenario::NodeOption> =
-            options.iter().map(|o| (o.key(), o)).collect();
+        let by_key: std::collections::BTreeMap<
+            crate::scenario::OptionKey,
+            &crate::scenario::NodeOption,
+        > = options.iter().map(|o| (o.key(), o)).collect();
         let rows: Vec<Vec<String>> = plan
             .nodes
             .iter()

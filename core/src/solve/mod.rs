@@ -404,7 +404,7 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
         if candidates.is_empty() {
             parts.push("its node selector (architecture, zone, family or instance type) matches no node option".to_string());
         } else {
-            let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+            let wants_gpu = workload.pod.requests.has_gpu();
             let candidates: Vec<&NodeOption> =
                 candidates.into_iter().filter(|o| wants_gpu || !o.has_gpu()).collect();
             if candidates.is_empty() {

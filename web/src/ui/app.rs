@@ -150,7 +150,7 @@ fn example_menu(p: &ViewProps) -> Html {
         let select: HtmlSelectElement = e.target_unchecked_into();
         Action::LoadExample(select.value())
     });
-    let name = p.state.checked.as_ref().map(|s| s.name.clone()).unwrap_or_default();
+    let name = p.state.checked.as_ref().map(|s| s.base.name.clone()).unwrap_or_default();
     html! {
         <div class="examples">
             <label for="example">{ "Load example" }</label>

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::{Plan, PlanNode};
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::workload::WorkloadKey;
 
 /// Which rule a violation breaks.
@@ -154,7 +154,7 @@ fn resolve<'p>(
     plan: &'p Plan,
     out: &mut Violations,
 ) -> (Vec<(Node<'p>, &'p PlanNode)>, Vec<u64>) {
-    let by_key: BTreeMap<String, usize> =
+    let by_key: BTreeMap<OptionKey, usize> =
         options.iter().enumerate().map(|(i, o)| (o.key(), i)).collect();
     let keys: Vec<WorkloadKey> = scenario.workloads.iter().map(|w| w.key()).collect();
     let index: BTreeMap<&WorkloadKey, usize> =

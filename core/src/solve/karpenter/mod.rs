@@ -312,7 +312,7 @@ fn aws_capacity(fleet: &Fleet<'_>) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
     alt.overhead = OverheadProfile::KarpenterAws;
     let alt_options = alt.node_options().output;
     let alt_fleet = Fleet::new(&alt, &alt_options);
-    let by_key: BTreeMap<String, usize> =
+    let by_key: BTreeMap<crate::scenario::OptionKey, usize> =
         alt_options.iter().enumerate().map(|(i, o)| (o.key(), i)).collect();
     let dim_of = |name: &ResourceName| alt_fleet.dims.names.iter().position(|n| n == name);
     let dims: Vec<Option<usize>> = fleet.dims.names.iter().map(dim_of).collect();
