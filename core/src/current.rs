@@ -18,6 +18,7 @@ use crate::diag::Diagnostic;
 use crate::input::cluster::{Cluster, ClusterNode, ClusterPod, Controller};
 use crate::input::manifests::manifest_scenario;
 use crate::money::Price;
+use crate::plan::verify::Violation;
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts};
 use crate::policy::ratio_to_ppm;
 use crate::resources::{ResourceName, Resources};
@@ -523,6 +524,15 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
         },
     };
     Ok(Today { scenario, plan, nodes: today_nodes, pending, terminated, unplaced })
+}
+
+/// The verifier's violations of today's cluster as plan warnings (`today's cluster breaks …`), so
+/// that the plan's JSON carries them too (`kplan current` and the browser app).
+pub fn violation_warnings(violations: &[Violation]) -> Vec<Diagnostic> {
+    violations
+        .iter()
+        .map(|v| Diagnostic::warning(format!("today's cluster breaks {:?}: {}", v.rule, v.message)))
+        .collect()
 }
 
 /// The scenario to plan today's workloads from scratch: the given scenario's catalog, zones,

@@ -8,7 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::browser::{self, WorkerHost};
-use super::{catalog, finance, plan, rightsize, whatif, workloads};
+use super::{catalog, cluster, finance, plan, rightsize, whatif, workloads};
 use crate::share;
 use crate::state::{Action, FIRST_EXAMPLE, JobKind, State, View};
 
@@ -114,6 +114,7 @@ pub fn app() -> Html {
         View::Finance => html! { <finance::Finance ..props.clone() /> },
         View::WhatIf => html! { <whatif::WhatIf ..props.clone() /> },
         View::Rightsize => html! { <rightsize::Rightsize ..props.clone() /> },
+        View::Cluster => html! { <cluster::ClusterView ..props.clone() /> },
     };
     html! {
         <>
