@@ -15,6 +15,54 @@ pub struct Cli {
     /// most the readers' own cap of 64Mi, the default).
     #[arg(long, global = true, value_name = "BYTES", default_value = "64Mi", value_parser = parse_max_input)]
     pub max_input_size: u64,
+    /// When to colour messages and help: auto (a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// When to colour output (`--color`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When the stream is a terminal and the `NO_COLOR` environment variable is unset or empty.
+    #[default]
+    Auto,
+    /// Always, whatever the stream and `NO_COLOR`.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorArg {
+    /// Whether a stream gets colour: `always` and `never` decide alone; `auto` colours a
+    /// terminal unless `NO_COLOR` is set to a non-empty value (<https://no-color.org>).
+    pub fn colours(self, terminal: bool, no_color: bool) -> bool {
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => terminal && !no_color,
+        }
+    }
+
+    /// The `--color` choice among raw arguments, before clap parses them (so that clap's own
+    /// errors are coloured as asked); the last one wins, and an unknown value is left to clap.
+    pub fn scan<T: AsRef<std::ffi::OsStr>>(args: &[T]) -> ColorArg {
+        let mut choice = ColorArg::Auto;
+        let mut args = args.iter().map(|a| a.as_ref().to_string_lossy().into_owned());
+        while let Some(arg) = args.next() {
+            if arg == "--" {
+                break;
+            }
+            let value = match arg.strip_prefix("--color") {
+                Some("") => args.next(),
+                Some(rest) => rest.strip_prefix('=').map(str::to_string),
+                None => None,
+            };
+            if let Some(c) = value.and_then(|v| ColorArg::from_str(&v, true).ok()) {
+                choice = c;
+            }
+        }
+        choice
+    }
 }
 
 /// Parses `--max-input-size`: a byte quantity from 1 byte to the readers' cap.
@@ -32,27 +80,73 @@ fn parse_max_input(text: &str) -> Result<u64, String> {
 #[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 pub enum Command {
     /// Plan a scenario and/or Kubernetes manifests (-f): pools, nodes, cost, bound and gap.
+    #[command(
+        after_help = "Examples:\n  kplan plan data/examples/web-shop.yaml\n  kplan plan -f data/examples/manifests/shop-chart.yaml --provider aws --format json --out plan.json\n  kplan plan --cluster data/examples/cluster/gke/"
+    )]
     Plan(PlanArgs),
     /// Write the kplan scenario equivalent to Kubernetes manifests (-f), to edit and keep in git.
+    #[command(
+        after_help = "Examples:\n  kplan import -f data/examples/manifests/shop-chart.yaml --provider aws --out shop.yaml\n  helm template shop ./chart | kplan import -f - --provider gcp"
+    )]
     Import(ImportArgs),
     /// List instance types with prices, or rank them for one pod profile (--fit).
+    #[command(
+        after_help = "Examples:\n  kplan catalog --provider gcp --family n2\n  kplan catalog --fit 500m,1Gi --provider aws"
+    )]
     Catalog(CatalogArgs),
     /// Plan the base, every variant and every sweep point of a scenario, and line them up.
+    #[command(
+        after_help = "Examples:\n  kplan compare data/examples/whatif-shop.yaml\n  kplan compare data/examples/whatif-shop.yaml --format html --out review.html"
+    )]
     Compare(CompareArgs),
     /// What changed between two plans: pools, node counts, cost by purchase option and namespace.
+    #[command(
+        after_help = "Examples:\n  kplan diff before.json after.json\n  kplan diff today.json plan.json --format md --out diff.md"
+    )]
     Diff(DiffArgs),
     /// Check a plan against its scenario; exit 1 and list every violation when it breaks a rule.
+    #[command(
+        after_help = "Examples:\n  kplan verify data/examples/web-shop.yaml plan.json\n  kplan verify -f data/examples/manifests/shop-chart.yaml plan.json"
+    )]
     Verify(VerifyArgs),
     /// Write a commented example scenario.
+    #[command(
+        after_help = "Examples:\n  kplan init my-cluster.yaml\n  kplan init - > scenario.yaml"
+    )]
     Init(InitArgs),
     /// Choose a reserved/committed baseline from an hourly demand profile.
+    #[command(
+        after_help = "Examples:\n  kplan commit data/examples/web-shop.yaml --profile data/examples/weekly-profile.csv\n  kplan commit data/examples/web-shop.yaml --profile data/examples/weekly-profile.csv --format markdown --out commit.md"
+    )]
     Commit(CommitArgs),
     /// Recommend requests from observed usage, write the right-sized scenario, and plan before and after.
+    #[command(
+        after_help = "Examples:\n  kplan rightsize data/examples/web-shop.yaml --usage data/examples/usage/web-shop.csv --allow-hpa\n  kplan rightsize data/examples/web-shop.yaml --usage data/examples/usage/top/ --pods data/examples/usage/web-shop-pods.yaml --out right-sized.yaml"
+    )]
     Rightsize(RightsizeArgs),
     /// Price today's cluster from `kubectl get nodes` and `kubectl get pods -A` output, and list what it breaks.
+    #[command(
+        after_help = "Examples:\n  kplan current --cluster data/examples/cluster/eks/\n  kplan current --cluster nodes.yaml pods.yaml --format json --out today.json"
+    )]
     Current(CurrentArgs),
     /// Export a plan to the tools that provision nodes: Karpenter, eksctl, Terraform, gcloud, az.
+    #[command(
+        after_help = "Examples:\n  kplan export plan.json --format karpenter --out deploy/\n  kplan export plan.json --format terraform"
+    )]
     Export(ExportArgs),
+    /// Print a shell completion script: bash, zsh, fish or powershell.
+    #[command(
+        after_help = "Examples:\n  kplan completions bash > ~/.local/share/bash-completion/completions/kplan\n  kplan completions zsh > ~/.zfunc/_kplan"
+    )]
+    Completions(CompletionsArgs),
+}
+
+/// `kplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output formats of the commitment report.

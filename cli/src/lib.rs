@@ -13,7 +13,6 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::Path;
 
-use clap::Parser;
 use kplan_core::diag::Diagnostic;
 use kplan_core::solve::Clock;
 
@@ -24,26 +23,83 @@ pub const EXIT_INFEASIBLE: i32 = 1;
 /// Exit code: bad input.
 pub const EXIT_BAD_INPUT: i32 = 2;
 
-/// Runs the command line with `args` (including the program name) and returns the exit code.
+/// What the output streams are: terminals or not, and whether `NO_COLOR` asks for no colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Standard output is a terminal.
+    pub stdout: bool,
+    /// Standard error is a terminal.
+    pub stderr: bool,
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+}
+
+impl Terminal {
+    /// The process's own streams and environment.
+    pub fn detect() -> Terminal {
+        use std::io::IsTerminal;
+        Terminal {
+            stdout: std::io::stdout().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+}
+
+/// Runs the command line with `args` (including the program name) and returns the exit code,
+/// writing to streams that are not terminals (no colour unless `--color always`).
 pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match args::Cli::try_parse_from(args) {
+    run_on(args, stdout, stderr, Terminal::default())
+}
+
+/// Runs the command line on streams described by `terminal` and returns the exit code.
+///
+/// A closed standard output (`kplan plan … | head`) ends the run quietly with exit 0, as
+/// ripgrep and the coreutils do.
+pub fn run_on<I, T>(
+    args: I,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    terminal: Terminal,
+) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let color = args::ColorArg::scan(&args);
+    let colour_out = color.colours(terminal.stdout, terminal.no_color);
+    let colour_err = color.colours(terminal.stderr, terminal.no_color);
+    let parsed = args::Cli::command()
+        .color(if colour_out || colour_err {
+            clap::ColorChoice::Always
+        } else {
+            clap::ColorChoice::Never
+        })
+        .try_get_matches_from(args)
+        .and_then(|m| args::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK };
-            let text = e.render().to_string();
-            let _ = if e.use_stderr() {
+            let styled = e.render();
+            let colour = if e.use_stderr() { colour_err } else { colour_out };
+            let text = if colour { styled.ansi().to_string() } else { styled.to_string() };
+            let written = if e.use_stderr() {
                 stderr.write_all(text.as_bytes())
             } else {
                 stdout.write_all(text.as_bytes())
             };
-            return code;
+            // `kplan --help | head` closes the pipe early: still a success.
+            return if written.is_err() && !e.use_stderr() { EXIT_OK } else { code };
         }
     };
-    let mut io = Io { stdout, stderr, max_input: cli.max_input_size };
+    let mut io = Io { stdout, stderr, max_input: cli.max_input_size, colour: colour_err };
     let res = match cli.command {
         args::Command::Plan(a) => cmd::plan::run(&a, &mut io),
         args::Command::Import(a) => cmd::import::run(&a, &mut io),
@@ -56,10 +112,12 @@ where
         args::Command::Rightsize(a) => cmd::rightsize::run(&a, &mut io),
         args::Command::Current(a) => cmd::current::run(&a, &mut io),
         args::Command::Export(a) => cmd::export::run(&a, &mut io),
+        args::Command::Completions(a) => cmd::completions::run(&a, &mut io),
     };
     match res {
         Ok(code) => code,
         Err(Failure { code, message }) => {
+            let message = if io.colour { diagnostics::colour_message(&message) } else { message };
             let _ = io.stderr.write_all(message.as_bytes());
             code
         }
@@ -72,6 +130,8 @@ pub(crate) struct Io<'a> {
     pub(crate) stderr: &'a mut dyn Write,
     /// The largest input file accepted, in bytes (`--max-input-size`).
     pub(crate) max_input: u64,
+    /// Messages on stderr are coloured (`--color`, `NO_COLOR`, a terminal).
+    pub(crate) colour: bool,
 }
 
 impl Io<'_> {
@@ -81,10 +141,17 @@ impl Io<'_> {
             Some(path) if path != Path::new("-") => std::fs::write(path, text).map_err(|e| {
                 Failure::bad_input(format!("error: cannot write {}: {e}\n", path.display()))
             }),
-            _ => self.stdout.write_all(text.as_bytes()).map_err(|e| Failure {
-                code: EXIT_BAD_INPUT,
-                message: format!("error: cannot write output: {e}\n"),
-            }),
+            _ => match self.stdout.write_all(text.as_bytes()).and_then(|()| self.stdout.flush()) {
+                Ok(()) => Ok(()),
+                // The reader went away (`| head`): nothing more to say, and not a failure.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    Err(Failure { code: EXIT_OK, message: String::new() })
+                }
+                Err(e) => Err(Failure {
+                    code: EXIT_BAD_INPUT,
+                    message: format!("error: cannot write output: {e}\n"),
+                }),
+            },
         }
     }
 
@@ -96,7 +163,7 @@ impl Io<'_> {
     /// Renders diagnostics (with their source text when given) to stderr.
     pub(crate) fn diagnostics(&mut self, diags: &[Diagnostic], text: Option<&str>) {
         for d in diags {
-            let _ = self.stderr.write_all(diagnostics::render(d, text).as_bytes());
+            let _ = self.stderr.write_all(diagnostics::render(d, text, self.colour).as_bytes());
         }
     }
 }

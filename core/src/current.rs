@@ -18,10 +18,11 @@ use crate::diag::Diagnostic;
 use crate::input::cluster::{Cluster, ClusterNode, ClusterPod, Controller};
 use crate::input::manifests::manifest_scenario;
 use crate::money::Price;
+use crate::plan::verify::Violation;
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts};
 use crate::policy::ratio_to_ppm;
-use crate::resources::{NVIDIA_GPU, Resources};
-use crate::scenario::{NodeOption, Scenario};
+use crate::resources::{ResourceName, Resources};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::workload::{DaemonSet, PodResources, Workload, WorkloadKey};
 
 /// The spot share allowed when today's cluster runs spot nodes and no scenario sets one: the
@@ -217,23 +218,37 @@ fn unpriced_type(
         .collect();
     let mut regions = BTreeMap::new();
     regions.insert(region.to_string(), RegionPrices { offers });
-    let gpus = n.capacity.extended.get(NVIDIA_GPU).copied().unwrap_or(0);
-    InstanceType {
+    // The node's own capacity is declared as it was observed: its disk and every extended
+    // resource (GPUs of any vendor, huge pages, device plugins' resources).
+    let mut declared = BTreeMap::new();
+    if n.capacity.ephemeral_storage.0 > 0 {
+        declared.insert(ResourceName::EphemeralStorage, n.capacity.ephemeral_storage.0);
+    }
+    for (k, v) in &n.capacity.extended {
+        declared.insert(ResourceName::Extended(k.clone()), *v);
+    }
+    let mut res = InstanceType {
         provider: Provider::Custom,
         family: name.split('.').next().unwrap_or(&name).to_string(),
         name,
         family_aliases: Vec::new(),
-        category: if gpus > 0 { Category::Gpu } else { Category::General },
+        category: Category::General,
         cpu: n.capacity.cpu,
         memory: n.capacity.memory,
-        gpus: u32::try_from(gpus).unwrap_or(u32::MAX),
+        gpus: 0,
         gpu_model: None,
         arch: n.arch.unwrap_or(catalog::Arch::Amd64),
         max_pods: u32::try_from(n.capacity.pods).ok().filter(|p| *p > 0),
-        local_storage: (n.capacity.ephemeral_storage.0 > 0).then_some(n.capacity.ephemeral_storage),
+        local_storage: None,
         burstable_baseline: None,
+        declared: Resources::default(),
         regions,
+    };
+    res.declare(&declared);
+    if res.gpus > 0 {
+        res.category = Category::Gpu;
     }
+    res
 }
 
 /// The scenario both today's plan and the new plan start from: the given one, or a scenario with
@@ -252,8 +267,6 @@ fn base_scenario(cluster: &Cluster, base: Option<&Scenario>) -> Result<Scenario,
             let mut s = s.clone();
             s.workloads.clear();
             s.daemonsets.clear();
-            s.variants.clear();
-            s.sweeps.clear();
             Ok(s)
         }
         None => {
@@ -366,7 +379,7 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
 
     // The plan: every node read, with its pods.
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let group_of: BTreeMap<(&str, &str), &WorkloadKey> = groups
         .iter()
         .flat_map(|g| {
@@ -379,8 +392,7 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
     for n in &cluster.nodes {
         let instance_type = type_of(n);
         let zone = zone_of(n);
-        let key = format!("{instance_type}/{}/{zone}", n.purchase);
-        let option = by_key.get(&key);
+        let option = by_key.get(&OptionKey::new(&instance_type, n.purchase, &zone));
         let mut counts: BTreeMap<&WorkloadKey, u32> = BTreeMap::new();
         for p in cluster.running().filter(|p| p.node.as_deref() == Some(n.name.as_str())) {
             if let Some(k) = group_of.get(&(p.namespace.as_str(), p.name.as_str())) {
@@ -512,6 +524,15 @@ pub fn price(cluster: &Cluster, base: Option<&Scenario>) -> Result<Today, Diagno
         },
     };
     Ok(Today { scenario, plan, nodes: today_nodes, pending, terminated, unplaced })
+}
+
+/// The verifier's violations of today's cluster as plan warnings (`today's cluster breaks …`), so
+/// that the plan's JSON carries them too (`kplan current` and the browser app).
+pub fn violation_warnings(violations: &[Violation]) -> Vec<Diagnostic> {
+    violations
+        .iter()
+        .map(|v| Diagnostic::warning(format!("today's cluster breaks {:?}: {}", v.rule, v.message)))
+        .collect()
 }
 
 /// The scenario to plan today's workloads from scratch: the given scenario's catalog, zones,

@@ -133,9 +133,10 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// `file:line:col: error: message (at path) [document N]`, then hints on their own lines.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// Where the diagnostic points, as its one-line form begins: `file:line:col: `, `line:col: `,
+    /// `file: ` or nothing (the severity follows it).
+    pub fn prefix(&self) -> String {
         let mut prefix = String::new();
         if let Some(source) = &self.source {
             prefix.push_str(source);
@@ -146,7 +147,14 @@ impl fmt::Display for Diagnostic {
         } else if let Some(loc) = self.location {
             prefix.push_str(&format!("{loc}: "));
         }
-        write!(f, "{prefix}{}: {}", self.severity, self.message)?;
+        prefix
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: error: message (at path) [document N]`, then hints on their own lines.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}: {}", self.prefix(), self.severity, self.message)?;
         if let Some(path) = &self.path {
             write!(f, " (at {path})")?;
         }

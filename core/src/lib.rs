@@ -21,6 +21,7 @@ pub mod overhead;
 pub mod plan;
 pub mod policy;
 pub mod quantity;
+pub mod query;
 pub mod report;
 pub mod resources;
 pub mod rightsize;

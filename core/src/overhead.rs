@@ -197,6 +197,8 @@ pub fn node_capacity(
         (None, _) if it.provider == Provider::Custom && it.max_pods.is_some() => {
             it.max_pods.unwrap_or(DEFAULT_MAX_PODS)
         }
+        // So does a catalog type whose override declares `pods`.
+        (None, _) if it.declared.pods > 0 => u32::try_from(it.declared.pods).unwrap_or(u32::MAX),
         (None, OverheadProfile::Eks | OverheadProfile::KarpenterAws) => {
             it.max_pods.unwrap_or_else(|| {
                 notes.push(format!(
@@ -209,7 +211,12 @@ pub fn node_capacity(
         (None, OverheadProfile::Custom(c)) => c.max_pods.unwrap_or(DEFAULT_MAX_PODS),
         (None, _) => DEFAULT_MAX_PODS,
     };
-    let disk = profile.default_disk();
+    // A declared disk is the node's disk; otherwise the profile's default root volume.
+    let disk = if it.declared.ephemeral_storage.0 > 0 {
+        it.declared.ephemeral_storage
+    } else {
+        profile.default_disk()
+    };
     let mut capacity = Resources {
         cpu: it.cpu,
         memory: it.memory,
@@ -217,10 +224,15 @@ pub fn node_capacity(
         ephemeral_storage: disk,
         ..Resources::default()
     };
-    if it.gpus > 0 {
+    if it.gpus > 0 && !it.declares_gpus() {
         capacity
             .extended
             .insert(gpu_resource_name(it.gpu_model.as_deref()).to_string(), u64::from(it.gpus));
+    }
+    for (name, amount) in &it.declared.extended {
+        if *amount > 0 {
+            capacity.extended.insert(name.clone(), *amount);
+        }
     }
 
     let mut kube_reserved = Resources::default();
@@ -275,6 +287,16 @@ pub fn node_capacity(
         .saturating_sub(&kube_reserved)
         .saturating_sub(&system_reserved)
         .saturating_sub(&eviction);
+    // Pre-allocated huge pages are not memory pods can request (the kubelet takes them out of
+    // allocatable memory).
+    let hugepages = capacity.hugepages();
+    if hugepages.0 > 0 {
+        allocatable.memory = Bytes(allocatable.memory.0.saturating_sub(hugepages.0));
+        notes.push(format!(
+            "{} of {}'s memory is pre-allocated as huge pages and left out of allocatable memory",
+            hugepages, it.name
+        ));
+    }
     if let Some(baseline) = &it.burstable_baseline {
         if baseline.cpu < allocatable.cpu {
             notes.push(format!(
@@ -455,6 +477,7 @@ mod tests {
             max_pods: None,
             local_storage: None,
             burstable_baseline: None,
+            declared: crate::resources::Resources::default(),
             regions: BTreeMap::new(),
         }
     }

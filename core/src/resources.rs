@@ -8,6 +8,11 @@ use crate::quantity::{Bytes, Cpu};
 /// The extended resource name of NVIDIA GPUs.
 pub const NVIDIA_GPU: &str = "nvidia.com/gpu";
 
+/// True for a GPU's extended resource name (`<vendor>/gpu`, as the device plugins name them).
+pub fn is_gpu_resource(name: &str) -> bool {
+    name.ends_with("/gpu")
+}
+
 /// An amount of every resource the planner tracks.
 ///
 /// A pod's request counts `pods: 1`; a node's allocatable counts its pod capacity.
@@ -52,14 +57,99 @@ impl fmt::Display for ResourceName {
     }
 }
 
+/// How the amount of a resource is written and counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantityKind {
+    /// Cores or millicores (`cpu`), counted in millicores.
+    Cpu,
+    /// Bytes (`memory`, `ephemeral-storage`, `hugepages-<size>`).
+    Bytes,
+    /// Whole counts (`pods`, extended resources).
+    Count,
+}
+
+/// The prefix of the huge-page resources (`hugepages-2Mi`, `hugepages-1Gi`), counted in bytes.
+pub const HUGEPAGES_PREFIX: &str = "hugepages-";
+
 impl ResourceName {
     /// Formats an amount of this resource with its unit (`250m`, `1.5Gi`, `3`).
     pub fn format_amount(&self, amount: u64) -> String {
-        match self {
-            ResourceName::Cpu => Cpu(amount).human(),
-            ResourceName::Memory | ResourceName::EphemeralStorage => Bytes(amount).human(),
-            ResourceName::Pods | ResourceName::Extended(_) => amount.to_string(),
+        match self.kind() {
+            QuantityKind::Cpu => Cpu(amount).human(),
+            QuantityKind::Bytes => Bytes(amount).human(),
+            QuantityKind::Count => amount.to_string(),
         }
+    }
+
+    /// How amounts of this resource are written.
+    pub fn kind(&self) -> QuantityKind {
+        match self {
+            ResourceName::Cpu => QuantityKind::Cpu,
+            ResourceName::Memory | ResourceName::EphemeralStorage => QuantityKind::Bytes,
+            ResourceName::Extended(n) if n.starts_with(HUGEPAGES_PREFIX) => QuantityKind::Bytes,
+            ResourceName::Pods | ResourceName::Extended(_) => QuantityKind::Count,
+        }
+    }
+
+    /// Parses a Kubernetes resource name as a node may offer it and a pod may request it: `cpu`,
+    /// `memory`, `pods`, `ephemeral-storage`, `hugepages-<page size>` (such as `hugepages-2Mi`), or
+    /// an extended resource `<domain>/<name>` (such as `nvidia.com/gpu` or `example.com/fpga`),
+    /// whose domain is a lower-case DNS subdomain outside `kubernetes.io` and whose name is at
+    /// most 63 letters, digits, `-`, `_` or `.`, beginning and ending with a letter or digit.
+    ///
+    /// ```
+    /// use kplan_core::resources::ResourceName;
+    /// assert_eq!(ResourceName::parse("example.com/fpga"), Ok(ResourceName::Extended("example.com/fpga".into())));
+    /// assert!(ResourceName::parse("fpga").unwrap_err().contains("expected cpu, memory"));
+    /// ```
+    pub fn parse(text: &str) -> Result<ResourceName, String> {
+        let expected = "expected cpu, memory, pods, ephemeral-storage, hugepages-<size> (such as hugepages-2Mi) or an extended resource <domain>/<name> (such as nvidia.com/gpu or example.com/fpga)";
+        match text {
+            "cpu" => return Ok(ResourceName::Cpu),
+            "memory" => return Ok(ResourceName::Memory),
+            "pods" => return Ok(ResourceName::Pods),
+            "ephemeral-storage" | "ephemeral_storage" => return Ok(ResourceName::EphemeralStorage),
+            _ => {}
+        }
+        if let Some(size) = text.strip_prefix(HUGEPAGES_PREFIX) {
+            return match Bytes::parse(size) {
+                Ok(b) if b.0 > 0 => Ok(ResourceName::Extended(text.to_string())),
+                _ => Err(format!(
+                    "unknown resource {text:?}: a huge-page resource names its page size, such as hugepages-2Mi or hugepages-1Gi"
+                )),
+            };
+        }
+        let Some((domain, name)) = text.split_once('/') else {
+            return Err(format!("unknown resource {text:?}; {expected}"));
+        };
+        if domain == "kubernetes.io" || domain.ends_with(".kubernetes.io") || domain == "requests" {
+            return Err(format!(
+                "unknown resource {text:?}: the {domain} domain is reserved for Kubernetes' own resources; {expected}"
+            ));
+        }
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        };
+        if domain.len() > 253 || !domain.split('.').all(label_ok) {
+            return Err(format!(
+                "unknown resource {text:?}: {domain:?} is not a lower-case DNS domain; {expected}"
+            ));
+        }
+        let name_ok = !name.is_empty()
+            && name.len() <= 63
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && name.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+            && name.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric());
+        if !name_ok {
+            return Err(format!(
+                "unknown resource {text:?}: {name:?} is not a resource name (at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit); {expected}"
+            ));
+        }
+        Ok(ResourceName::Extended(text.to_string()))
     }
 }
 
@@ -197,6 +287,23 @@ impl Resources {
         res
     }
 
+    /// True when these resources hold a GPU: any extended resource named `<vendor>/gpu`
+    /// (`nvidia.com/gpu`, `amd.com/gpu`, …) with a count above zero. The one definition of a pod
+    /// that wants a GPU (its requests) and of a GPU node (its capacity).
+    pub fn has_gpu(&self) -> bool {
+        self.extended.iter().any(|(name, n)| is_gpu_resource(name) && *n > 0)
+    }
+
+    /// The huge pages of every page size, in bytes.
+    pub fn hugepages(&self) -> Bytes {
+        Bytes(
+            self.extended
+                .iter()
+                .filter(|(k, _)| k.starts_with(HUGEPAGES_PREFIX))
+                .fold(0u64, |acc, (_, v)| acc.saturating_add(*v)),
+        )
+    }
+
     /// The GPU count (`nvidia.com/gpu`).
     pub fn gpus(&self) -> u64 {
         self.extended.get(NVIDIA_GPU).copied().unwrap_or(0)
@@ -233,7 +340,7 @@ impl fmt::Display for Resources {
             write!(f, ", ephemeral-storage {}", self.ephemeral_storage.human())?;
         }
         for (k, v) in &self.extended {
-            write!(f, ", {k} {v}")?;
+            write!(f, ", {k} {}", ResourceName::Extended(k.clone()).format_amount(*v))?;
         }
         Ok(())
     }
@@ -267,6 +374,41 @@ mod tests {
             excess.iter().map(|e| e.0.to_string()).collect::<Vec<_>>(),
             ["memory", "nvidia.com/gpu"]
         );
+    }
+
+    #[test]
+    fn resource_names_follow_the_kubernetes_syntax() {
+        let ok = |t: &str| ResourceName::parse(t).map(|n| n.to_string());
+        for name in [
+            "cpu",
+            "memory",
+            "pods",
+            "ephemeral-storage",
+            "hugepages-2Mi",
+            "hugepages-1Gi",
+            "nvidia.com/gpu",
+            "amd.com/gpu",
+            "example.com/fpga",
+            "smarter-devices/fuse",
+            "xilinx.com/fpga-xilinx_u250_gen3x16_xdma_shell_3_1",
+        ] {
+            assert_eq!(ok(name).as_deref(), Ok(name));
+        }
+        for (bad, why) in [
+            ("fpga", "expected cpu, memory"),
+            ("hugepages-2Mb", "page size"),
+            ("hugepages-", "page size"),
+            ("kubernetes.io/gpu", "reserved"),
+            ("Example.com/fpga", "DNS domain"),
+            ("example.com/", "not a resource name"),
+            ("example.com/-fpga", "not a resource name"),
+            ("example..com/fpga", "DNS domain"),
+        ] {
+            let err = ok(bad).unwrap_err();
+            assert!(err.contains(why) && err.contains(bad), "{bad}: {err}");
+        }
+        assert_eq!(ResourceName::Extended("hugepages-2Mi".into()).kind(), QuantityKind::Bytes);
+        assert_eq!(ResourceName::Extended("example.com/fpga".into()).kind(), QuantityKind::Count);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! catalog, the scenario's custom types, the overhead profile, the DaemonSets and the policies.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
+pub use crate::catalog::glob_match;
 use crate::catalog::{
     self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption,
 };
@@ -79,6 +81,91 @@ impl NodePool {
     }
 }
 
+/// A cap on how many nodes of some node options a plan may hold: the inventory of a custom type
+/// (`max_count`, per zone with `max_count_per_zone`) or of a catalog type (`catalog.overrides`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountLimit {
+    /// The instance type counted.
+    pub instance_type: String,
+    /// Only nodes in this zone, when given.
+    pub zone: Option<String>,
+    /// Only nodes of this purchase option, when given.
+    pub purchase: Option<PurchaseOption>,
+    /// At most this many nodes.
+    pub max_count: u32,
+    /// Where the limit is declared (`catalog.custom[0].max_count`), for messages.
+    pub path: String,
+}
+
+impl CountLimit {
+    /// True when a node of this option counts against the limit.
+    pub fn covers(&self, option: &NodeOption) -> bool {
+        option.instance_type == self.instance_type
+            && self.zone.as_ref().is_none_or(|z| *z == option.zone)
+            && self.purchase.is_none_or(|p| p == option.purchase)
+    }
+
+    /// What the limit says, for messages: `at most 9 nodes of rack-64 in dc1-a`.
+    pub fn describe(&self) -> String {
+        let mut res = format!(
+            "at most {} node{} of {}",
+            self.max_count,
+            if self.max_count == 1 { "" } else { "s" },
+            self.instance_type
+        );
+        if let Some(p) = self.purchase {
+            res.push_str(&format!(" ({p})"));
+        }
+        if let Some(z) = &self.zone {
+            res.push_str(&format!(" in {z}"));
+        }
+        res.push_str(&format!(" ({})", self.path));
+        res
+    }
+}
+
+/// A capacity reservation: `count` nodes of one instance type in one zone, held at `price` per
+/// node-hour (0 when prepaid), such as an AWS On-Demand Capacity Reservation.
+///
+/// With `charge_unused` (the default, as AWS bills a reservation whether it is used or not) the
+/// whole reservation is a fixed charge and a node on it costs nothing more: its node option's
+/// price is 0, and [`crate::cost::reservations`] states the commitment, the nodes used and what
+/// the unused ones cost. Without it, a reserved node costs `price` while it runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reservation {
+    /// Name (`reservations[0]` when not given).
+    pub name: String,
+    /// The instance type reserved.
+    pub instance_type: String,
+    /// The zone it is in.
+    pub zone: String,
+    /// Nodes reserved.
+    pub count: u32,
+    /// Price per node-hour.
+    pub price: Price,
+    /// Whether unused reserved nodes are charged.
+    pub charge_unused: bool,
+    /// Where it is declared (`reservations[0]`).
+    pub path: String,
+}
+
+impl Reservation {
+    /// The hourly price of one node on this reservation, as the packers see it.
+    pub fn node_price(&self) -> Price {
+        if self.charge_unused { Price::ZERO } else { self.price }
+    }
+}
+
+/// Resources a scenario adds to (or replaces in) a catalog instance type, without redefining it:
+/// negotiated hardware such as local NVMe as ephemeral storage, or a device plugin's resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeOverride {
+    /// The catalog instance type.
+    pub instance_type: String,
+    /// The declared resources (see [`InstanceType::declare`]).
+    pub resources: std::collections::BTreeMap<ResourceName, u64>,
+}
+
 /// A planning problem: what runs, where it may run, under which rules.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -96,6 +183,12 @@ pub struct Scenario {
     pub catalog: CatalogFilter,
     /// The scenario's own instance types (bare metal, private price sheets), priced in `region`.
     pub custom_types: Vec<InstanceType>,
+    /// Resources added to catalog instance types (`catalog.overrides`).
+    pub type_overrides: Vec<TypeOverride>,
+    /// Inventory limits: at most so many nodes of a type (or of a type in a zone).
+    pub inventory: Vec<CountLimit>,
+    /// Capacity reservations held.
+    pub reservations: Vec<Reservation>,
     /// Zones nodes are placed in (at least one).
     pub zones: Vec<String>,
     /// Purchase options that may be bought.
@@ -108,10 +201,6 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     /// Optional node pools; when present, every node belongs to one.
     pub node_pools: Vec<NodePool>,
-    /// What-if variants (named overrides), planned by `kplan compare`.
-    pub variants: Vec<crate::whatif::Variant>,
-    /// What-if sweeps (one value over a list), planned by `kplan compare`.
-    pub sweeps: Vec<crate::whatif::Sweep>,
     /// Price overrides: negotiated discounts and a private price sheet.
     pub pricing: Pricing,
     /// The managed control plane's fee.
@@ -202,6 +291,31 @@ impl Volume {
     }
 }
 
+/// What names a node option, a plan's node and its pool: (instance type, purchase option,
+/// zone). Displayed `type/purchase/zone`; ordered by type, then purchase option, then zone.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OptionKey {
+    /// Instance type name.
+    pub instance_type: String,
+    /// Purchase option.
+    pub purchase: PurchaseOption,
+    /// Zone.
+    pub zone: String,
+}
+
+impl OptionKey {
+    /// The key of `instance_type` bought on `purchase` in `zone`.
+    pub fn new(instance_type: &str, purchase: PurchaseOption, zone: &str) -> OptionKey {
+        OptionKey { instance_type: instance_type.to_string(), purchase, zone: zone.to_string() }
+    }
+}
+
+impl fmt::Display for OptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    }
+}
+
 /// One (instance type, purchase option, zone) with everything a packer needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeOption {
@@ -240,14 +354,14 @@ pub struct NodeOption {
 }
 
 impl NodeOption {
-    /// A stable key: `type/purchase/zone`.
-    pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    /// Its key: (type, purchase option, zone).
+    pub fn key(&self) -> OptionKey {
+        OptionKey::new(&self.instance_type, self.purchase, &self.zone)
     }
 
     /// True for GPU nodes (pods that request no GPU are not placed on them: GPU pools are tainted).
     pub fn has_gpu(&self) -> bool {
-        self.capacity.extended.keys().any(|k| k.ends_with("/gpu"))
+        self.capacity.has_gpu()
     }
 
     /// True when a pod of this workload may be placed on this option at all (ignoring what else is on the node).
@@ -255,7 +369,7 @@ impl NodeOption {
         if self.purchase.is_spot() && !workload.spot {
             return false;
         }
-        let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = workload.pod.requests.has_gpu();
         if self.has_gpu() && !wants_gpu {
             return false;
         }
@@ -278,30 +392,6 @@ fn placement_admits(p: &Placement, o: &NodeOption) -> bool {
         && (p.zones.is_empty() || p.zones.contains(&o.zone))
 }
 
-/// Matches a name against a glob with `*` (any run) and `?` (any one character).
-pub fn glob_match(glob: &str, name: &str) -> bool {
-    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
-    let (mut gi, mut ni) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ni < n.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
-            gi += 1;
-            ni += 1;
-        } else if gi < g.len() && g[gi] == '*' {
-            star = Some(gi);
-            mark = ni;
-            gi += 1;
-        } else if let Some(s) = star {
-            gi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
-    }
-    g[gi..].iter().all(|c| *c == '*')
-}
-
 /// The default zone names of a provider's region: one zone, named as the provider names its first zone.
 pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
     vec![match provider {
@@ -315,7 +405,7 @@ pub fn default_zones(provider: Provider, region: &str) -> Vec<String> {
 impl Scenario {
     /// True when any workload requests a GPU.
     pub fn needs_gpus(&self) -> bool {
-        self.workloads.iter().any(|w| w.pod.requests.extended.keys().any(|k| k.ends_with("/gpu")))
+        self.workloads.iter().any(|w| w.pod.requests.has_gpu())
     }
 
     /// The candidate instance types after the catalog filter, with a note per exclusion reason.
@@ -358,7 +448,12 @@ impl Scenario {
             if !self.type_passes_shape_filter(it) {
                 continue;
             }
-            res.push(it.clone());
+            let mut it = it.clone();
+            let name = it.name.clone();
+            for o in self.type_overrides.iter().filter(|o| o.instance_type == name) {
+                it.declare(&o.resources);
+            }
+            res.push(it);
         }
         if n_burstable_skipped > 0 {
             warnings.push(
@@ -390,6 +485,40 @@ impl Scenario {
             && f.max_cpu.is_none_or(|c| it.cpu <= c)
             && f.min_memory.is_none_or(|m| it.memory >= m)
             && f.max_memory.is_none_or(|m| it.memory <= m)
+    }
+
+    /// Every limit on node counts: the inventory limits, then each reservation's count.
+    pub fn count_limits(&self) -> Vec<CountLimit> {
+        let mut res = self.inventory.clone();
+        res.extend(self.reservations.iter().map(|r| CountLimit {
+            instance_type: r.instance_type.clone(),
+            zone: Some(r.zone.clone()),
+            purchase: Some(PurchaseOption::Reservation),
+            max_count: r.count,
+            path: format!("{}.count", r.path),
+        }));
+        res
+    }
+
+    /// The reservation of an instance type in a zone, if the scenario holds one.
+    pub fn reservation_for(&self, instance_type: &str, zone: &str) -> Option<&Reservation> {
+        self.reservations.iter().find(|r| r.instance_type == instance_type && r.zone == zone)
+    }
+
+    /// An instance type by name as the scenario sees it (custom, or catalog with its overrides),
+    /// whether or not the catalog filter keeps it.
+    pub fn instance_type(&self, name: &str) -> Option<InstanceType> {
+        if let Some(t) = self.custom_types.iter().find(|t| t.name == name) {
+            return Some(t.clone());
+        }
+        if self.provider == Provider::Custom {
+            return None;
+        }
+        let mut it = catalog::builtin::catalog(self.provider).get(name)?.clone();
+        for o in self.type_overrides.iter().filter(|o| o.instance_type == name) {
+            it.declare(&o.resources);
+        }
+        Some(it)
     }
 
     /// Whether spot options are worth building: the policy allows a share and some workload tolerates spot.
@@ -431,6 +560,13 @@ impl Scenario {
                     res.push(self.build_option(it, &cap, *purchase, zone, &offer));
                 }
             }
+        }
+        for r in &self.reservations {
+            let Some(it) = self.instance_type(&r.instance_type) else { continue };
+            let cap = overhead::node_capacity(&self.overhead, &it, self.policy.max_pods_per_node);
+            let offer =
+                Offer { price: r.node_price(), source: PriceSource::Scenario, interruption: None };
+            res.push(self.build_option(&it, &cap, PurchaseOption::Reservation, &r.zone, &offer));
         }
         for p in missing_prices {
             if p != PurchaseOption::OnDemand {
@@ -517,7 +653,7 @@ impl Scenario {
         zone: &str,
         offer: &Offer,
     ) -> NodeOption {
-        let gpu = cap.capacity.extended.keys().any(|k| k.ends_with("/gpu"));
+        let gpu = cap.capacity.has_gpu();
         let mut ds_req = Resources::default();
         let mut ds_lim = Resources::default();
         for ds in &self.daemonsets {

@@ -137,16 +137,35 @@ pub struct Sweep {
     pub values: Vec<SweepValue>,
 }
 
+/// A scenario file as `kplan compare` reads it: the base scenario and the what-if variants and
+/// sweeps planned against it. A [`Scenario`] has none of its own, so a case cannot hold more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Study {
+    /// The scenario as written, without its variants and sweeps.
+    pub base: Scenario,
+    /// Named overrides, in file order.
+    pub variants: Vec<Variant>,
+    /// One parameter over a list of values each, in file order.
+    pub sweeps: Vec<Sweep>,
+}
+
+impl Study {
+    /// A study of one scenario alone: no variants, no sweeps.
+    pub fn of(base: Scenario) -> Study {
+        Study { base, variants: Vec::new(), sweeps: Vec::new() }
+    }
+}
+
 /// What a case is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CaseKind {
     /// The scenario as written.
     Base,
-    /// A variant (index into `Scenario::variants`).
+    /// A variant (index into `Study::variants`).
     Variant(usize),
     /// A sweep point: the sweep's index and the value.
     SweepPoint {
-        /// Index into `Scenario::sweeps`.
+        /// Index into `Study::sweeps`.
         sweep: usize,
         /// The parameter.
         param: SweepParam,
@@ -162,7 +181,7 @@ pub struct Case {
     pub label: String,
     /// What it is.
     pub kind: CaseKind,
-    /// The complete scenario (without variants and sweeps of its own).
+    /// The complete scenario.
     pub scenario: Scenario,
 }
 
@@ -223,8 +242,6 @@ pub fn apply(base: &Scenario, ov: &Override) -> Result<Applied, Vec<OverrideProb
     let problem =
         |field: &str, message: String| OverrideProblem { field: field.to_string(), message };
     let mut s = base.clone();
-    s.variants.clear();
-    s.sweeps.clear();
 
     if let Some(p) = ov.provider
         && p != s.provider
@@ -374,18 +391,16 @@ pub fn sweep_label(param: SweepParam, value: SweepValue) -> String {
     format!("{param} = {value}")
 }
 
-/// Every case of a scenario, in a fixed order: the base, the variants, then each sweep's points.
+/// Every case of a study, in a fixed order: the base, the variants, then each sweep's points.
 ///
-/// The scenario reader already applied every override, so this fails only on a scenario built
+/// The scenario reader already applied every override, so this fails only on a study built
 /// by hand; the problems name the variant or sweep.
-pub fn cases(base: &Scenario) -> Result<Vec<Case>, Vec<String>> {
+pub fn cases(study: &Study) -> Result<Vec<Case>, Vec<String>> {
+    let base = &study.base;
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let mut plain = base.clone();
-    plain.variants.clear();
-    plain.sweeps.clear();
-    out.push(Case { label: "base".to_string(), kind: CaseKind::Base, scenario: plain });
-    for (i, v) in base.variants.iter().enumerate() {
+    out.push(Case { label: "base".to_string(), kind: CaseKind::Base, scenario: base.clone() });
+    for (i, v) in study.variants.iter().enumerate() {
         match apply(base, &v.overrides) {
             Ok(a) => out.push(Case {
                 label: v.name.clone(),
@@ -397,7 +412,7 @@ pub fn cases(base: &Scenario) -> Result<Vec<Case>, Vec<String>> {
             ),
         }
     }
-    for (i, sw) in base.sweeps.iter().enumerate() {
+    for (i, sw) in study.sweeps.iter().enumerate() {
         for &value in &sw.values {
             let ov = sweep_override(base, sw.param, value);
             let label = sweep_label(sw.param, value);
@@ -419,13 +434,17 @@ pub fn cases(base: &Scenario) -> Result<Vec<Case>, Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::scenario::read_scenario;
+    use crate::input::scenario::read_study;
 
     fn scenario(extra: &str) -> Scenario {
+        study(extra).base
+    }
+
+    fn study(extra: &str) -> Study {
         let text = format!(
             "name: t\nprovider: aws\nregion: us-east-1\nzones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\nworkloads:\n  - name: web\n    replicas: 3\n    min_available: 2\n    spot: true\n    requests: {{cpu: 500m, memory: 512Mi}}\n  - name: db\n    namespace: data\n    replicas: 2\n    requests: {{cpu: 1, memory: 2Gi}}\n{extra}"
         );
-        match read_scenario(&text, "t.yaml").output {
+        match read_study(&text, "t.yaml").output {
             Ok(s) => s,
             Err(e) => panic!("{}", e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
         }
@@ -484,10 +503,10 @@ mod tests {
 
     #[test]
     fn cases_come_base_then_variants_then_sweep_points() {
-        let base = scenario(
+        let study = study(
             "variants:\n  - name: double\n    scale: 2\nsweeps:\n  - policy.spot.max_share: [0, 0.5]\n  - policy.headroom: [none, zone]\n",
         );
-        let cases = cases(&base).unwrap();
+        let cases = cases(&study).unwrap();
         let labels: Vec<&str> = cases.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(
             labels,
@@ -502,8 +521,6 @@ mod tests {
         );
         assert_eq!(cases[3].scenario.policy.spot_max_share, 500_000);
         assert_eq!(cases[5].scenario.policy.headroom, Headroom::Zone);
-        assert!(
-            cases.iter().all(|c| c.scenario.variants.is_empty() && c.scenario.sweeps.is_empty())
-        );
+        assert_eq!(cases[0].scenario, study.base);
     }
 }

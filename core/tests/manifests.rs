@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use kplan_core::catalog::Arch;
+use kplan_core::input::import::import_scenario_yaml;
 use kplan_core::input::manifests::{
     ManifestOptions, Manifests, ReplicaMode, Source, default_options, read_manifests,
 };
 use kplan_core::input::scenario::read_scenario;
-use kplan_core::report::scenario::import_scenario_yaml;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/examples/manifests")
@@ -307,18 +307,22 @@ fn arch_gpu_and_daemonset_selectors() {
             "Deployment ml/arm-api x2 req 500m/1024Mi lim 500m/1024Mi arch=arm64",
             "Deployment ml/multiarch x2 req 250m/256Mi lim 250m/256Mi arch=amd64,arm64",
             "Deployment ml/pinned x1 req 1000m/2048Mi lim 1000m/2048Mi types=m7i.xlarge",
+            "Prometheus monitoring/prometheus-k8s x2 req 510m/2098Mi lim 510m/2098Mi",
         ],
     );
     assert_eq!(m.workloads[1].workload.placement.arch, [Arch::Arm64]);
     let ds: Vec<(String, Option<bool>)> =
         m.daemonsets.iter().map(|d| (d.daemonset.name.clone(), d.daemonset.gpu)).collect();
     assert_eq!(ds, [("dcgm-exporter".to_string(), Some(true)), ("ssd-cache".to_string(), None)]);
-    assert_eq!(counts(&m.skipped), [("Prometheus", 1), ("ServiceMonitor", 1)]);
+    // The Prometheus custom resource is read as prometheus-operator's StatefulSet: 500m/2Gi
+    // given, plus the config-reloader's 10m/50Mi (requests = limits); the prometheus
+    // container's missing limits count its requests.
+    assert_eq!(counts(&m.skipped), [("ServiceMonitor", 1)]);
+    assert_eq!(counts(&m.operated), [("Prometheus", 1)]);
     let w = warnings("gpu-arm.yaml");
     assert!(w.iter().any(|w| w.starts_with("/gpu-arm.yaml:144:7: warning: DaemonSet kube-system/ssd-cache selects nodes by disktype In [ssd], which kplan cannot resolve; it is counted on every node")), "{w:#?}");
     let prom = w.iter().find(|w| w.contains("Prometheus monitoring/k8s")).unwrap();
-    assert!(prom.starts_with("/gpu-arm.yaml:158:13: warning: Prometheus monitoring/k8s (monitoring.coreos.com/v1) carries spec.replicas (2) and spec.resources"), "{prom}");
-    assert!(prom.contains("hint: to plan them, add a workload to a scenario: - {name: k8s, namespace: monitoring, kind: Prometheus, replicas: 2, requests: {cpu: 500m, memory: 2Gi}}"), "{prom}");
+    assert!(prom.starts_with("/gpu-arm.yaml:152:1: note: Prometheus monitoring/k8s (monitoring.coreos.com/v1) is planned as the pods prometheus-operator v0.93.0 creates for it"), "{prom}");
 }
 
 #[test]
@@ -350,6 +354,9 @@ fn imported_scenarios_read_back_to_the_same_workloads() {
         "spot.yaml",
         "gpu-arm.yaml",
         "platform",
+        "monitoring-stack.yaml",
+        "strimzi-kafka.yaml",
+        "cnpg-cluster.yaml",
     ] {
         let m = read(name);
         let yaml = import_scenario_yaml(
@@ -392,6 +399,9 @@ fn no_prefix_of_the_corpus_panics_and_every_error_is_located() {
         "limits.yaml",
         "spot.yaml",
         "gpu-arm.yaml",
+        "monitoring-stack.yaml",
+        "strimzi-kafka.yaml",
+        "cnpg-cluster.yaml",
     ] {
         let (_, text) = texts(name).remove(0);
         let mut cut = 0;
@@ -424,6 +434,9 @@ fn the_summary_adds_up_documents_list_items_and_every_kind() {
         "spot.yaml",
         "gpu-arm.yaml",
         "platform",
+        "monitoring-stack.yaml",
+        "strimzi-kafka.yaml",
+        "cnpg-cluster.yaml",
     ] {
         let m = read(name);
         assert_eq!(m.n_accounted(), m.n_objects, "{name}: {}", m.summary().message);
@@ -467,4 +480,129 @@ fn helm_hooks_and_one_shot_jobs_are_reported_not_planned() {
         read_with("hooks-chart.yaml", &ManifestOptions { include_jobs: true, ..default_options() });
     assert_eq!(all.workloads.len(), 5);
     assert!(all.one_shot.is_empty());
+}
+
+// See: the monitoring stack's Prometheus (2 replicas) and Alertmanager (3) skipped with a
+// warning, their operator's sidecars left out, and their PodDisruptionBudgets warning
+// "selects no pods".
+#[test]
+fn a_monitoring_stack_plans_prometheus_and_alertmanager_as_the_operator_runs_them() {
+    let m = read("monitoring-stack.yaml");
+    // grafana: two k8s-sidecars 50m/64Mi (no limits: their requests count) and grafana
+    // 250m/512Mi (memory limit 1Gi). Prometheus: 500m/2Gi (memory limit 4Gi) given, plus
+    // prometheus-operator's config-reloader 10m/50Mi; required hostname anti-affinity against
+    // its own pods; the chart's PDB minAvailable 1. Alertmanager: no resources given, so the
+    // operator's memory request 200Mi, plus the config-reloader; the PDB's maxUnavailable 1 of
+    // 3 → 2. The init-config-reloader (10m/50Mi) is below both pods' app containers.
+    check(
+        &m,
+        &[
+            "Deployment monitoring/kube-prometheus-stack-operator x1 req 100m/128Mi lim 100m/256Mi owner=observability",
+            "Deployment monitoring/kube-prometheus-stack-grafana x1 req 350m/640Mi lim 350m/1152Mi owner=observability",
+            "Deployment monitoring/kube-prometheus-stack-kube-state-metrics x1 req 100m/190Mi lim 100m/256Mi owner=observability",
+            "Prometheus monitoring/prometheus-kube-prometheus-stack-prometheus x2 req 510m/2098Mi lim 510m/4146Mi max_per_node=1 min_available=1 owner=observability",
+            "Alertmanager monitoring/alertmanager-kube-prometheus-stack-alertmanager x3 req 10m/250Mi lim 10m/250Mi min_available=2 owner=observability",
+        ],
+    );
+    let prom = &m.workloads[3];
+    let shape = |cs: &[kplan_core::workload::Container]| -> Vec<String> {
+        cs.iter()
+            .map(|c| {
+                let cpu = c.requests.cpu.map_or(0, |c| c.0);
+                let mem = c.requests.memory.map_or(0, |b| b.0 >> 20);
+                format!("{} {cpu}m/{mem}Mi{}", c.name, if c.sidecar { " sidecar" } else { "" })
+            })
+            .collect()
+    };
+    assert_eq!(shape(&prom.containers), ["prometheus 500m/2048Mi", "config-reloader 10m/50Mi"]);
+    assert_eq!(shape(&prom.init_containers), ["init-config-reloader 10m/50Mi"]);
+    let am = &m.workloads[4];
+    assert_eq!(shape(&am.containers), ["alertmanager 0m/200Mi", "config-reloader 10m/50Mi"]);
+    // The pods carry the labels the operator sets (the budgets select them) and podMetadata's.
+    assert_eq!(am.workload.labels["alertmanager"], "kube-prometheus-stack-alertmanager");
+    assert_eq!(am.workload.labels["app.kubernetes.io/managed-by"], "prometheus-operator");
+    assert_eq!(am.workload.labels["tier"], "alerting");
+    let op = am.operator.as_ref().unwrap();
+    assert_eq!((op.operator.name, op.operator.version), ("prometheus-operator", "v0.93.0"));
+    assert_eq!(m.daemonsets.len(), 1);
+    // Prometheus's volume claim template: 50Gi per replica.
+    let claims: Vec<(String, u32)> =
+        m.volume_claims.iter().map(|c| (c.name.clone(), c.count)).collect();
+    assert_eq!(
+        claims,
+        [(
+            "prometheus-kube-prometheus-stack-prometheus-db-prometheus-kube-prometheus-stack-prometheus"
+                .to_string(),
+            2
+        )]
+    );
+    let w = warnings("monitoring-stack.yaml");
+    assert!(!w.iter().any(|w| w.contains("selects no pods")), "{w:#?}");
+    let notes: Vec<&String> = w.iter().filter(|w| w.contains(": note: ")).collect();
+    assert_eq!(notes.len(), 2, "{w:#?}");
+    assert!(notes[1].starts_with("/monitoring-stack.yaml:165:1: note: Alertmanager monitoring/kube-prometheus-stack-alertmanager (monitoring.coreos.com/v1) is planned as the pods prometheus-operator v0.93.0 creates for it, with its defaults where the resource sets none: StatefulSet alertmanager-kube-prometheus-stack-alertmanager × 3: alertmanager 0/200Mi (default), config-reloader 10m/50Mi (default); init init-config-reloader 10m/50Mi (default)"), "{}", notes[1]);
+    assert!(m.summary().message.contains("read as the pods their operators create: Alertmanager ×1, Prometheus ×1 (defaults of prometheus-operator v0.93.0)"), "{}", m.summary().message);
+}
+
+#[test]
+fn a_strimzi_kraft_cluster_plans_its_node_pools_and_entity_operator() {
+    let m = read("strimzi-kafka.yaml");
+    // Entity operator: topic- and user-operator 100m/256Mi each (memory limits 512Mi).
+    // Kafka Exporter: 50m/64Mi given (Strimzi has no default; without them the pod would be
+    // BestEffort, and a warning would say so).
+    // Pools: their resources for the kafka container; the brokers of a rack-aware cluster also
+    // start a kafka-init container with the same resources; required hostname anti-affinity
+    // from the pool's template.
+    check(
+        &m,
+        &[
+            "Kafka kafka/events-entity-operator x1 req 200m/512Mi lim 200m/1024Mi owner=streaming",
+            "Kafka kafka/events-kafka-exporter x1 req 50m/64Mi lim 50m/128Mi owner=streaming",
+            "KafkaNodePool kafka/events-controllers x3 req 500m/2048Mi lim 500m/2048Mi",
+            "KafkaNodePool kafka/events-brokers x3 req 2000m/8192Mi lim 2000m/8192Mi max_per_node=1",
+        ],
+    );
+    assert_eq!(m.workloads[3].init_containers[0].name, "kafka-init");
+    assert!(m.workloads[2].init_containers.is_empty(), "controllers need no kafka-init");
+    assert_eq!(m.workloads[3].workload.labels["strimzi.io/pool-name"], "brokers");
+    assert_eq!(m.workloads[3].workload.labels["strimzi.io/cluster"], "events");
+    // 3 controllers × 20Gi, 3 brokers × 2 JBOD volumes × 200Gi.
+    let claims: Vec<(String, u64, u32)> =
+        m.volume_claims.iter().map(|c| (c.name.clone(), c.storage.0 >> 30, c.count)).collect();
+    assert_eq!(
+        claims,
+        [
+            ("data-events-controllers".to_string(), 20, 3),
+            ("data-0-events-brokers".to_string(), 200, 3),
+            ("data-1-events-brokers".to_string(), 200, 3),
+        ]
+    );
+    let w = warnings("strimzi-kafka.yaml");
+    assert!(!w.iter().any(|w| w.contains("sets no default resources")), "{w:#?}");
+    assert!(w.iter().any(|w| w.contains("KafkaNodePool kafka/brokers (kafka.strimzi.io/v1) is planned as the pods Strimzi 1.2.0 creates for it")), "{w:#?}");
+}
+
+#[test]
+fn a_cloudnativepg_cluster_plans_its_instances() {
+    let m = read("cnpg-cluster.yaml");
+    // Three instances of postgres 1/4Gi (memory limit 4Gi; no CPU limit: the request counts),
+    // the bootstrap-controller init container with the same resources; required anti-affinity
+    // → one per node; our PDB on cnpg.io/cluster → minAvailable 2.
+    check(
+        &m,
+        &[
+            "Cluster orders/orders-db x3 req 1000m/4096Mi lim 1000m/4096Mi max_per_node=1 min_available=2 owner=payments",
+            "Deployment orders/orders-api x3 req 500m/512Mi lim 500m/1024Mi owner=payments",
+        ],
+    );
+    let claims: Vec<(String, u64, u32)> =
+        m.volume_claims.iter().map(|c| (c.name.clone(), c.storage.0 >> 30, c.count)).collect();
+    assert_eq!(
+        claims,
+        [("pgdata-orders-db".to_string(), 50, 3), ("pgwal-orders-db".to_string(), 10, 3)]
+    );
+    let op = m.workloads[0].operator.as_ref().unwrap();
+    assert_eq!((op.operator.name, op.operator.version), ("CloudNativePG", "v1.30.0"));
+    assert_eq!(counts(&m.skipped), [("ScheduledBackup", 1)]);
+    assert!(!warnings("cnpg-cluster.yaml").iter().any(|w| w.contains("selects no pods")));
 }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -251,6 +251,137 @@ test('right-sizing: usage dropped in, plans before and after to the cent of `kpl
   await page.waitForSelector('#view-plan');
   assert.match(await page.locator('.source').textContent(), /right-sized\.yaml/);
   assert.match(await idleCost(), /last plan: \$[\d,]+\.\d\d\/month/);
+});
+
+// `68.1%` → 68.1.
+function percent(text) {
+  const m = /(-?[\d.]+)%/.exec(text);
+  assert.ok(m, `no percentage in ${JSON.stringify(text)}`);
+  return Number(m[1]);
+}
+
+// Drops files on an element as a browser does: a DataTransfer holding File objects.
+async function dropFiles(selector, files) {
+  await page.evaluate(({ selector, files }) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'application/yaml' }));
+    const zone = document.querySelector(selector);
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { selector, files });
+}
+
+// The cluster view's numbers against `kplan current --cluster`, `kplan plan --cluster` and
+// `kplan diff today.json plan.json` for the same files; returns the CLI's plan and its path.
+async function clusterMatchesCli(paths) {
+  await page.locator('#cluster-plan-monthly').waitFor({ timeout: PLAN_TIMEOUT });
+  const dir = mkdtempSync(path.join(tmpdir(), 'kplan-e2e-cluster-'));
+  const todayText = kplan('current', '--cluster', ...paths, '--format', 'json');
+  const planText = kplan('plan', '--cluster', ...paths, '--backend', 'pure', '--format', 'json', '--quiet');
+  const todayPath = path.join(dir, 'today.json');
+  const planPath = path.join(dir, 'plan.json');
+  writeFileSync(todayPath, todayText);
+  writeFileSync(planPath, planText);
+  const today = JSON.parse(todayText);
+  const plan = JSON.parse(planText);
+  const diff = JSON.parse(kplan('diff', todayPath, planPath, '--format', 'json'));
+  const shown = async (id) => page.locator(id).textContent();
+  assert.equal(cents(await shown('#cluster-today-monthly')), Math.round(today.cost.monthly * 100));
+  assert.equal(cents(await shown('#cluster-plan-monthly')), Math.round(plan.cost.monthly * 100));
+  assert.equal(cents(await shown('#cluster-monthly-today')), Math.round(today.cost.monthly * 100));
+  assert.equal(cents(await shown('#cluster-monthly-plan')), Math.round(plan.cost.monthly * 100));
+  const saving = cents(await shown('#cluster-saving'));
+  const cliSaving = Math.round((today.cost.monthly - plan.cost.monthly) * 100);
+  assert.ok(Math.abs(saving - cliSaving) <= 1, `page saves ${saving}, CLI ${cliSaving} (cents)`);
+  assert.equal(Number(await shown('#cluster-nodes-today')), today.nodes.length);
+  assert.equal(Number(await shown('#cluster-nodes-plan')), plan.nodes.length);
+  assert.equal(Number(await shown('#cluster-pods-plan')), plan.totals.pods);
+  for (const [id, v] of [['#cluster-cpu-today', today.totals.utilization.cpu], ['#cluster-cpu-plan', plan.totals.utilization.cpu],
+    ['#cluster-memory-today', today.totals.utilization.memory], ['#cluster-memory-plan', plan.totals.utilization.memory]]) {
+    const p = percent(await shown(id));
+    assert.ok(Math.abs(p - 100 * v) <= 0.051, `${id}: page ${p}%, CLI ${v}`);
+  }
+  // Per pool, purchase option and namespace, as the CLI counts them.
+  const poolNodes = await page.locator('#cluster-today-pools tbody tr td:nth-child(2)').allTextContents();
+  assert.equal(poolNodes.reduce((a, t) => a + Number(t), 0), today.nodes.length, 'the node pools add up');
+  const planPools = new Set(plan.nodes.map((n) => `${n.instance_type}/${n.purchase}/${n.zone}`));
+  assert.equal(await page.locator('#cluster-plan-pools tbody tr').count(), planPools.size);
+  assert.equal(await page.locator('#cluster-by-purchase tbody tr').count(), diff.by_purchase.length);
+  assert.equal(await page.locator('#cluster-by-namespace tbody tr').count(), diff.by_namespace.length);
+  for (const [i, ns] of diff.by_namespace.entries()) {
+    const cells = page.locator(`#cluster-by-namespace tbody tr:nth-child(${i + 1}) td`);
+    assert.equal(await cells.nth(0).textContent(), ns.name);
+    assert.equal(cents(await cells.nth(1).textContent()), Math.round(ns.old * 100));
+    assert.equal(cents(await cells.nth(2).textContent()), Math.round(ns.new * 100));
+  }
+  return { plan, planPath };
+}
+
+// Clicks an export button; returns the downloaded file's name and text.
+async function download(selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const saved = await file.path();
+  return { name: file.suggestedFilename(), text: readFileSync(saved, 'utf8') };
+}
+
+test("today's cluster: kubectl output dropped, today versus the plan to the cent of the CLI, exports as kplan export writes them", async () => {
+  await idleCost();
+  await view('cluster');
+  const eks = ['nodes.yaml', 'pods.yaml'].map((f) => path.join('data/examples/cluster/eks', f));
+  await dropFiles('#cluster-drop', eks.map((f) => ({ name: path.basename(f), text: readFileSync(path.join(root, f), 'utf8') })));
+  assert.equal(await page.locator('#cluster-files tbody tr').count(), 2);
+  const { plan, planPath } = await clusterMatchesCli(eks);
+  assert.match(await page.locator('#cluster-warnings').textContent(), /read 2 document\(s\): 7 node\(s\)/);
+  assert.ok(await page.locator('#cluster-pending li').count() >= 1, 'the pending pod is listed');
+  await shot('cluster');
+  // Karpenter NodePools: the bytes `kplan export` prints, YAML documents naming the plan's types.
+  const karpenter = await download('#export-karpenter');
+  assert.equal(karpenter.name, 'nodepools.yaml');
+  assert.equal(karpenter.text, kplan('export', planPath, '--format', 'karpenter'));
+  const docs = karpenter.text.split(/^---$/m).filter((d) => /^kind:/m.test(d));
+  assert.ok(docs.length >= 1);
+  for (const d of docs) {
+    assert.match(d, /^apiVersion: karpenter\.(sh|k8s\.aws)\/v1$/m);
+    assert.match(d, /^kind: (NodePool|EC2NodeClass)$/m);
+    assert.doesNotMatch(d, /\t/, 'YAML is indented with spaces');
+  }
+  assert.ok(docs.some((d) => /^kind: NodePool$/m.test(d)));
+  for (const pool of plan.pools) {
+    assert.ok(karpenter.text.includes(`- ${pool.instance_type}\n`), `${pool.instance_type} not in the NodePools`);
+  }
+  const eksctl = await download('#export-eksctl');
+  assert.equal(eksctl.text, kplan('export', planPath, '--format', 'eksctl'));
+  assert.match(eksctl.text, /^kind: ClusterConfig$/m);
+  // A format for another provider cannot export, and says why as the CLI does.
+  assert.ok(await page.locator('#export-gke').isDisabled());
+  let cliError = '';
+  try {
+    kplan('export', planPath, '--format', 'gke');
+  } catch (e) {
+    cliError = e.stderr;
+  }
+  const why = await page.locator('#export-gke-why').textContent();
+  assert.match(why, /gke exports gcp plans; this plan is for aws/);
+  assert.ok(cliError.includes('gke exports gcp plans; this plan is for aws'), cliError);
+
+  // GKE as one file holding nodes, pods and Deployments, chosen instead of dropped.
+  while (await page.locator('#cluster-files tbody tr').count() > 0) {
+    await page.locator('#cluster-files tbody tr button').first().click();
+  }
+  const gke = ['nodes.yaml', 'pods.yaml', 'deployments.yaml'].map((f) => path.join('data/examples/cluster/gke', f));
+  const dir = mkdtempSync(path.join(tmpdir(), 'kplan-e2e-gke-'));
+  const both = path.join(dir, 'gke-cluster.yaml');
+  writeFileSync(both, gke.map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n---\n'));
+  await page.setInputFiles('#cluster-file', both);
+  const g = await clusterMatchesCli([both]);
+  assert.equal(g.plan.provider, 'gcp');
+  const terraform = await download('#export-terraform');
+  assert.equal(terraform.name, 'node-pools.tf');
+  assert.equal(terraform.text, kplan('export', g.planPath, '--format', 'terraform'));
+  assert.match(terraform.text, /resource "google_container_node_pool"/);
+  assert.ok(await page.locator('#export-eksctl').isDisabled());
+  assert.match(await page.locator('#export-eksctl-why').textContent(), /eksctl exports aws plans; this plan is for gcp/);
+  await shot('cluster-gke');
 });
 
 test('no request left the local server and the console has no errors', () => {

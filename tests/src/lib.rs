@@ -19,6 +19,7 @@ pub fn kplan(args: &[&str]) -> (i32, String, String) {
 }
 
 pub mod usage_fixture;
+pub mod vbp;
 
 /// A tiny deterministic generator (xorshift64*), so the mix is reproducible without a dependency.
 pub(crate) struct Rng(pub(crate) u64);

@@ -90,7 +90,7 @@ fn every_karpenter_plan_verifies_or_names_what_it_breaks() {
         let f = f.to_str().unwrap().to_string();
         inputs.push(vec!["-f".into(), f, "--provider".into(), "aws".into()]);
     }
-    assert_eq!(inputs.len(), 5 + 8);
+    assert_eq!(inputs.len(), 5 + 11);
     let mut n_breaking = 0;
     for input in inputs {
         let args: Vec<&str> = input.iter().map(String::as_str).collect();

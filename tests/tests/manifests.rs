@@ -39,7 +39,7 @@ fn monthly(json: &str) -> f64 {
 #[test]
 fn every_manifest_example_plans_to_json_and_verifies() {
     let examples = examples();
-    assert_eq!(examples.len(), 8, "{examples:?}");
+    assert_eq!(examples.len(), 11, "{examples:?}");
     for f in examples {
         let path = f.to_str().unwrap();
         let args = ["-f", path, "--provider", "aws", "--region", "us-east-1"];
@@ -307,4 +307,53 @@ fn spot_tolerant_manifests_use_spot_under_a_scenario_policy() {
     std::fs::write(&out, &json).unwrap();
     let (code, stdout, err) = kplan(&["verify", s, "-f", m, out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}{err}");
+}
+
+// See: the monitoring stack's largest consumers, operator-managed custom resources, skipped with
+// a warning; their PodDisruptionBudgets then warning "selects no pods".
+#[test]
+fn operator_pods_are_planned_and_the_json_names_the_operator_and_version() {
+    for (file, operator) in [
+        ("monitoring-stack.yaml", "prometheus-operator v0.93.0"),
+        ("strimzi-kafka.yaml", "Strimzi 1.2.0"),
+        ("cnpg-cluster.yaml", "CloudNativePG v1.30.0"),
+    ] {
+        let path = repo_root().join("data/examples/manifests").join(file);
+        let path = path.to_str().unwrap();
+        let (code, json, err) =
+            kplan(&["plan", "-f", path, "--provider", "aws", "--no-finance", "--format", "json"]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let warnings = v["warnings"].as_array().unwrap();
+        let notes: Vec<&str> = warnings
+            .iter()
+            .filter(|w| w["severity"] == "note")
+            .filter_map(|w| w["message"].as_str())
+            .filter(|m| m.contains(&format!("is planned as the pods {operator} creates for it")))
+            .collect();
+        assert!(!notes.is_empty(), "{file}: {warnings:#?}");
+        assert!(
+            !warnings.iter().any(|w| w["message"].as_str().unwrap().contains("selects no pods")),
+            "{file}"
+        );
+        assert!(
+            warnings[0]["message"].as_str().unwrap().contains(&format!("(defaults of {operator})")),
+            "{file}"
+        );
+        // The operator's pods are on the plan's nodes.
+        let pods: u64 = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|n| n["pods"].as_array().unwrap())
+            .filter(|p| {
+                let w = p["workload"].as_str().unwrap_or_default();
+                ["prometheus-", "alertmanager-", "events-", "orders-db"]
+                    .iter()
+                    .any(|s| w.contains(s))
+            })
+            .map(|p| p["count"].as_u64().unwrap_or(1))
+            .sum();
+        assert!(pods > 0, "{file}: {json}");
+    }
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use kplan_core::catalog::PurchaseOption;
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::read_study;
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::verify;
 use kplan_core::report::{chart, compare};
@@ -27,9 +27,9 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Every case of the example, each with its plan.
-fn example_cases(method: Method) -> (kplan_core::scenario::Scenario, Vec<whatif::Case>, Vec<Plan>) {
+fn example_cases(method: Method) -> (whatif::Study, Vec<whatif::Case>, Vec<Plan>) {
     let text = std::fs::read_to_string(repo_root().join(EXAMPLE)).unwrap();
-    let scenario = read_scenario(&text, EXAMPLE).output.unwrap();
+    let scenario = read_study(&text, EXAMPLE).output.unwrap();
     let cases = whatif::cases(&scenario).unwrap();
     let cfg = SolveConfig { method, ..solve::default_config() };
     let plans = cases.iter().map(|c| solve::solve(&c.scenario, &cfg).unwrap()).collect();

@@ -1,21 +1,37 @@
 //! What the worker does with a job: the same calls `kplan plan`, `kplan compare`, `kplan
-//! commit` and `kplan rightsize` make, on the pure backend, so the page shows what the CLI prints.
+//! commit`, `kplan rightsize`, `kplan current --cluster`, `kplan plan --cluster` and `kplan
+//! export` make, on the pure backend, so the page shows what the CLI prints.
+
+use std::collections::BTreeMap;
 
 use kplan_core::catalog::load::load_profile;
 use kplan_core::cost::commit::plan_commitment;
-use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
+use kplan_core::cost::finance::{Finance, PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
+use kplan_core::current::{Today, planning_scenario, price, violation_warnings};
 use kplan_core::diag::Diagnostic;
+use kplan_core::input::cluster::{ClusterOptions, read_cluster};
 use kplan_core::input::document::{document_yaml, scenario_document};
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::manifests::{Source, default_options};
+use kplan_core::input::scenario::{read_scenario, read_study};
 use kplan_core::input::usage::{UsageSource, read_usage};
+use kplan_core::plan::Plan;
+use kplan_core::plan::verify::verify;
+use kplan_core::report::current::versus;
+use kplan_core::report::diff::plan_diff;
+use kplan_core::report::export::{self, Format};
+use kplan_core::report::json::{plan_totals, read_plan};
 use kplan_core::report::rightsize::{RightsizeReport, rightsize_to_json, rightsized_scenario_yaml};
 use kplan_core::report::{json, markdown};
 use kplan_core::rightsize::{Settings, plan_both, rightsize, settings};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, default_config, solve};
-use kplan_core::whatif;
+use kplan_core::whatif::{self, Study};
 
-use crate::protocol::{CaseResult, ReplyBody, RightsizeOptions, Task, UsageFile};
+use serde_json::{Value, json};
+
+use crate::protocol::{
+    CaseResult, ClusterReply, ExportResult, ReplyBody, RightsizeOptions, Task, UsageFile,
+};
 
 /// The name scenarios carry in the worker's diagnostics.
 pub const SOURCE: &str = "scenario.yaml";
@@ -25,26 +41,52 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &str);
 
 /// Runs a task to its final reply, reporting progress on the way.
 pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
-    let (Task::Plan { yaml, time_limit }
-    | Task::Compare { yaml, time_limit }
-    | Task::Commit { yaml, time_limit, .. }
-    | Task::Rightsize { yaml, time_limit, .. }) = task;
-    let (scenario, warnings) = match scenario(yaml) {
-        Ok(read) => read,
-        Err(message) => return ReplyBody::Failed { message },
-    };
-    let job = Job { scenario: &scenario, time_limit: *time_limit, clock };
     match task {
-        Task::Plan { .. } => job.plan(warnings, progress),
-        Task::Compare { .. } => job.compare(progress),
-        Task::Commit { profile, .. } => job.commit(profile, progress),
-        Task::Rightsize { usage, options, .. } => job.rightsize(yaml, usage, options, progress),
+        Task::Plan { yaml, time_limit } => {
+            with_scenario(yaml, *time_limit, clock, |job, warnings| job.plan(warnings, progress))
+        }
+        Task::Compare { yaml, time_limit } => {
+            with_scenario(yaml, *time_limit, clock, |job, _| job.compare(progress))
+        }
+        Task::Commit { yaml, profile, time_limit } => {
+            with_scenario(yaml, *time_limit, clock, |job, _| job.commit(profile, progress))
+        }
+        Task::Rightsize { yaml, usage, options, time_limit } => {
+            with_scenario(yaml, *time_limit, clock, |job, _| {
+                job.rightsize(yaml, usage, options, progress)
+            })
+        }
+        Task::Cluster { files, time_limit } => match cluster(files, *time_limit, clock, progress) {
+            Ok(reply) => ReplyBody::Clustered(Box::new(reply)),
+            Err(message) => ReplyBody::Failed { message },
+        },
+    }
+}
+
+/// Reads the scenario (with its variants and sweeps), then runs the job on it with the reader's
+/// warnings.
+fn with_scenario(
+    yaml: &str,
+    time_limit: Option<f64>,
+    clock: &dyn Clock,
+    f: impl FnOnce(&Job<'_>, Vec<Diagnostic>) -> ReplyBody,
+) -> ReplyBody {
+    match study(yaml) {
+        Ok((study, warnings)) => {
+            f(&Job { scenario: &study.base, study: &study, time_limit, clock }, warnings)
+        }
+        Err(message) => ReplyBody::Failed { message },
     }
 }
 
 /// Reads a job's scenario YAML: the scenario and its warnings, or its errors one per line.
 pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
-    let read = read_scenario(yaml, SOURCE);
+    study(yaml).map(|(study, warnings)| (study.base, warnings))
+}
+
+/// Reads a job's scenario YAML with its variants and sweeps; as [`scenario`] otherwise.
+pub fn study(yaml: &str) -> Result<(Study, Vec<Diagnostic>), String> {
+    let read = read_study(yaml, SOURCE);
     match read.output {
         Ok(s) => Ok((s, read.warnings)),
         Err(errors) => Err(errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
@@ -54,6 +96,8 @@ pub fn scenario(yaml: &str) -> Result<(Scenario, Vec<Diagnostic>), String> {
 /// A checked scenario and how to solve it.
 struct Job<'a> {
     scenario: &'a Scenario,
+    /// The scenario with its variants and sweeps, for the comparison.
+    study: &'a Study,
     time_limit: Option<f64>,
     clock: &'a dyn Clock,
 }
@@ -70,14 +114,25 @@ impl<'a> Job<'a> {
     }
 
     fn plan(&self, warnings: Vec<Diagnostic>, progress: Progress<'_>) -> ReplyBody {
+        match self.plan_with_finance(warnings, progress) {
+            Ok((plan, finance)) => ReplyBody::Planned {
+                json: json::plan_to_json_with_finance(self.scenario, &plan, Some(&finance)),
+            },
+            Err(message) => ReplyBody::Failed { message },
+        }
+    }
+
+    /// The plan and its finance comparison, as `kplan plan` computes them.
+    fn plan_with_finance(
+        &self,
+        warnings: Vec<Diagnostic>,
+        progress: Progress<'_>,
+    ) -> Result<(Plan, Finance), String> {
         // As `kplan plan`: a time limit bounds plan and finance together.
         let started = self.clock.now();
         let cfg = self.config(self.time_limit.map(|t| t * PLAN_SHARE_OF_TIME_LIMIT));
         progress(0, 2, "planning");
-        let mut plan = match solve(self.scenario, &cfg) {
-            Ok(p) => p,
-            Err(e) => return ReplyBody::Failed { message: e.to_string() },
-        };
+        let mut plan = solve(self.scenario, &cfg).map_err(|e| e.to_string())?;
         // As `kplan plan`: the reader's warnings first, then the plan's.
         let mut all = warnings;
         all.append(&mut plan.warnings);
@@ -86,12 +141,11 @@ impl<'a> Job<'a> {
         let left = self.time_limit.map(|t| (t - (self.clock.now() - started)).max(0.0));
         let finance = compare_reusing(self.scenario, &self.config(left), Some(&plan));
         progress(2, 2, "done");
-        let json = json::plan_to_json_with_finance(self.scenario, &plan, Some(&finance));
-        ReplyBody::Planned { json }
+        Ok((plan, finance))
     }
 
     fn compare(&self, progress: Progress<'_>) -> ReplyBody {
-        let cases = match whatif::cases(self.scenario) {
+        let cases = match whatif::cases(self.study) {
             Ok(c) => c,
             Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
         };
@@ -180,6 +234,148 @@ impl<'a> Job<'a> {
     }
 }
 
+/// The name the plan carries in the exports' diagnostics (as `kplan export plan.json`).
+pub const PLAN_SOURCE: &str = "plan.json";
+
+/// Today's cluster, its workloads planned, today versus the plan and the plan's exports: what
+/// `kplan current --cluster FILES --format json`, `kplan plan --cluster FILES --format json`,
+/// `kplan diff today.json plan.json --format json` and `kplan export plan.json --format F` write
+/// (no scenario: SPEC defaults in the cluster's region, provider and region from the nodes).
+pub fn cluster(
+    files: &[UsageFile],
+    time_limit: Option<f64>,
+    clock: &dyn Clock,
+    progress: Progress<'_>,
+) -> Result<ClusterReply, String> {
+    if files.is_empty() {
+        return Err("no kubectl output: drop or paste `kubectl get nodes -o yaml` and `kubectl get pods -A -o yaml`".to_string());
+    }
+    let lines =
+        |errors: &[Diagnostic]| errors.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+    let sources: Vec<Source<'_>> =
+        files.iter().map(|f| Source { name: &f.name, text: &f.text }).collect();
+    let options = ClusterOptions { provider: None, region: None, manifests: default_options() };
+    let read = read_cluster(&sources, &options);
+    let cluster = match read.output {
+        Ok(c) => c,
+        Err(errors) => {
+            return Err(format!(
+                "{}\n{} problem(s) in the cluster's kubectl output; nothing was priced",
+                lines(&errors),
+                errors.len()
+            ));
+        }
+    };
+    let mut warnings = vec![cluster.summary()];
+    warnings.extend(read.warnings);
+    let mut today = price(&cluster, None).map_err(|d| d.message)?;
+    let scenario = planning_scenario(&cluster, None, &today);
+    let study = Study::of(scenario);
+    let scenario = &study.base;
+    let job = Job { scenario, study: &study, time_limit, clock };
+    let (plan, finance) = job.plan_with_finance(warnings.clone(), progress)?;
+    let plan_json = json::plan_to_json_with_finance(scenario, &plan, Some(&finance));
+    let v = versus(&today, scenario, &plan);
+    let pools = json!({
+        "today": today_pools(&today),
+        "plan": plan_pools(scenario, &plan),
+    });
+    // As `kplan current`: the reading warnings, today's own, then what it breaks.
+    let violations = verify(&today.scenario, &today.plan);
+    let mut all = warnings;
+    all.append(&mut today.plan.warnings);
+    all.extend(violation_warnings(&violations));
+    today.plan.warnings = all;
+    let today_json = json::plan_to_json(&today.scenario, &today.plan);
+    // As `kplan diff today.json plan.json` and `kplan export plan.json`: the plans read back.
+    let today_read = read_plan(&today_json, "today.json").map_err(|d| d.to_string())?;
+    let plan_read = read_plan(&plan_json, PLAN_SOURCE).map_err(|d| d.to_string())?;
+    let diff: Value =
+        serde_json::from_str(&json::diff_to_json(&plan_diff(&today_read, &plan_read)))
+            .map_err(|e| format!("unreadable diff: {e}"))?;
+    let saving = v.saving();
+    let versus = json!({
+        "nodes": [v.nodes.0, v.nodes.1],
+        "pods": [v.pods.0, v.pods.1],
+        "monthly": [v.monthly.0, v.monthly.1],
+        "cpu_utilization": [v.cpu_utilization.0, v.cpu_utilization.1],
+        "memory_utilization": [v.memory_utilization.0, v.memory_utilization.1],
+        "saving_monthly": saving,
+        "saving_fraction": if v.monthly.0 > 0.0 { saving / v.monthly.0 } else { 0.0 },
+        "pools": pools,
+        "diff": diff,
+        "breaks": violations.iter().map(|x| format!("{:?}: {}", x.rule, x.message)).collect::<Vec<_>>(),
+        "unpriced": today.unpriced().map(|n| format!("{} ({})", n.name, n.instance_type)).collect::<Vec<_>>(),
+        "pending": today.pending.iter().map(|(id, why)| format!("{id}: {}", why.as_deref().unwrap_or("no reason given"))).collect::<Vec<_>>(),
+        "terminated": today.terminated.iter().map(|(id, phase, why)| match why {
+            Some(w) => format!("{id}: {phase} ({w})"),
+            None => format!("{id}: {phase}"),
+        }).collect::<Vec<_>>(),
+        "unplaced": today.unplaced,
+    });
+    let exports = exports(&plan_read);
+    Ok(ClusterReply {
+        today: today_json,
+        plan: plan_json,
+        versus: serde_json::to_string(&versus).unwrap_or_default(),
+        exports,
+    })
+}
+
+/// The plan exported in every format with `kplan export`'s defaults, or why it cannot be.
+pub fn exports(plan: &Plan) -> Vec<ExportResult> {
+    Format::ALL
+        .into_iter()
+        .map(|f| ExportResult {
+            format: f.as_str().to_string(),
+            files: export::export(plan, f, &export::default_options())
+                .map(|files| {
+                    files.into_iter().map(|x| UsageFile { name: x.name, text: x.text }).collect()
+                })
+                .map_err(|e| e.to_string()),
+        })
+        .collect()
+}
+
+/// Nodes, dollars per month and CPU and memory requested / allocatable of some of a plan's nodes.
+fn pool_row(scenario: &Scenario, plan: &Plan, names: &[&str], label: String) -> Value {
+    let mut part = plan.clone();
+    part.nodes.retain(|n| names.contains(&n.name.as_str()));
+    let options = scenario.node_options().output;
+    let t = plan_totals(scenario, &part, &options);
+    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    json!({
+        "pool": label,
+        "nodes": part.nodes.len(),
+        "monthly": part.hourly().monthly(),
+        "cpu_utilization": ratio(t.requests.cpu.0, t.allocatable.cpu.0),
+        "memory_utilization": ratio(t.requests.memory.0, t.allocatable.memory.0),
+    })
+}
+
+/// Today by node pool (Karpenter NodePool, node group, GKE node pool, AKS agent pool).
+fn today_pools(today: &Today) -> Vec<Value> {
+    let mut by_pool: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for n in &today.nodes {
+        let key = n.node_pool.clone().unwrap_or_else(|| "(none)".to_string());
+        by_pool.entry(key).or_default().push(&n.name);
+    }
+    by_pool
+        .into_iter()
+        .map(|(pool, names)| pool_row(&today.scenario, &today.plan, &names, pool))
+        .collect()
+}
+
+/// The plan by pool (instance type / purchase option / zone).
+fn plan_pools(scenario: &Scenario, plan: &Plan) -> Vec<Value> {
+    let mut by_pool: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for n in &plan.nodes {
+        let key = format!("{}/{}/{}", n.instance_type, n.purchase, n.zone);
+        by_pool.entry(key).or_default().push(&n.name);
+    }
+    by_pool.into_iter().map(|(pool, names)| pool_row(scenario, plan, &names, pool)).collect()
+}
+
 /// The right-sizing settings of the form's options: the strategy's defaults, then what was chosen.
 pub fn settings_of(o: &RightsizeOptions) -> Result<Settings, String> {
     let mut s = settings(o.strategy.parse()?);
@@ -261,8 +457,8 @@ mod tests {
         let (body, steps) =
             run_quietly(&Task::Compare { yaml: yaml.to_string(), time_limit: None });
         let ReplyBody::Compared { cases } = body else { panic!("{body:?}") };
-        let scenario = read_scenario(yaml, SOURCE).output.unwrap();
-        let expected = whatif::cases(&scenario).unwrap();
+        let study = read_study(yaml, SOURCE).output.unwrap();
+        let expected = whatif::cases(&study).unwrap();
         assert_eq!(cases.len(), expected.len());
         assert_eq!(steps.len(), expected.len() + 1);
         for (got, case) in cases.iter().zip(&expected) {

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The worker's first message: it listens now. The page holds a job until then, because a
+/// message posted while the worker's wasm still loads finds no handler and is lost.
+pub const READY: &str = "ready";
+
 /// A job for the worker. `id` ties its replies to it; the page ignores replies to older jobs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {
@@ -49,9 +53,19 @@ pub enum Task {
         /// Seconds for both plans together, or none.
         time_limit: Option<f64>,
     },
+    /// Today's cluster from `kubectl get nodes` / `kubectl get pods -A` output: priced as
+    /// `kplan current --cluster` does, planned as `kplan plan --cluster` does, and the plan
+    /// exported in every format as `kplan export` writes it.
+    Cluster {
+        /// The `kubectl` output files (nodes, pods, controller objects; one file may hold all).
+        files: Vec<UsageFile>,
+        /// Seconds for the plan and its finance comparison, or none.
+        time_limit: Option<f64>,
+    },
 }
 
-/// A usage file: its name (for the diagnostics' file:line:column) and its text.
+/// An input file (usage, or `kubectl` output): its name (for the diagnostics'
+/// file:line:column) and its text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UsageFile {
     /// The file's name (or `pasted.txt`).
@@ -106,6 +120,31 @@ pub struct CaseResult {
     pub plan: Result<String, String>,
 }
 
+/// Today's cluster and its plan, as the CLI writes them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterReply {
+    /// Today's cluster as `kplan current --cluster … --format json` writes it (`kplan.plan/v1`,
+    /// the reading summary, warnings and what it breaks among its warnings).
+    pub today: String,
+    /// The plan as `kplan plan --cluster … --format json` writes it (finance included).
+    pub plan: String,
+    /// Today versus the plan: nodes, pods, $/month, utilisation, the saving, today by node pool,
+    /// the diff by pool, purchase option and namespace (`kplan diff --format json`), the rules
+    /// today breaks, pending, terminated and unplaced pods, unpriced nodes.
+    pub versus: String,
+    /// The plan exported in each format, in `Format::ALL` order.
+    pub exports: Vec<ExportResult>,
+}
+
+/// One export format: the files `kplan export --format F` writes, or why it cannot export.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportResult {
+    /// `karpenter`, `eksctl`, `terraform`, `gke` or `aks`.
+    pub format: String,
+    /// The files (name and text), or the reason.
+    pub files: Result<Vec<UsageFile>, String>,
+}
+
 /// What the worker says about a job.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ReplyBody {
@@ -135,6 +174,8 @@ pub enum ReplyBody {
         /// The right-sized scenario YAML, as `kplan rightsize --out` writes it.
         scenario_yaml: String,
     },
+    /// Today's cluster, the plan of its workloads, today versus the plan, and the exports.
+    Clustered(Box<ClusterReply>),
     /// The commitment plan.
     Committed {
         /// `kplan.commit/v1` JSON.
@@ -152,7 +193,7 @@ pub enum ReplyBody {
 impl Job {
     /// The job as the text posted to the worker.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("a value of plain data types (strings, numbers, maps with string keys) always serializes")
     }
 
     /// Reads a job posted by the page.
@@ -164,7 +205,7 @@ impl Job {
 impl Reply {
     /// The reply as the text posted to the page.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("a value of plain data types (strings, numbers, maps with string keys) always serializes")
     }
 
     /// Reads a reply posted by the worker.

@@ -8,19 +8,22 @@
 use std::rc::Rc;
 
 use kplan_core::catalog::Provider;
-use kplan_core::catalog::query::default_region;
+use kplan_core::catalog::default_region;
 use kplan_core::diag::Diagnostic;
 use kplan_core::examples::{EXAMPLES, example};
 use kplan_core::input::document::{
     document_yaml, import_manifests, looks_like_manifests, scenario_document,
 };
 use kplan_core::input::manifests::default_options;
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::read_study;
 use kplan_core::input::usage::{UsageSource, read_usage};
-use kplan_core::scenario::Scenario;
+use kplan_core::whatif::Study;
 use serde_json::{Map, Value, json};
 
-use crate::protocol::{CaseResult, Job, Reply, ReplyBody, RightsizeOptions, Task, UsageFile};
+use crate::protocol::{
+    CaseResult, ClusterReply, ExportResult, Job, Reply, ReplyBody, RightsizeOptions, Task,
+    UsageFile,
+};
 
 /// The example a fresh page starts with.
 pub const FIRST_EXAMPLE: &str = "web-shop.yaml";
@@ -43,12 +46,21 @@ pub enum View {
     WhatIf,
     /// Requests from observed usage, the plans before and after.
     Rightsize,
+    /// Today's cluster from `kubectl` output versus its plan, and the plan's exports.
+    Cluster,
 }
 
 impl View {
     /// Every view in tab order.
-    pub const ALL: [View; 6] =
-        [View::Workloads, View::Catalog, View::Plan, View::Finance, View::WhatIf, View::Rightsize];
+    pub const ALL: [View; 7] = [
+        View::Workloads,
+        View::Catalog,
+        View::Plan,
+        View::Finance,
+        View::WhatIf,
+        View::Rightsize,
+        View::Cluster,
+    ];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -59,6 +71,7 @@ impl View {
             View::Finance => "Finance",
             View::WhatIf => "What-if",
             View::Rightsize => "Right-size",
+            View::Cluster => "Today's cluster",
         }
     }
 
@@ -71,6 +84,7 @@ impl View {
             View::Finance => "finance",
             View::WhatIf => "whatif",
             View::Rightsize => "rightsize",
+            View::Cluster => "cluster",
         }
     }
 }
@@ -86,6 +100,8 @@ pub enum JobKind {
     Commit,
     /// Right-sizing from the usage files.
     Rightsize,
+    /// Today's cluster from the `kubectl` files, planned and exported.
+    Cluster,
 }
 
 /// A problem with the document, by field path.
@@ -154,6 +170,23 @@ pub struct RightsizeResult {
     pub scenario_yaml: String,
 }
 
+/// Today's cluster, its plan, today versus the plan and the exports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterResult {
+    /// Today's cluster (`kplan current --cluster … --format json`), parsed.
+    pub today: Value,
+    /// The same as text (for download).
+    pub today_json: String,
+    /// The plan (`kplan plan --cluster … --format json`), parsed.
+    pub plan: Value,
+    /// The same as text (for download).
+    pub plan_json: String,
+    /// Today versus the plan (see [`crate::protocol::ClusterReply::versus`]), parsed.
+    pub versus: Value,
+    /// Each format's files or why it cannot export.
+    pub exports: Vec<ExportResult>,
+}
+
 /// Everything the page shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -164,7 +197,7 @@ pub struct State {
     /// Increases with every change of the document.
     pub revision: u64,
     /// The document checked by the scenario reader: the scenario, or its problems.
-    pub checked: Result<Rc<Scenario>, Vec<Problem>>,
+    pub checked: Result<Rc<Study>, Vec<Problem>>,
     /// Notes from the last import (what was read, what was skipped) and the reader's warnings.
     pub notes: Vec<String>,
     /// Problems of the last import, each with its file and line:column; the document is unchanged.
@@ -197,6 +230,12 @@ pub struct State {
     pub rightsize_options: RightsizeOptions,
     /// The last right-sizing, or why it failed.
     pub rightsize: Option<Result<Rc<RightsizeResult>, String>>,
+    /// Today's cluster: `kubectl get nodes` / `get pods -A` output (and controller objects).
+    pub cluster_files: Vec<UsageFile>,
+    /// A `kubectl` file that could not be read.
+    pub cluster_errors: Vec<String>,
+    /// Today's cluster and its plan, or why they could not be made.
+    pub cluster: Option<Result<Rc<ClusterResult>, String>>,
 }
 
 /// What can happen to the state.
@@ -254,6 +293,13 @@ pub enum Action {
     SetRightsizeOptions(RightsizeOptions),
     /// Replace the document with the last right-sized scenario.
     UseRightsized,
+    /// Add `kubectl` output files (pasted, chosen or dropped; a file of the same name is
+    /// replaced), then price today's cluster and plan it.
+    AddClusterFiles(Vec<UsageFile>),
+    /// A `kubectl` file could not be read.
+    ClusterFailed(String),
+    /// Remove the `kubectl` file at this index (the rest is priced and planned again).
+    RemoveClusterFile(usize),
     /// Start a job on the current document (a job in flight is abandoned).
     Start(JobKind),
     /// A reply from the worker.
@@ -262,6 +308,21 @@ pub enum Action {
     Cancel,
     /// The worker died (a panic in the solver); the job in flight fails with this message.
     WorkerFailed(String),
+}
+
+/// The worker's cluster reply with its JSON texts parsed.
+fn cluster_result(r: ClusterReply) -> Result<ClusterResult, String> {
+    let parse = |text: &str, what: &str| {
+        serde_json::from_str::<Value>(text).map_err(|e| format!("unreadable {what}: {e}"))
+    };
+    Ok(ClusterResult {
+        today: parse(&r.today, "today's cluster")?,
+        plan: parse(&r.plan, "plan")?,
+        versus: parse(&r.versus, "comparison")?,
+        today_json: r.today,
+        plan_json: r.plan,
+        exports: r.exports,
+    })
 }
 
 impl State {
@@ -305,6 +366,9 @@ impl State {
             usage_notes: Vec::new(),
             rightsize_options: RightsizeOptions::simple(),
             rightsize: None,
+            cluster_files: Vec::new(),
+            cluster_errors: Vec::new(),
+            cluster: None,
         }
     }
 
@@ -341,6 +405,7 @@ impl State {
                 options: self.rightsize_options.clone(),
                 time_limit,
             },
+            JobKind::Cluster => Task::Cluster { files: self.cluster_files.clone(), time_limit },
         };
         Some(Job { id: r.id, task })
     }
@@ -438,6 +503,27 @@ impl State {
                     }
                 }
             }
+            Action::AddClusterFiles(files) => {
+                self.cluster_errors.clear();
+                for f in files {
+                    self.cluster_files.retain(|g| g.name != f.name);
+                    self.cluster_files.push(f);
+                }
+                self.apply(Action::Start(JobKind::Cluster));
+            }
+            Action::ClusterFailed(message) => self.cluster_errors = vec![message],
+            Action::RemoveClusterFile(i) => {
+                if i < self.cluster_files.len() {
+                    self.cluster_files.remove(i);
+                    self.cluster_errors.clear();
+                    self.cluster = None;
+                    if !self.cluster_files.is_empty() {
+                        self.apply(Action::Start(JobKind::Cluster));
+                    } else if self.running.as_ref().is_some_and(|r| r.kind == JobKind::Cluster) {
+                        self.apply(Action::Cancel);
+                    }
+                }
+            }
             Action::Start(kind) => {
                 if self.running.is_some() {
                     self.worker_generation += 1;
@@ -449,6 +535,7 @@ impl State {
                     JobKind::Compare => "planning every case",
                     JobKind::Commit => "planning the commitment",
                     JobKind::Rightsize => "right-sizing",
+                    JobKind::Cluster => "reading and planning today's cluster",
                 };
                 self.running = Some(Running {
                     id,
@@ -511,6 +598,10 @@ impl State {
                     .map_err(|e| format!("unreadable right-sizing report: {e}"));
                 self.rightsize = Some(result);
             }
+            ReplyBody::Clustered(reply) => {
+                self.running = None;
+                self.cluster = Some(cluster_result(*reply).map(Rc::new));
+            }
             ReplyBody::Failed { message } => {
                 self.running = None;
                 self.finish(kind, Err(message));
@@ -525,6 +616,7 @@ impl State {
             JobKind::Compare => self.compare = Some(Err(message)),
             JobKind::Commit => self.commit = Some(Err(message)),
             JobKind::Rightsize => self.rightsize = Some(Err(message)),
+            JobKind::Cluster => self.cluster = Some(Err(message)),
         }
     }
 
@@ -605,7 +697,7 @@ impl State {
     }
 
     fn check(&mut self) {
-        let read = read_scenario(&self.yaml(), &self.source);
+        let read = read_study(&self.yaml(), &self.source);
         self.checked = match read.output {
             Ok(s) => Ok(Rc::new(s)),
             Err(errors) => Err(errors
@@ -759,7 +851,7 @@ mod tests {
     fn starts_from_an_example_that_checks() {
         let s = State::with_example(FIRST_EXAMPLE);
         assert_eq!(s.source, "web-shop.yaml");
-        let scenario = s.checked.clone().unwrap();
+        let scenario = s.checked.clone().unwrap().base.clone();
         assert_eq!(scenario.name, "web-shop");
         assert_eq!(s.workloads().len(), scenario.workloads.len());
         assert!(s.import_errors.is_empty());
@@ -787,7 +879,7 @@ mod tests {
         assert_eq!(p[0].path.as_deref(), Some("workloads[1].requests.cpu"));
         assert!(p[0].message.contains("10mi"), "{}", p[0].message);
         s.apply(Action::Set { path: "workloads.1.requests.cpu".into(), value: text_value(" 2 ") });
-        let scenario = s.checked.clone().unwrap();
+        let scenario = s.checked.clone().unwrap().base.clone();
         assert_eq!(scenario.workloads[1].pod.requests.cpu.millis(), 2000);
     }
 
@@ -797,7 +889,7 @@ mod tests {
         s.apply(Action::Set { path: "workloads.0.replicas".into(), value: count_value("lots") });
         assert_eq!(problems(&s)[0].path.as_deref(), Some("workloads[0].replicas"));
         s.apply(Action::Set { path: "workloads.0.replicas".into(), value: count_value("9") });
-        assert_eq!(s.checked.clone().unwrap().workloads[0].replicas, 9);
+        assert_eq!(s.checked.clone().unwrap().base.clone().workloads[0].replicas, 9);
     }
 
     #[test]
@@ -808,7 +900,7 @@ mod tests {
         assert_eq!(s.get("workloads.0.limits"), None);
         assert!(s.checked.is_ok());
         s.apply(Action::Set { path: "policy.spot.max_share".into(), value: number_value("0.2") });
-        assert_eq!(s.checked.clone().unwrap().policy.spot_max_share, 200_000);
+        assert_eq!(s.checked.clone().unwrap().base.clone().policy.spot_max_share, 200_000);
     }
 
     #[test]
@@ -840,12 +932,15 @@ mod tests {
         let p = problems(&s);
         assert_eq!(p[0].path.as_deref(), Some("volumes[0].storage_class"), "{p:?}");
         s.apply(Action::Set { path: "volumes".into(), value: None });
-        let sc = s.checked.clone().unwrap();
+        let sc = s.checked.clone().unwrap().base.clone();
         assert_eq!(sc.provider, Provider::Gcp);
         assert_eq!(sc.region, "us-central1");
         assert_eq!(sc.zones, vec!["us-central1-a".to_string()]);
         s.apply(Action::SetRegion("europe-west4".into()));
-        assert_eq!(s.checked.clone().unwrap().zones, vec!["europe-west4-a".to_string()]);
+        assert_eq!(
+            s.checked.clone().unwrap().base.clone().zones,
+            vec!["europe-west4-a".to_string()]
+        );
     }
 
     #[test]
@@ -868,7 +963,7 @@ mod tests {
         assert_eq!(s.workloads().len(), 1);
         assert_eq!(s.get("policy").cloned(), policy);
         assert_eq!(s.get("daemonsets"), None);
-        let sc = s.checked.clone().unwrap();
+        let sc = s.checked.clone().unwrap().base.clone();
         assert_eq!(sc.workloads[0].replicas, 3);
         assert!(s.notes[0].contains("1 workload"), "{:?}", s.notes);
     }
@@ -878,7 +973,7 @@ mod tests {
         let mut s = State::with_example(FIRST_EXAMPLE);
         s.apply(Action::Import { name: "x.yaml".into(), text: EXAMPLES[3].text.into() });
         assert_eq!(s.source, "x.yaml");
-        assert_eq!(s.checked.clone().unwrap().name, "on-prem");
+        assert_eq!(s.checked.clone().unwrap().base.clone().name, "on-prem");
         let bad = "name: t\nprovider: aws\nregion: us-east-1\nworkloads:\n  - name: a\n    replicas: -1\n";
         s.apply(Action::Import { name: "bad.yaml".into(), text: bad.into() });
         assert!(s.import_errors[0].starts_with("bad.yaml:6:15: error:"), "{:?}", s.import_errors);
@@ -909,6 +1004,51 @@ mod tests {
         let plan = s.plan.clone().unwrap().unwrap();
         assert_eq!(plan.value["cost"]["monthly"], 1.0);
         assert_eq!(plan.yaml, s.yaml());
+    }
+
+    #[test]
+    fn kubectl_files_start_a_cluster_job_and_its_reply_is_kept() {
+        let mut s = State::with_example(FIRST_EXAMPLE);
+        let file = |name: &str, text: &str| UsageFile { name: name.into(), text: text.into() };
+        s.apply(Action::AddClusterFiles(vec![file("nodes.yaml", "a"), file("pods.yaml", "b")]));
+        let job = s.job().unwrap();
+        let Task::Cluster { files, time_limit: None } = &job.task else { panic!("{job:?}") };
+        assert_eq!(files.len(), 2);
+        // The same name again replaces the file and starts over (the old job is abandoned).
+        s.apply(Action::AddClusterFiles(vec![file("pods.yaml", "c")]));
+        assert_eq!(s.worker_generation, 1);
+        assert_eq!(s.cluster_files.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+        let id = s.job().unwrap().id;
+        let reply = ClusterReply {
+            today: r#"{"cost":{"monthly":2.0}}"#.into(),
+            plan: r#"{"cost":{"monthly":1.0}}"#.into(),
+            versus: r#"{"saving_monthly":1.0}"#.into(),
+            exports: vec![ExportResult { format: "gke".into(), files: Err("not gcp".into()) }],
+        };
+        s.apply(Action::Reply(Reply { id, body: ReplyBody::Clustered(Box::new(reply)) }));
+        assert!(s.running.is_none());
+        let r = s.cluster.clone().unwrap().unwrap();
+        assert_eq!(r.today["cost"]["monthly"], 2.0);
+        assert_eq!(r.versus["saving_monthly"], 1.0);
+        assert_eq!(r.plan_json, r#"{"cost":{"monthly":1.0}}"#);
+        // An edit of the scenario leaves today's cluster alone.
+        s.apply(Action::AddWorkload);
+        assert!(s.cluster.is_some());
+        // Removing a file plans the rest again; removing the last one stops.
+        s.apply(Action::RemoveClusterFile(1));
+        assert!(s.cluster.is_none());
+        assert!(matches!(s.job().unwrap().task, Task::Cluster { .. }));
+        s.apply(Action::RemoveClusterFile(0));
+        assert!(s.running.is_none() && s.cluster_files.is_empty());
+        // A failed job says why; an unreadable file is shown and nothing is added.
+        s.apply(Action::AddClusterFiles(vec![file("x.yaml", "x")]));
+        let id = s.job().unwrap().id;
+        let failed = ReplyBody::Failed { message: "x.yaml:1:1: error: no nodes".into() };
+        s.apply(Action::Reply(Reply { id, body: failed }));
+        assert_eq!(s.cluster, Some(Err("x.yaml:1:1: error: no nodes".into())));
+        s.apply(Action::ClusterFailed("y.yaml: cannot be read".into()));
+        assert_eq!(s.cluster_errors, ["y.yaml: cannot be read"]);
+        assert_eq!(s.cluster_files.len(), 1);
     }
 
     #[test]
@@ -968,7 +1108,7 @@ mod tests {
     #[test]
     fn a_restored_scenario_checks_and_garbage_is_refused() {
         let s = State::restored(EXAMPLES[1].text, "stored").unwrap();
-        assert_eq!(s.checked.clone().unwrap().name, "data-platform");
+        assert_eq!(s.checked.clone().unwrap().base.clone().name, "data-platform");
         assert!(State::restored("workloads: 3", "stored").is_none());
     }
 

@@ -1,9 +1,9 @@
 //! `kplan catalog`: list instance types with prices, or rank them for one pod profile (`--fit`).
 
-use kplan_core::catalog::query::{self, Query};
 use kplan_core::catalog::{Arch, Category, Provider, PurchaseOption};
 use kplan_core::overhead::OverheadProfile;
 use kplan_core::quantity::{Bytes, Cpu};
+use kplan_core::query::{self, Query};
 use kplan_core::report::csv::to_csv;
 use kplan_core::report::table::columns;
 
@@ -195,7 +195,7 @@ fn json_rows(header: &[&str], rows: &[Vec<String>]) -> String {
             )
         })
         .collect();
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&v).expect("a JSON value always serializes") + "\n"
 }
 
 fn fit_output(a: &CatalogArgs, q: &Query, fit: &str) -> Result<String, Failure> {

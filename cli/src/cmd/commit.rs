@@ -36,6 +36,9 @@ pub(crate) fn run(a: &CommitArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         Err(CommitError::Profile(msg)) => {
             return Err(Failure::bad_input(format!("error: {name}: {msg}\n")));
         }
+        Err(e @ CommitError::NoOnDemandPrice { .. }) => {
+            return Err(Failure::bad_input(format!("error: {}: {e}\n", a.scenario.display())));
+        }
         Err(e) => {
             io.note(&format!("error: {}: {e}\n", a.scenario.display()));
             return Ok(EXIT_INFEASIBLE);

@@ -14,9 +14,10 @@ use crate::progress::Progress;
 use crate::{EXIT_INFEASIBLE, EXIT_OK, Failure, Io, WallClock};
 
 pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (scenario, warnings) = super::load_scenario(&a.scenario, io)?;
+    let (study, warnings) = super::load_study(&a.scenario, io)?;
     io.diagnostics(&warnings, None);
-    let cases = whatif::cases(&scenario).map_err(|errors| {
+    let scenario = &study.base;
+    let cases = whatif::cases(&study).map_err(|errors| {
         Failure::bad_input(format!("error: {}: {}\n", a.scenario.display(), errors.join("\n")))
     })?;
     if cases.len() == 1 {
@@ -75,13 +76,13 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         }
         CompareFormat::Csv => io.emit(a.out.as_deref(), &csv::compare_csv(&rows))?,
         CompareFormat::Md => {
-            let figures = chart::compare_figures(&scenario, &rows, base_plan);
-            let doc = document::compare_document(&scenario, &rows, figures.len());
+            let figures = chart::compare_figures(&study, &rows, base_plan);
+            let doc = document::compare_document(scenario, &rows, figures.len());
             super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
         }
         CompareFormat::Html => {
-            let figures = chart::compare_figures(&scenario, &rows, base_plan);
-            let doc = document::compare_document(&scenario, &rows, figures.len());
+            let figures = chart::compare_figures(&study, &rows, base_plan);
+            let doc = document::compare_document(scenario, &rows, figures.len());
             io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
         }
     }

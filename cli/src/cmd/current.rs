@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use kplan_core::catalog::Provider;
-use kplan_core::current::{Today, price};
+use kplan_core::current::{Today, price, violation_warnings};
 use kplan_core::diag::Diagnostic;
 use kplan_core::input::cluster::{Cluster, ClusterOptions, read_cluster};
 use kplan_core::input::json_to_yaml;
 use kplan_core::input::manifests::Source;
-use kplan_core::plan::verify::{Violation, verify};
+use kplan_core::plan::verify::verify;
 use kplan_core::report::{chart, csv, current, document, html, json, table};
 use kplan_core::scenario::Scenario;
 
@@ -102,14 +102,6 @@ pub(crate) fn load_today(
     let today = price(&cluster, base.as_ref())
         .map_err(|d| Failure::bad_input(format!("error: {}\n", d.message)))?;
     Ok((cluster, base, today, warnings))
-}
-
-/// The verifier's violations as plan warnings, so that the JSON carries them too.
-pub(crate) fn violation_warnings(violations: &[Violation]) -> Vec<Diagnostic> {
-    violations
-        .iter()
-        .map(|v| Diagnostic::warning(format!("today's cluster breaks {:?}: {}", v.rule, v.message)))
-        .collect()
 }
 
 pub(crate) fn run(a: &CurrentArgs, io: &mut Io<'_>) -> Result<i32, Failure> {

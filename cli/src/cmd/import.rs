@@ -1,6 +1,6 @@
 //! `kplan import`: Kubernetes manifests in, the equivalent kplan scenario YAML out.
 
-use kplan_core::report::scenario::import_scenario_yaml;
+use kplan_core::input::import::import_scenario_yaml;
 
 use crate::args::ImportArgs;
 use crate::{EXIT_OK, Failure, Io};

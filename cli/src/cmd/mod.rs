@@ -3,6 +3,7 @@
 pub(crate) mod catalog;
 pub(crate) mod commit;
 pub(crate) mod compare;
+pub(crate) mod completions;
 pub(crate) mod current;
 pub(crate) mod diff;
 pub(crate) mod export;
@@ -19,8 +20,9 @@ use kplan_core::diag::Diagnostic;
 use kplan_core::input::manifests::{
     ManifestOptions, Manifests, ReplicaMode, Source, manifest_scenario, merge_into, read_manifests,
 };
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::read_study;
 use kplan_core::scenario::Scenario;
+use kplan_core::whatif::Study;
 
 use kplan_core::policy::Headroom;
 
@@ -32,8 +34,16 @@ pub(crate) fn load_scenario(
     path: &std::path::Path,
     io: &mut Io<'_>,
 ) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
+    load_study(path, io).map(|(study, warnings)| (study.base, warnings))
+}
+
+/// Reads a scenario file with its variants and sweeps, as [`load_scenario`] otherwise.
+pub(crate) fn load_study(
+    path: &std::path::Path,
+    io: &mut Io<'_>,
+) -> Result<(Study, Vec<Diagnostic>), Failure> {
     let (name, text) = io.read_input(path)?;
-    let read = read_scenario(&text, &name);
+    let read = read_study(&text, &name);
     match read.output {
         Ok(s) => Ok((s, read.warnings)),
         Err(errors) => {
@@ -83,7 +93,7 @@ pub(crate) fn load_input(
     scenario: Option<&Path>,
     m: &ManifestArgs,
     io: &mut Io<'_>,
-) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
+) -> Result<(Study, Vec<Diagnostic>), Failure> {
     load_input_at(scenario, m, None, io)
 }
 
@@ -94,8 +104,9 @@ pub(crate) fn load_input_at(
     m: &ManifestArgs,
     site: Option<(Provider, &str)>,
     io: &mut Io<'_>,
-) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
-    let (mut s, warnings) = load_input_as_written(scenario, m, site, io)?;
+) -> Result<(Study, Vec<Diagnostic>), Failure> {
+    let (mut study, warnings) = load_input_as_written(scenario, m, site, io)?;
+    let s = &mut study.base;
     if let Some(h) = m.headroom {
         s.policy.headroom = match h {
             HeadroomArg::None => Headroom::None,
@@ -112,7 +123,7 @@ pub(crate) fn load_input_at(
             )
         )));
     }
-    Ok((s, warnings))
+    Ok((study, warnings))
 }
 
 fn load_input_as_written(
@@ -120,7 +131,7 @@ fn load_input_as_written(
     m: &ManifestArgs,
     site: Option<(Provider, &str)>,
     io: &mut Io<'_>,
-) -> Result<(Scenario, Vec<Diagnostic>), Failure> {
+) -> Result<(Study, Vec<Diagnostic>), Failure> {
     if m.files.is_empty() {
         if m.provider.is_some() || m.region.is_some() {
             return Err(Failure::bad_input(
@@ -132,7 +143,7 @@ fn load_input_as_written(
                 "error: give a scenario file, or Kubernetes manifests with -f PATH\n".to_string(),
             ));
         };
-        return load_scenario(path, io);
+        return load_study(path, io);
     }
     if scenario.is_some_and(|p| p == Path::new("-")) && m.files.iter().any(|f| f == Path::new("-"))
     {
@@ -149,19 +160,19 @@ fn load_input_as_written(
                     path.display()
                 )));
             }
-            load_scenario(path, io)?
+            load_study(path, io)?
         }
         None => match site {
             Some((provider, region)) if m.provider.is_none() && m.region.is_none() => {
                 let base = manifest_scenario("manifests", provider, Some(region))
                     .map_err(|d| Failure::bad_input(format!("error: {}\n", d.message)))?;
-                (base, Vec::new())
+                (Study::of(base), Vec::new())
             }
-            _ => (manifest_base(m, "manifests")?, Vec::new()),
+            _ => (Study::of(manifest_base(m, "manifests")?), Vec::new()),
         },
     };
     warnings.extend(scenario_warnings);
-    if let Err(errors) = merge_into(&mut base, &manifests) {
+    if let Err(errors) = merge_into(&mut base.base, &manifests) {
         io.diagnostics(&errors, None);
         return Err(Failure::bad_input(format!(
             "error: {} problem(s); nothing was planned\n",

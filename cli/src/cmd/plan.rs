@@ -7,7 +7,7 @@ use kplan_core::report::{chart, csv, current, document, html, json, table};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::karpenter::KarpenterOptions;
 use kplan_core::solve::{Backend, Clock, Method, SolveConfig, SolveError, default_config, solve};
-use kplan_core::whatif;
+use kplan_core::whatif::{self, Study};
 
 use crate::args::{BackendArg, MethodArg, PlanArgs, PlanFormat};
 use crate::progress::Progress;
@@ -39,8 +39,8 @@ pub(crate) fn config<'a>(
 }
 
 /// The scenario of one variant or sweep point, by label.
-fn pick_case(scenario: &Scenario, name: &str) -> Result<Scenario, String> {
-    let cases = whatif::cases(scenario).map_err(|e| e.join("; "))?;
+fn pick_case(study: &Study, name: &str) -> Result<Scenario, String> {
+    let cases = whatif::cases(study).map_err(|e| e.join("; "))?;
     let labels: Vec<String> = cases.iter().skip(1).map(|c| format!("{:?}", c.label)).collect();
     cases.into_iter().skip(1).find(|c| c.label == name).map(|c| c.scenario).ok_or_else(|| {
         if labels.is_empty() {
@@ -56,7 +56,7 @@ fn pick_case(scenario: &Scenario, name: &str) -> Result<Scenario, String> {
 
 pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut today = None;
-    let (mut scenario, warnings) = if a.cluster.is_empty() {
+    let (study, warnings) = if a.cluster.is_empty() {
         super::load_input(a.scenario.as_deref(), &a.manifests, io)?
     } else {
         if a.variant.is_some() {
@@ -68,17 +68,18 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             super::current::load_today(a.scenario.as_deref(), &a.cluster, &a.manifests, io)?;
         let s = planning_scenario(&cluster, base.as_ref(), &t);
         today = Some(t);
-        (s, warnings)
+        (Study::of(s), warnings)
     };
     let label = match (&a.scenario, today.is_some()) {
         (_, true) => "today's cluster".to_string(),
         (Some(p), false) => p.display().to_string(),
         (None, false) => "manifests".to_string(),
     };
-    if let Some(name) = &a.variant {
-        scenario = pick_case(&scenario, name)
-            .map_err(|m| Failure::bad_input(format!("error: {label}: {m}\n")))?;
-    }
+    let scenario = match &a.variant {
+        Some(name) => pick_case(&study, name)
+            .map_err(|m| Failure::bad_input(format!("error: {label}: {m}\n")))?,
+        None => study.base,
+    };
     let clock = WallClock::start();
     let cfg = config(a.method, a.backend, a.time_limit, a.karpenter.options(), &clock);
     // `--time-limit` bounds the whole command: the plan gets most of it, and the finance

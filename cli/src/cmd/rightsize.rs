@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use kplan_core::diag::Diagnostic;
 use kplan_core::input::document::{document_yaml, scenario_document};
+use kplan_core::input::import::import_scenario_yaml;
 use kplan_core::input::manifests::merge_into;
 use kplan_core::input::scenario::read_scenario;
 use kplan_core::input::usage::pods::{PodOwners, read_pod_owners};
@@ -16,7 +17,6 @@ use kplan_core::report::rightsize::{
     RightsizeReport, bars, rightsize_document, rightsize_table, rightsize_to_json,
     rightsized_scenario_yaml,
 };
-use kplan_core::report::scenario::import_scenario_yaml;
 use kplan_core::report::{chart, html};
 use kplan_core::rightsize::strategy::{parse_margin, parse_percentile};
 use kplan_core::rightsize::{LimitsPolicy, Settings, Strategy, plan_both, rightsize, settings};

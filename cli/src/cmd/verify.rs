@@ -25,7 +25,7 @@ pub(crate) fn run(a: &VerifyArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     // Manifests carry no provider: the plan records the one it was made for.
     let site = Some((plan.provider, plan.region.as_str()));
     let scenario = if a.cluster.is_empty() {
-        super::load_input_at(scenario_path, &a.manifests, site, io)?.0
+        super::load_input_at(scenario_path, &a.manifests, site, io)?.0.base
     } else {
         super::current::load_today(scenario_path, &a.cluster, &a.manifests, io)?.2.scenario
     };

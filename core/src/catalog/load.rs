@@ -151,6 +151,7 @@ pub fn aws(
             max_pods: None,
             local_storage: None,
             burstable_baseline: None,
+            declared: crate::resources::Resources::default(),
             regions: BTreeMap::new(),
         };
         let mut prices = RegionPrices::default();
@@ -242,6 +243,7 @@ pub fn gcp(catalog_csv: &str, burstable_csv: &str) -> Result<Catalog, LoadError>
             max_pods: None,
             local_storage,
             burstable_baseline: None,
+            declared: crate::resources::Resources::default(),
             regions: BTreeMap::new(),
         };
         let mut prices = common_prices(&row, &c.common)?;
@@ -296,6 +298,7 @@ pub fn azure(catalog_csv: &str, burstable_csv: &str) -> Result<Catalog, LoadErro
             max_pods: None,
             local_storage: None,
             burstable_baseline: None,
+            declared: crate::resources::Resources::default(),
             regions: BTreeMap::new(),
         };
         let prices = common_prices(&row, &c.common)?;

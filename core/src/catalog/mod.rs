@@ -5,7 +5,6 @@
 
 pub mod builtin;
 pub mod load;
-pub mod query;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,6 +12,7 @@ use std::str::FromStr;
 
 use crate::money::Price;
 use crate::quantity::{Bytes, Cpu};
+use crate::resources::{ResourceName, Resources, is_gpu_resource};
 
 /// A cloud provider, or `custom` for private price sheets and bare metal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,10 +142,14 @@ pub enum PurchaseOption {
     Reserved3y,
     /// Spot / preemptible: cheap, interruptible.
     Spot,
+    /// A capacity reservation the scenario holds (`reservations:`): a fixed number of nodes of
+    /// one type in one zone, already committed to. Not a choice of `purchase:`.
+    Reservation,
 }
 
 impl PurchaseOption {
-    /// Every option, in display order.
+    /// Every option that can be bought by choice (`purchase:`), in display order; a
+    /// [`PurchaseOption::Reservation`] comes from the scenario's `reservations:` instead.
     pub const ALL: [PurchaseOption; 4] = [
         PurchaseOption::OnDemand,
         PurchaseOption::Reserved1y,
@@ -160,6 +164,7 @@ impl PurchaseOption {
             PurchaseOption::Reserved1y => "reserved-1y",
             PurchaseOption::Reserved3y => "reserved-3y",
             PurchaseOption::Spot => "spot",
+            PurchaseOption::Reservation => "reservation",
         }
     }
 
@@ -178,6 +183,9 @@ impl fmt::Display for PurchaseOption {
 impl FromStr for PurchaseOption {
     type Err = String;
     fn from_str(s: &str) -> Result<PurchaseOption, String> {
+        if s == PurchaseOption::Reservation.as_str() {
+            return Ok(PurchaseOption::Reservation);
+        }
         PurchaseOption::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
             format!("unknown purchase option {s:?}; expected one of on-demand, reserved-1y, reserved-3y, spot")
         })
@@ -268,6 +276,11 @@ pub struct InstanceType {
     pub local_storage: Option<Bytes>,
     /// For burstable types: the plannable CPU baseline, where published.
     pub burstable_baseline: Option<BurstableBaseline>,
+    /// Node capacity the scenario declares (a `resources:` map): a non-zero `pods` is the
+    /// type's pod capacity, a non-zero `ephemeral_storage` its node disk (instead of the
+    /// overhead profile's default), and each extended entry (huge pages in bytes, device
+    /// resources as counts) is offered as given. Empty for catalog types without an override.
+    pub declared: Resources,
     /// Prices by region name.
     pub regions: BTreeMap<String, RegionPrices>,
 }
@@ -281,6 +294,43 @@ impl InstanceType {
     /// The offer for a purchase option in a region, if it can be bought there.
     pub fn offer(&self, region: &str, purchase: PurchaseOption) -> Option<&Offer> {
         self.regions.get(region)?.offers.get(&purchase)
+    }
+
+    /// Applies a declared resource map (a custom type's or a catalog override's `resources:`):
+    /// cpu and memory replace the type's own, `pods` its pod capacity, ephemeral storage its
+    /// node disk; huge pages and extended resources (GPUs and any device) are added as given,
+    /// and a declared GPU resource sets the GPU count.
+    pub fn declare(&mut self, resources: &BTreeMap<ResourceName, u64>) {
+        for (name, amount) in resources {
+            match name {
+                ResourceName::Cpu => self.cpu = Cpu(*amount),
+                ResourceName::Memory => self.memory = Bytes(*amount),
+                ResourceName::Pods => {
+                    self.declared.pods = *amount;
+                    self.max_pods = Some(u32::try_from(*amount).unwrap_or(u32::MAX));
+                }
+                ResourceName::EphemeralStorage => self.declared.ephemeral_storage = Bytes(*amount),
+                ResourceName::Extended(key) => {
+                    self.declared.extended.insert(key.clone(), *amount);
+                }
+            }
+        }
+        let gpus: u64 = self
+            .declared
+            .extended
+            .iter()
+            .filter(|(k, _)| is_gpu_resource(k))
+            .map(|(_, v)| *v)
+            .sum();
+        if gpus > 0 {
+            self.gpus = u32::try_from(gpus).unwrap_or(u32::MAX);
+        }
+    }
+
+    /// True when the scenario declares a GPU resource by name for this type (then the GPU count
+    /// is not offered a second time under the model's default name).
+    pub fn declares_gpus(&self) -> bool {
+        self.declared.extended.keys().any(|k| is_gpu_resource(k))
     }
 
     /// True when the family filter entry `family` selects this type (case-insensitive, aliases included).
@@ -311,4 +361,38 @@ impl Catalog {
         res.dedup();
         res
     }
+}
+
+/// The region used for a provider when none is given.
+pub fn default_region(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Aws => "us-east-1",
+        Provider::Gcp => "us-central1",
+        Provider::Azure => "eastus",
+        Provider::Custom => "custom",
+    }
+}
+
+/// Matches a name against a glob with `*` (any run) and `?` (any one character).
+pub fn glob_match(glob: &str, name: &str) -> bool {
+    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
+    let (mut gi, mut ni) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ni < n.len() {
+        if gi < g.len() && (g[gi] == '?' || g[gi] == n[ni]) {
+            gi += 1;
+            ni += 1;
+        } else if gi < g.len() && g[gi] == '*' {
+            star = Some(gi);
+            mark = ni;
+            gi += 1;
+        } else if let Some(s) = star {
+            gi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|c| *c == '*')
 }

@@ -203,7 +203,8 @@ pub fn apportion(total: i64, amounts: &[f64]) -> Vec<i64> {
 pub fn allocate(scenario: &Scenario, plan: &Plan) -> Allocation {
     let rates = unit_rates(scenario);
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<crate::scenario::OptionKey, &NodeOption> =
+        options.iter().map(|o| (o.key(), o)).collect();
     let mut res = Allocation {
         rates: rates.clone(),
         nodes: Vec::new(),

@@ -30,12 +30,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalog::PurchaseOption;
+use crate::catalog::{InstanceType, PurchaseOption};
 use crate::money::HOURS_PER_MONTH;
 use crate::plan::verify::verify;
 use crate::scenario::Scenario;
 use crate::solve::lp::{Model, Row, solve_milp};
-use crate::solve::{self, SolveConfig};
+use crate::solve::{self, Backend, SolveConfig};
 use crate::workload::Workload;
 
 /// Branch-and-bound nodes for the commitment program (a deterministic budget; it is small and
@@ -159,6 +159,16 @@ pub enum CommitError {
     /// The commitment program failed.
     #[error("commitment program: {0}")]
     Lp(String),
+    /// A planned node's type has no on-demand price, which every commitment is weighed against.
+    #[error(
+        "instance type {instance_type} has no on-demand price in {region}, and the commitment plan weighs every node against on-demand: give it one (price.on_demand) or leave it out of the catalog"
+    )]
+    NoOnDemandPrice {
+        /// The instance type.
+        instance_type: String,
+        /// The scenario's region.
+        region: String,
+    },
 }
 
 /// The commitment program on its own: `levels` are (hours, nodes per type), `on_demand` the
@@ -209,7 +219,8 @@ pub fn commitment_program(
         .collect())
 }
 
-/// Runs the planner (see the module docs).
+/// Runs the planner (see the module docs): load levels, one sized plan per level, the
+/// commitment program per family, the report.
 pub fn plan_commitment(
     scenario: &Scenario,
     profile: &[f64],
@@ -221,7 +232,19 @@ pub fn plan_commitment(
     if let Some(h) = profile.iter().position(|x| !x.is_finite() || *x < 0.0) {
         return Err(CommitError::Profile(format!("hour {h}: the scale must be a number ≥ 0")));
     }
-    // 1. Levels.
+    let groups = load_levels(scenario, profile);
+    let prices = OnDemandPrices::of(scenario);
+    let levels = size_levels(scenario, profile, groups, &prices, cfg)?;
+    let program = FamilyProgram::of(scenario, &prices, &levels)?;
+    let chosen =
+        commitment_program(&program.levels, &program.on_demand, &program.reserved, cfg.backend)
+            .map_err(CommitError::Lp)?;
+    Ok(report(scenario, profile, levels, &program, &chosen, cfg.backend))
+}
+
+/// Step 1, the load levels: the profile's hours grouped by the replicas each workload has at that
+/// hour's scale, smallest total first.
+fn load_levels(scenario: &Scenario, profile: &[f64]) -> Vec<(Vec<u32>, Vec<usize>)> {
     let mut by_replicas: BTreeMap<Vec<u32>, Vec<usize>> = BTreeMap::new();
     for (h, scale) in profile.iter().enumerate() {
         let r: Vec<u32> = scenario.workloads.iter().map(|w| replicas_at(w, *scale)).collect();
@@ -233,20 +256,48 @@ pub fn plan_commitment(
             (a.0.iter().map(|x| u64::from(*x)).sum(), b.0.iter().map(|x| u64::from(*x)).sum());
         sa.cmp(&sb).then_with(|| a.0.cmp(&b.0))
     });
-    // 2. Sizing.
+    groups
+}
+
+/// The candidate types and their on-demand prices, the yardstick of every commitment.
+struct OnDemandPrices {
+    candidates: Vec<InstanceType>,
+}
+
+impl OnDemandPrices {
+    fn of(scenario: &Scenario) -> OnDemandPrices {
+        OnDemandPrices { candidates: scenario.candidate_types().output }
+    }
+
+    /// Never $0 for a missing offer: that would make the all-on-demand comparison look cheap.
+    fn price(&self, scenario: &Scenario, t: &str) -> Result<f64, CommitError> {
+        self.candidates
+            .iter()
+            .find(|it| it.name == t)
+            .and_then(|it| scenario.offer(it, PurchaseOption::OnDemand))
+            .map(|o| o.price.0)
+            .ok_or_else(|| CommitError::NoOnDemandPrice {
+                instance_type: t.to_string(),
+                region: scenario.region.clone(),
+            })
+    }
+}
+
+/// Step 2, sizing: each level planned on on-demand and spot (the reserved options are what the
+/// program decides), verified, with its nodes counted per type.
+fn size_levels(
+    scenario: &Scenario,
+    profile: &[f64],
+    groups: Vec<(Vec<u32>, Vec<usize>)>,
+    prices: &OnDemandPrices,
+    cfg: &SolveConfig<'_>,
+) -> Result<Vec<Level>, CommitError> {
+    let od_price = |t: &str| prices.price(scenario, t);
     let mut sizing = scenario.clone();
     sizing.purchase.retain(|p| matches!(p, PurchaseOption::OnDemand | PurchaseOption::Spot));
     if !sizing.purchase.contains(&PurchaseOption::OnDemand) {
         sizing.purchase.insert(0, PurchaseOption::OnDemand);
     }
-    let candidates = scenario.candidate_types().output;
-    let od_price = |t: &str| -> f64 {
-        candidates
-            .iter()
-            .find(|it| it.name == t)
-            .and_then(|it| scenario.offer(it, PurchaseOption::OnDemand))
-            .map_or(0.0, |o| o.price.0)
-    };
     let mut levels = Vec::new();
     // `cfg.time_limit` bounds every level's solve together: each gets the time left divided by
     // the levels still to solve.
@@ -274,7 +325,8 @@ pub fn plan_commitment(
         let (mut spot_nodes, mut spot_hourly, mut od_hourly, mut non_spot_hourly) =
             (0u32, 0.0, 0.0, 0.0);
         for n in &plan.nodes {
-            od_hourly += if n.purchase.is_spot() { od_price(&n.instance_type) } else { n.hourly.0 };
+            od_hourly +=
+                if n.purchase.is_spot() { od_price(&n.instance_type)? } else { n.hourly.0 };
             if n.purchase.is_spot() {
                 spot_nodes += 1;
                 spot_hourly += n.hourly.0;
@@ -294,84 +346,120 @@ pub fn plan_commitment(
             on_demand_hourly: od_hourly,
         });
     }
-    // 3. The program, per family in vCPU units.
-    let type_info = |t: &str| -> Option<(String, u32)> {
-        let it = candidates.iter().find(|it| it.name == t)?;
-        Some((it.family.clone(), it.cpu.millis().div_ceil(1000) as u32))
-    };
-    let listed: Vec<PurchaseOption> = scenario
-        .purchase
-        .iter()
-        .copied()
-        .filter(|p| matches!(p, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y))
-        .collect();
-    let terms = if listed.is_empty() {
-        vec![PurchaseOption::Reserved1y, PurchaseOption::Reserved3y]
-    } else {
-        listed
-    };
-    // Per family: node-hour weighted vCPU-hours, on-demand dollars, and per term the on-demand
-    // and reserved dollars of the types that have that term.
-    #[derive(Default)]
-    struct Acc {
-        vcpu_hours: f64,
-        od_dollars: f64,
-        terms: BTreeMap<PurchaseOption, (f64, f64)>,
-    }
-    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-    for l in &levels {
-        let h = l.hours.len() as f64;
-        for (t, n) in &l.non_spot {
-            let Some((family, vcpus)) = type_info(t) else { continue };
-            let od = od_price(t);
-            let a = acc.entry(family).or_default();
-            a.vcpu_hours += h * f64::from(*n) * f64::from(vcpus);
-            a.od_dollars += h * f64::from(*n) * od;
-            let Some(it) = candidates.iter().find(|it| &it.name == t) else { continue };
-            for k in &terms {
-                if let Some(p) = scenario.offer(it, *k).map(|o| o.price.0).filter(|p| *p < od) {
-                    let e = a.terms.entry(*k).or_insert((0.0, 0.0));
-                    e.0 += h * f64::from(*n) * od;
-                    e.1 += h * f64::from(*n) * p;
+    Ok(levels)
+}
+
+/// Step 3, the program's input, per family in vCPU units: node-hour weighted on-demand and reserved
+/// prices per vCPU, and each level's vCPUs per family on types that can be committed.
+struct FamilyProgram {
+    /// The families, in order.
+    types: Vec<String>,
+    /// On-demand $/vCPU-hour per family.
+    on_demand: Vec<f64>,
+    /// Per family, the (term, $/vCPU-hour) offers cheaper than on-demand.
+    reserved: Vec<Vec<(PurchaseOption, f64)>>,
+    /// (hours, vCPUs per family) per level.
+    levels: Vec<(f64, Vec<u32>)>,
+}
+
+impl FamilyProgram {
+    fn of(
+        scenario: &Scenario,
+        prices: &OnDemandPrices,
+        levels: &[Level],
+    ) -> Result<FamilyProgram, CommitError> {
+        let candidates = &prices.candidates;
+        let od_price = |t: &str| prices.price(scenario, t);
+        let type_info = |t: &str| -> Option<(String, u32)> {
+            let it = candidates.iter().find(|it| it.name == t)?;
+            Some((it.family.clone(), it.cpu.millis().div_ceil(1000) as u32))
+        };
+        let listed: Vec<PurchaseOption> = scenario
+            .purchase
+            .iter()
+            .copied()
+            .filter(|p| matches!(p, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y))
+            .collect();
+        let terms = if listed.is_empty() {
+            vec![PurchaseOption::Reserved1y, PurchaseOption::Reserved3y]
+        } else {
+            listed
+        };
+        // Per family: node-hour weighted vCPU-hours, on-demand dollars, and per term the on-demand
+        // and reserved dollars of the types that have that term.
+        #[derive(Default)]
+        struct Acc {
+            vcpu_hours: f64,
+            od_dollars: f64,
+            terms: BTreeMap<PurchaseOption, (f64, f64)>,
+        }
+        let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+        for l in levels {
+            let h = l.hours.len() as f64;
+            for (t, n) in &l.non_spot {
+                let od = od_price(t)?;
+                let Some((family, vcpus)) = type_info(t) else {
+                    unreachable!("{t} has an on-demand price, so it is a candidate type")
+                };
+                let a = acc.entry(family).or_default();
+                a.vcpu_hours += h * f64::from(*n) * f64::from(vcpus);
+                a.od_dollars += h * f64::from(*n) * od;
+                let Some(it) = candidates.iter().find(|it| &it.name == t) else { continue };
+                for k in &terms {
+                    if let Some(p) = scenario.offer(it, *k).map(|o| o.price.0).filter(|p| *p < od) {
+                        let e = a.terms.entry(*k).or_insert((0.0, 0.0));
+                        e.0 += h * f64::from(*n) * od;
+                        e.1 += h * f64::from(*n) * p;
+                    }
                 }
             }
         }
-    }
-    let types: Vec<String> = acc.keys().cloned().collect();
-    let on_demand: Vec<f64> = acc
-        .values()
-        .map(|a| if a.vcpu_hours > 0.0 { a.od_dollars / a.vcpu_hours } else { 0.0 })
-        .collect();
-    let reserved: Vec<Vec<(PurchaseOption, f64)>> = acc
-        .values()
-        .zip(&on_demand)
-        .map(|(a, od)| {
-            a.terms
-                .iter()
-                .filter(|(_, (o, _))| *o > 0.0)
-                .map(|(k, (o, r))| (*k, od * r / o))
-                .collect()
-        })
-        .collect();
-    let lp_levels: Vec<(f64, Vec<u32>)> = levels
-        .iter()
-        .map(|l| {
-            let mut per_family: BTreeMap<String, u32> = BTreeMap::new();
-            for (t, n) in &l.non_spot {
-                if let Some((family, vcpus)) = type_info(t) {
-                    *per_family.entry(family).or_default() += n * vcpus;
+        let types: Vec<String> = acc.keys().cloned().collect();
+        let on_demand: Vec<f64> = acc
+            .values()
+            .map(|a| if a.vcpu_hours > 0.0 { a.od_dollars / a.vcpu_hours } else { 0.0 })
+            .collect();
+        let reserved: Vec<Vec<(PurchaseOption, f64)>> = acc
+            .values()
+            .zip(&on_demand)
+            .map(|(a, od)| {
+                a.terms
+                    .iter()
+                    .filter(|(_, (o, _))| *o > 0.0)
+                    .map(|(k, (o, r))| (*k, od * r / o))
+                    .collect()
+            })
+            .collect();
+        let lp_levels: Vec<(f64, Vec<u32>)> = levels
+            .iter()
+            .map(|l| {
+                let mut per_family: BTreeMap<String, u32> = BTreeMap::new();
+                for (t, n) in &l.non_spot {
+                    if let Some((family, vcpus)) = type_info(t) {
+                        *per_family.entry(family).or_default() += n * vcpus;
+                    }
                 }
-            }
-            (
-                l.hours.len() as f64,
-                types.iter().map(|f| per_family.get(f).copied().unwrap_or(0)).collect(),
-            )
-        })
-        .collect();
-    let backend = cfg.backend;
-    let chosen =
-        commitment_program(&lp_levels, &on_demand, &reserved, backend).map_err(CommitError::Lp)?;
-    // 4. Report.
+                (
+                    l.hours.len() as f64,
+                    types.iter().map(|f| per_family.get(f).copied().unwrap_or(0)).collect(),
+                )
+            })
+            .collect();
+        Ok(FamilyProgram { types, on_demand, reserved, levels: lp_levels })
+    }
+}
+
+/// Step 4, the report: commitments with their utilisation, coverage, the month's cost split, and the
+/// waste if demand falls.
+fn report(
+    scenario: &Scenario,
+    profile: &[f64],
+    levels: Vec<Level>,
+    program: &FamilyProgram,
+    chosen: &[Vec<u32>],
+    backend: Backend,
+) -> CommitReport {
+    let FamilyProgram { types, on_demand, reserved, levels: lp_levels } = program;
     let total_hours = profile.len() as f64;
     let per_month = HOURS_PER_MONTH / total_hours;
     let committed_of = |t: usize| -> u32 { chosen[t].iter().sum() };
@@ -456,7 +544,7 @@ pub fn plan_commitment(
             }
         })
         .collect();
-    Ok(CommitReport {
+    CommitReport {
         scenario: scenario.name.clone(),
         profile_hours: profile.len(),
         levels,
@@ -471,7 +559,7 @@ pub fn plan_commitment(
         monthly_no_commitment: weekly_no_commit * per_month,
         waste,
         backend: backend.as_str(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -539,6 +627,22 @@ mod tests {
         assert!(r.waste[0].monthly.abs() < 1e-9, "{:?}", r.waste[0]);
         let w30 = &r.waste[2];
         assert!((w30.monthly - 2.0 * 68.0 * 0.65 / 4.0 * per_month).abs() < 1e-6, "{w30:?}");
+    }
+
+    // A spot-only custom type planned as spot has no on-demand price to weigh it against: the
+    // planner says so instead of counting it at $0 in the all-on-demand comparison.
+    #[test]
+    fn a_planned_type_without_an_on_demand_price_is_an_error_not_zero_dollars() {
+        let text = "name: c\nprovider: custom\nregion: dc\noverhead: none\npolicy: {headroom: none, spot: {max_share: 1.0}}\npurchase: [on-demand, spot, reserved-1y]\ncatalog:\n  custom:\n    - {name: n4, cpu: 4, memory: 16Gi, price: {on_demand: 1.0, reserved_1y: 0.65}}\n    - {name: s4, cpu: 4, memory: 16Gi, price: {spot: 0.2}}\nworkloads:\n  - {name: api, replicas: 4, max_per_node: 1, spot: true, requests: {cpu: 3, memory: 4Gi}}\n";
+        let s = read_scenario(text, "c.yaml").output.unwrap();
+        let err = plan_commitment(&s, &[1.0; 24], &default_config()).unwrap_err();
+        match &err {
+            CommitError::NoOnDemandPrice { instance_type, region } => {
+                assert_eq!((instance_type.as_str(), region.as_str()), ("s4", "dc"));
+            }
+            other => panic!("expected a missing on-demand price, got {other}"),
+        }
+        assert!(err.to_string().contains("s4 has no on-demand price in dc"), "{err}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::money::Price;
 use crate::plan::Plan;
 use crate::plan::verify::verify;
 use crate::policy;
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::{self, SolveConfig};
 
 /// The four variants, in report order: name and purchase options.
@@ -143,7 +143,7 @@ pub fn bucket_rate(bucket: &str) -> Option<f64> {
 /// Spot risk of a plan.
 pub fn spot_risk(scenario: &Scenario, plan: &Plan) -> SpotRisk {
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let mut r = SpotRisk::default();
     let mut total = 0.0;
     for n in &plan.nodes {

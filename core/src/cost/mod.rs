@@ -28,7 +28,8 @@ pub struct PurchaseTotal {
 /// The plan's nodes by purchase option.
 pub fn by_purchase(scenario: &Scenario, plan: &Plan) -> BTreeMap<PurchaseOption, PurchaseTotal> {
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<crate::scenario::OptionKey, &NodeOption> =
+        options.iter().map(|o| (o.key(), o)).collect();
     let mut res: BTreeMap<PurchaseOption, PurchaseTotal> = BTreeMap::new();
     for n in &plan.nodes {
         let e = res.entry(n.purchase).or_default();
@@ -64,7 +65,73 @@ pub fn storage(scenario: &Scenario) -> StorageCost {
 
 /// Node cost plus control plane plus storage, per hour (storage converted at 730 h a month).
 pub fn all_in_hourly(scenario: &Scenario, plan: &Plan) -> Price {
-    plan.hourly() + scenario.control_plane.hourly + Price::from_monthly(storage(scenario).monthly)
+    plan.hourly()
+        + reservations(scenario, plan).iter().map(|r| r.fixed_hourly).sum::<Price>()
+        + scenario.control_plane.hourly
+        + Price::from_monthly(storage(scenario).monthly)
+}
+
+/// How a plan uses one capacity reservation of its scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReservationUse {
+    /// The reservation's name.
+    pub name: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// Zone.
+    pub zone: String,
+    /// Nodes reserved.
+    pub available: u32,
+    /// Nodes of the plan on the reservation.
+    pub used: u32,
+    /// Price per node-hour.
+    pub price: Price,
+    /// Whether unused nodes are charged.
+    pub charge_unused: bool,
+    /// What the reservation costs per hour beyond the plan's node prices: the whole reservation
+    /// when unused nodes are charged (its nodes are priced at 0 in the plan), else nothing.
+    pub fixed_hourly: Price,
+    /// What the unused reserved nodes cost per hour (0 when they are not charged).
+    pub unused_hourly: Price,
+}
+
+/// Every reservation of the scenario with the plan's use of it, in scenario order.
+pub fn reservations(scenario: &Scenario, plan: &Plan) -> Vec<ReservationUse> {
+    scenario
+        .reservations
+        .iter()
+        .map(|r| {
+            let used = plan
+                .nodes
+                .iter()
+                .filter(|n| {
+                    n.purchase == PurchaseOption::Reservation
+                        && n.instance_type == r.instance_type
+                        && n.zone == r.zone
+                })
+                .count() as u32;
+            let unused = r.count.saturating_sub(used);
+            ReservationUse {
+                name: r.name.clone(),
+                instance_type: r.instance_type.clone(),
+                zone: r.zone.clone(),
+                available: r.count,
+                used,
+                price: r.price,
+                charge_unused: r.charge_unused,
+                fixed_hourly: if r.charge_unused {
+                    Price(r.price.0 * f64::from(r.count))
+                } else {
+                    Price::ZERO
+                },
+                unused_hourly: if r.charge_unused {
+                    Price(r.price.0 * f64::from(unused))
+                } else {
+                    Price::ZERO
+                },
+            }
+        })
+        .collect()
 }
 
 /// The spot share of a plan's vCPU capacity, as a fraction.
@@ -130,6 +197,20 @@ pub fn pool_reasons(scenario: &Scenario, plan: &Plan) -> Vec<(Pool, String)> {
             }
             let od = price_of(&pool.instance_type, PurchaseOption::OnDemand);
             let reason = match pool.purchase {
+                PurchaseOption::Reservation => {
+                    let r = scenario.reservation_for(&pool.instance_type, &pool.zone);
+                    match r {
+                        Some(r) if r.charge_unused => format!(
+                            "reservation {}: {} of its {} nodes are paid for whether used or not, so using them costs nothing more",
+                            r.name, pool.count, r.count
+                        ),
+                        Some(r) => format!(
+                            "reservation {}: {} of its {} nodes at ${:.4}/h each, only while used",
+                            r.name, pool.count, r.count, pool.hourly_each.0
+                        ),
+                        None => "reservation".to_string(),
+                    }
+                }
                 PurchaseOption::Spot => format!(
                     "spot: {} tolerate{} spot, and spot holds {:.0}% of the cluster's vCPU, within the {:.0}% cap",
                     if tolerant.is_empty() { "its pods".to_string() } else { names(&tolerant) },

@@ -15,7 +15,7 @@ pub mod headroom;
 use std::collections::BTreeMap;
 
 use crate::resources::{ResourceName, Resources};
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{CountLimit, NodeOption, Scenario};
 
 /// The name prefix of the synthetic dimension an anti-affinity group occupies.
 pub const ANTI_AFFINITY_PREFIX: &str = "anti-affinity/";
@@ -103,6 +103,10 @@ pub struct Fleet<'a> {
     pub admits: Vec<Vec<bool>>,
     /// The options by price, then index (cheapest first).
     pub by_price: Vec<usize>,
+    /// The scenario's limits on node counts (inventory).
+    pub limits: Vec<CountLimit>,
+    /// Per option: the limits that count its nodes (indices into `limits`).
+    pub limits_of: Vec<Vec<usize>>,
 }
 
 impl<'a> Fleet<'a> {
@@ -163,7 +167,45 @@ impl<'a> Fleet<'a> {
             .collect();
         let mut by_price: Vec<usize> = (0..options.len()).collect();
         by_price.sort_by(|&a, &b| options[a].price.total_cmp(&options[b].price).then(a.cmp(&b)));
-        Fleet { scenario, options, dims, req, lim, limit_dims, usable, lim_caps, admits, by_price }
+        let limits = scenario.count_limits();
+        let limits_of = options
+            .iter()
+            .map(|o| (0..limits.len()).filter(|&l| limits[l].covers(o)).collect())
+            .collect();
+        Fleet {
+            scenario,
+            options,
+            dims,
+            req,
+            lim,
+            limit_dims,
+            usable,
+            lim_caps,
+            admits,
+            by_price,
+            limits,
+            limits_of,
+        }
+    }
+
+    /// How many of `nodes` count against limit `l`.
+    pub fn n_limited(&self, nodes: &[NodeState], l: usize) -> u64 {
+        nodes.iter().filter(|n| self.limits_of[n.opt].contains(&l)).count() as u64
+    }
+
+    /// True when a node of option `to` may be added (or may replace a node of option `from`)
+    /// without exceeding a count limit.
+    pub fn limits_allow(&self, nodes: &[NodeState], from: Option<usize>, to: usize) -> bool {
+        self.limits_of[to].iter().all(|&l| {
+            from.is_some_and(|f| self.limits_of[f].contains(&l))
+                || self.n_limited(nodes, l) < u64::from(self.limits[l].max_count)
+        })
+    }
+
+    /// True when no count limit is exceeded.
+    pub fn limits_hold(&self, nodes: &[NodeState]) -> bool {
+        (0..self.limits.len())
+            .all(|l| self.n_limited(nodes, l) <= u64::from(self.limits[l].max_count))
     }
 
     /// An empty node of option `opt`.

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use crate::catalog::Provider;
 use crate::diag::{Diagnostic, Warned};
+use crate::input::import::import_scenario_yaml;
 use crate::input::manifests::{ManifestOptions, Source, read_manifests};
 use crate::input::scenario::read_scenario;
-use crate::report::scenario::import_scenario_yaml;
 
 /// Reads a scenario's YAML into a document: the same value the YAML holds, as JSON (aliases
 /// expanded, comments dropped). The scenario reader checks it first, so a document is returned

@@ -6,6 +6,7 @@
 
 pub mod cluster;
 pub mod document;
+pub mod import;
 pub mod manifests;
 pub mod scenario;
 pub(crate) mod schema;
@@ -570,12 +571,14 @@ pub(crate) fn bare_yaml_message(err: &serde_yaml::Error) -> String {
 
 /// Writes any serializable DTO as YAML; the YAML crate stays in this folder.
 pub(crate) fn to_yaml<T: serde::Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
+    serde_yaml::to_string(value).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    )
 }
 
 /// Writes a JSON value as YAML (plan `--format yaml`); the YAML crate stays in this folder.
 pub fn json_to_yaml(value: &serde_json::Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
+    serde_yaml::to_string(value).expect("a JSON value always serializes as YAML")
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::schema::{
     ContainerDto, ControlPlaneDto, CustomTypeDto, DaemonSetDto, Num, OverheadDto, PolicyDto,
-    PricingDto, ResourceList, ScenarioDto, SweepValuesDto, UtilizationDto, VariantDto, VolumeDto,
-    WorkloadDto,
+    PricingDto, ReservationDto, ResourceList, ScenarioDto, SweepValuesDto, TypeOverrideDto,
+    UtilizationDto, VariantDto, VolumeDto, WorkloadDto,
 };
 use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
@@ -15,13 +15,13 @@ use crate::diag::{Diagnostic, Warned};
 use crate::money::Price;
 use crate::overhead::{CustomOverhead, OverheadProfile};
 use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
-use crate::quantity::Bytes;
-use crate::resources::Resources;
+use crate::quantity::{Bytes, Cpu};
+use crate::resources::{ResourceName, Resources, is_gpu_resource};
 use crate::scenario::{
-    CatalogFilter, ControlPlane, DiscountOverride, NodePool, Pricing, Scenario, Volume,
-    default_zones,
+    CatalogFilter, ControlPlane, CountLimit, DiscountOverride, NodePool, Pricing, Reservation,
+    Scenario, TypeOverride, Volume, default_zones,
 };
-use crate::whatif::{self, Override, Sweep, SweepParam, SweepValue, Variant};
+use crate::whatif::{self, Override, Study, Sweep, SweepParam, SweepValue, Variant};
 use crate::workload::{
     Container, DaemonSet, PartialResources, Placement, Scalable, Workload, ZoneSpread,
     effective_pod,
@@ -42,6 +42,12 @@ use crate::workload::{
 /// assert_eq!(errors[0].to_string(), "bad.yaml:6:21: error: invalid quantity \"10mi\": unknown suffix \"mi\"; expected one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3 (suffixes are case-sensitive) (at workloads[0].requests.cpu)");
 /// ```
 pub fn read_scenario(text: &str, source: &str) -> Warned<Result<Scenario, Vec<Diagnostic>>> {
+    read_study(text, source).map(|study| study.map(|s| s.base))
+}
+
+/// Reads a scenario file with its what-if variants and sweeps (each checked against the base);
+/// as [`read_scenario`] otherwise.
+pub fn read_study(text: &str, source: &str) -> Warned<Result<Study, Vec<Diagnostic>>> {
     if text.len() > DEFAULT_MAX_INPUT_BYTES {
         let d = Diagnostic::error(format!(
             "the scenario is {} bytes; the limit is {DEFAULT_MAX_INPUT_BYTES} bytes",
@@ -62,9 +68,9 @@ pub fn read_scenario(text: &str, source: &str) -> Warned<Result<Scenario, Vec<Di
         Err(e) => return Warned::ok(Err(vec![yaml_error(e, text, source)])),
     };
     let mut cx = Cx { text, source, errors: Vec::new(), warnings: Vec::new() };
-    let scenario = cx.scenario(dto);
+    let study = cx.study(dto);
     let Cx { errors, warnings, .. } = cx;
-    Warned { output: if errors.is_empty() { Ok(scenario) } else { Err(errors) }, warnings }
+    Warned { output: if errors.is_empty() { Ok(study) } else { Err(errors) }, warnings }
 }
 
 /// Validation context: the text (for locating paths) and what was found.
@@ -106,8 +112,9 @@ impl Cx<'_> {
         Some(ratio_to_ppm(x))
     }
 
-    fn scenario(&mut self, mut dto: ScenarioDto) -> Scenario {
+    fn study(&mut self, mut dto: ScenarioDto) -> Study {
         let variant_dtos = std::mem::take(&mut dto.variants);
+        let reservation_dtos = std::mem::take(&mut dto.reservations);
         let sweep_dtos = std::mem::take(&mut dto.sweeps);
         if dto.name.trim().is_empty() {
             self.error("name", "the scenario name must not be empty");
@@ -204,7 +211,12 @@ impl Cx<'_> {
             Some(list) => {
                 let mut res = Vec::new();
                 for (i, p) in list.into_iter().enumerate() {
-                    if res.contains(&p.0) {
+                    if p.0 == PurchaseOption::Reservation {
+                        self.error(
+                            &format!("purchase[{i}]"),
+                            "reservation is not bought by choice; list the reservations you hold under reservations: (instance_type, zone, count, price)",
+                        );
+                    } else if res.contains(&p.0) {
                         self.error(
                             &format!("purchase[{i}]"),
                             format!("purchase option {} is listed twice", p.0),
@@ -233,8 +245,12 @@ impl Cx<'_> {
             );
         }
 
-        let (catalog_filter, custom_dtos) = self.catalog_filter(dto.catalog, provider);
-        let custom_types = self.custom_types(custom_dtos, &region);
+        let (catalog_filter, custom_dtos, override_dtos) =
+            self.catalog_filter(dto.catalog, provider);
+        let mut inventory = Vec::new();
+        let custom_types = self.custom_types(custom_dtos, &region, &zones, &mut inventory);
+        let type_overrides =
+            self.type_overrides(override_dtos, provider, &custom_types, &zones, &mut inventory);
         if provider == Provider::Custom && custom_types.is_empty() {
             self.error(
                 "catalog.custom",
@@ -320,6 +336,9 @@ impl Cx<'_> {
             overhead,
             catalog: catalog_filter,
             custom_types,
+            type_overrides,
+            inventory,
+            reservations: Vec::new(),
             zones,
             purchase,
             policy,
@@ -329,9 +348,9 @@ impl Cx<'_> {
             pricing,
             control_plane,
             volumes,
-            variants: Vec::new(),
-            sweeps: Vec::new(),
         };
+        res.reservations = self.reservations(reservation_dtos, &res);
+        let mut res = Study::of(res);
         // Overrides are applied to the base to check them; that needs a valid base.
         let base_ok = self.errors.is_empty();
         let mut names = BTreeMap::new();
@@ -342,11 +361,11 @@ impl Cx<'_> {
                     format!("variant {:?} is defined twice (also at variants[{prev}])", v.name),
                 );
             }
-            let variant = self.variant(i, &res, v, base_ok);
+            let variant = self.variant(i, &res.base, v, base_ok);
             res.variants.push(variant);
         }
         for (i, map) in sweep_dtos.into_iter().enumerate() {
-            if let Some(sweep) = self.sweep(i, &res, map, base_ok) {
+            if let Some(sweep) = self.sweep(i, &res.base, map, base_ok) {
                 res.sweeps.push(sweep);
             }
         }
@@ -879,8 +898,8 @@ impl Cx<'_> {
         &mut self,
         dto: Option<super::schema::CatalogDto>,
         provider: Provider,
-    ) -> (CatalogFilter, Vec<CustomTypeDto>) {
-        let Some(dto) = dto else { return (CatalogFilter::default(), Vec::new()) };
+    ) -> (CatalogFilter, Vec<CustomTypeDto>, Vec<TypeOverrideDto>) {
+        let Some(dto) = dto else { return (CatalogFilter::default(), Vec::new(), Vec::new()) };
         if provider != Provider::Custom {
             let cat = catalog::builtin::catalog(provider);
             for (i, fam) in dto.families.iter().enumerate() {
@@ -935,10 +954,191 @@ impl Cx<'_> {
                 format!("max_memory ({hi}) is below min_memory ({lo})"),
             );
         }
-        (filter, dto.custom)
+        (filter, dto.custom, dto.overrides)
     }
 
-    fn custom_types(&mut self, dtos: Vec<CustomTypeDto>, region: &str) -> Vec<InstanceType> {
+    /// `max_count` and `max_count_per_zone` of an instance type (custom or overridden) → inventory limits.
+    fn inventory_limits(
+        &mut self,
+        path: &str,
+        instance_type: &str,
+        max_count: Option<u32>,
+        per_zone: BTreeMap<String, u32>,
+        zones: &[String],
+        out: &mut Vec<CountLimit>,
+    ) {
+        if let Some(n) = max_count {
+            out.push(CountLimit {
+                instance_type: instance_type.to_string(),
+                zone: None,
+                purchase: None,
+                max_count: n,
+                path: format!("{path}.max_count"),
+            });
+        }
+        for (zone, n) in per_zone {
+            let field = format!("{path}.max_count_per_zone.{zone}");
+            if !zones.contains(&zone) {
+                self.error(
+                    &field,
+                    format!(
+                        "zone {zone:?} is not one of the scenario's zones; expected one of {}",
+                        zones.join(", ")
+                    ),
+                );
+                continue;
+            }
+            out.push(CountLimit {
+                instance_type: instance_type.to_string(),
+                zone: Some(zone),
+                purchase: None,
+                max_count: n,
+                path: field,
+            });
+        }
+    }
+
+    /// `reservations:` → capacity reservations, priced at the type's on-demand price unless given.
+    fn reservations(&mut self, dtos: Vec<ReservationDto>, s: &Scenario) -> Vec<Reservation> {
+        let mut res: Vec<Reservation> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("reservations[{i}]");
+            let Some(it) = s.instance_type(&d.instance_type) else {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "no instance type is named {:?}; expected a custom type or a type of the embedded {} catalog (`kplan catalog` lists them)",
+                        d.instance_type, s.provider
+                    ),
+                );
+                continue;
+            };
+            if !s.zones.contains(&d.zone) {
+                self.error(
+                    &format!("{path}.zone"),
+                    format!(
+                        "zone {:?} is not one of the scenario's zones; expected one of {}",
+                        d.zone,
+                        s.zones.join(", ")
+                    ),
+                );
+                continue;
+            }
+            if let Some(prev) =
+                res.iter().find(|r| r.instance_type == d.instance_type && r.zone == d.zone)
+            {
+                self.error(
+                    &format!("{path}.zone"),
+                    format!(
+                        "{} in {} is reserved twice (also at {}); give one reservation per type and zone",
+                        d.instance_type, d.zone, prev.path
+                    ),
+                );
+                continue;
+            }
+            let price = match d.price {
+                Some(p) if p.0 < 0.0 => {
+                    self.error(
+                        &format!("{path}.price"),
+                        format!("a price must not be negative, found {}", p.0),
+                    );
+                    continue;
+                }
+                Some(p) => Price(p.0),
+                None => match s.offer(&it, PurchaseOption::OnDemand) {
+                    Some(o) => o.price,
+                    None => {
+                        self.error(
+                            &format!("{path}.price"),
+                            format!(
+                                "{} has no on-demand price in {} to charge the reservation at; give its price per node-hour (0 when prepaid)",
+                                d.instance_type, s.region
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            res.push(Reservation {
+                name: d.name.unwrap_or_else(|| path.clone()),
+                instance_type: d.instance_type,
+                zone: d.zone,
+                count: d.count,
+                price,
+                charge_unused: d.charge_unused.unwrap_or(true),
+                path,
+            });
+        }
+        res
+    }
+
+    /// `catalog.overrides`: resources and inventory limits for catalog types.
+    fn type_overrides(
+        &mut self,
+        dtos: Vec<TypeOverrideDto>,
+        provider: Provider,
+        custom: &[InstanceType],
+        zones: &[String],
+        inventory: &mut Vec<CountLimit>,
+    ) -> Vec<TypeOverride> {
+        let builtin: &[InstanceType] = if provider == Provider::Custom {
+            &[]
+        } else {
+            &catalog::builtin::catalog(provider).types
+        };
+        let mut res: Vec<TypeOverride> = Vec::new();
+        for (i, d) in dtos.into_iter().enumerate() {
+            let path = format!("catalog.overrides[{i}]");
+            if custom.iter().any(|t| t.name == d.instance_type) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "{:?} is a custom instance type; give its resources and max_count in catalog.custom",
+                        d.instance_type
+                    ),
+                );
+                continue;
+            }
+            if !builtin.iter().any(|t| t.name == d.instance_type) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!(
+                        "no {provider} instance type is named {:?}; expected a type of the embedded catalog (`kplan catalog` lists them)",
+                        d.instance_type
+                    ),
+                );
+                continue;
+            }
+            if res.iter().any(|o| o.instance_type == d.instance_type) {
+                self.error(
+                    &format!("{path}.instance_type"),
+                    format!("{:?} is overridden twice; give one entry per type", d.instance_type),
+                );
+                continue;
+            }
+            self.inventory_limits(
+                &path,
+                &d.instance_type,
+                d.max_count,
+                d.max_count_per_zone,
+                zones,
+                inventory,
+            );
+            res.push(TypeOverride {
+                instance_type: d.instance_type,
+                resources: d.resources.map(|r| r.0).unwrap_or_default(),
+            });
+        }
+        res
+    }
+
+    fn custom_types(
+        &mut self,
+        dtos: Vec<CustomTypeDto>,
+        region: &str,
+        zones: &[String],
+        inventory: &mut Vec<CountLimit>,
+    ) -> Vec<InstanceType> {
         let mut res: Vec<InstanceType> = Vec::new();
         for (i, d) in dtos.into_iter().enumerate() {
             let path = format!("catalog.custom[{i}]");
@@ -948,18 +1148,58 @@ impl Cx<'_> {
                     format!("custom instance type {:?} is defined twice", d.name),
                 );
             }
-            if d.cpu.0.millis() == 0 {
+            let declared = d.resources.map(|r| r.0).unwrap_or_default();
+            let mut from_fields = BTreeMap::new();
+            for (name, value, field) in [
+                (ResourceName::Cpu, d.cpu.as_ref().map(|c| c.0.0), "cpu"),
+                (ResourceName::Memory, d.memory.as_ref().map(|m| m.0.0), "memory"),
+                (ResourceName::Pods, d.max_pods.map(u64::from), "max_pods"),
+                (
+                    ResourceName::EphemeralStorage,
+                    d.ephemeral_storage.as_ref().map(|e| e.0.0),
+                    "ephemeral_storage",
+                ),
+            ] {
+                let Some(v) = value else { continue };
+                if declared.contains_key(&name) {
+                    self.error(
+                        &format!("{path}.{field}"),
+                        format!(
+                            "{name} is given twice: here and in {path}.resources; give it once"
+                        ),
+                    );
+                }
+                from_fields.insert(name, v);
+            }
+            let cpu = declared.get(&ResourceName::Cpu).or(from_fields.get(&ResourceName::Cpu));
+            if cpu.is_none_or(|c| *c == 0) {
                 self.error(
-                    &format!("{path}.cpu"),
-                    "a custom instance type needs a CPU capacity above 0",
+                    &format!("{path}.{}", if d.cpu.is_some() { "cpu" } else { "resources" }),
+                    "a custom instance type needs a CPU capacity above 0 (cpu: or resources: {cpu: …})",
                 );
             }
-            if d.memory.0 == Bytes(0) {
+            let memory =
+                declared.get(&ResourceName::Memory).or(from_fields.get(&ResourceName::Memory));
+            if memory.is_none_or(|m| *m == 0) {
                 self.error(
-                    &format!("{path}.memory"),
-                    "a custom instance type needs a memory capacity above 0",
+                    &format!("{path}.{}", if d.memory.is_some() { "memory" } else { "resources" }),
+                    "a custom instance type needs a memory capacity above 0 (memory: or resources: {memory: …})",
                 );
             }
+            if d.gpus > 0 && declared.keys().any(|k| is_gpu_resource(&k.to_string())) {
+                self.error(
+                    &format!("{path}.gpus"),
+                    "the GPUs are given twice: here and as a GPU resource in resources; give them once",
+                );
+            }
+            self.inventory_limits(
+                &path,
+                &d.name,
+                d.max_count,
+                d.max_count_per_zone,
+                zones,
+                inventory,
+            );
             let mut offers = BTreeMap::new();
             for (option, value, field) in [
                 (PurchaseOption::OnDemand, d.price.on_demand, "on_demand"),
@@ -988,7 +1228,8 @@ impl Cx<'_> {
             if offers.is_empty() {
                 self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
             }
-            let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 {
+            let declares_gpus = declared.keys().any(|k| is_gpu_resource(&k.to_string()));
+            let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 || declares_gpus {
                 Category::Gpu
             } else {
                 Category::General
@@ -1001,16 +1242,21 @@ impl Cx<'_> {
                 name: d.name,
                 family_aliases: Vec::new(),
                 category,
-                cpu: d.cpu.0,
-                memory: d.memory.0,
+                cpu: Cpu(0),
+                memory: Bytes(0),
                 gpus: d.gpus,
                 gpu_model: d.gpu_model,
                 arch: d.arch.map(|a| a.0).unwrap_or(Arch::Amd64),
-                max_pods: d.max_pods,
-                local_storage: d.ephemeral_storage.map(|e| e.0),
+                max_pods: None,
+                local_storage: None,
                 burstable_baseline: None,
+                declared: crate::resources::Resources::default(),
                 regions,
             });
+            if let Some(it) = res.last_mut() {
+                it.declare(&from_fields);
+                it.declare(&declared);
+            }
         }
         res
     }
@@ -1219,7 +1465,11 @@ mod tests {
     const BASE: &str = "name: t\nprovider: aws\nregion: us-east-1\n";
 
     fn ok(text: &str) -> Scenario {
-        let res = read_scenario(text, "s.yaml");
+        ok_study(text).base
+    }
+
+    fn ok_study(text: &str) -> Study {
+        let res = read_study(text, "s.yaml");
         match res.output {
             Ok(s) => s,
             Err(e) => panic!("{}", e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
@@ -1276,7 +1526,7 @@ mod tests {
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{cpus: 1}}\n"),
-                "error: unknown resource \"cpus\"; expected cpu, memory, ephemeral-storage or an extended resource",
+                "error: unknown resource \"cpus\"; expected cpu, memory, pods, ephemeral-storage, hugepages-<size>",
             ),
             (
                 &format!("{BASE}workloads:\n  - name: a\n    requests: {{nvidia.com/gpu: 0.5}}\n"),
@@ -1418,7 +1668,7 @@ mod tests {
 
     #[test]
     fn variants_and_sweeps_are_read_and_applied() {
-        let s = ok(&format!(
+        let s = ok_study(&format!(
             "{BASE}zones: [us-east-1a, us-east-1b]\npurchase: [on-demand, spot]\nworkloads:\n  - name: a\n    replicas: 4\n    requests: {{cpu: 1, memory: 1Gi}}\nvariants:\n  - name: grow\n    scale: 1.5\n    policy: {{utilization: 0.7}}\n  - name: arm\n    arch: [arm64]\n    replicas: {{a: 2}}\nsweeps:\n  - policy.spot.max_share: [0, 25%, 0.5]\n  - scale: {{from: 1, to: 2, step: 0.25}}\n  - policy.headroom: [none, zone]\n"
         ));
         assert_eq!(s.variants.len(), 2);
@@ -1426,7 +1676,7 @@ mod tests {
         let p = s.variants[0].overrides.policy.as_ref().unwrap();
         assert_eq!(p.utilization.cpu, 700_000);
         // Fields the variant does not give keep the base's value.
-        assert_eq!(p.headroom, s.policy.headroom);
+        assert_eq!(p.headroom, s.base.policy.headroom);
         assert_eq!(s.variants[1].overrides.catalog.as_ref().unwrap().arch, vec![Arch::Arm64]);
         assert_eq!(s.sweeps.len(), 3);
         assert_eq!(

@@ -14,6 +14,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use crate::catalog::{Arch, Category, Provider, PurchaseOption};
 use crate::policy::Headroom;
 use crate::quantity::{self, Bytes, Cpu};
+use crate::resources::{QuantityKind, ResourceName};
 use crate::workload::PartialResources;
 
 /// A scalar written as a string or a number, kept as text (`2`, `0.5`, `"250m"`).
@@ -159,32 +160,74 @@ impl<'de> Deserialize<'de> for ResourceList {
                     if !seen.insert(key.clone()) {
                         return Err(duplicate_key(&key));
                     }
-                    match key.as_str() {
-                        "cpu" => res.cpu = Some(map.next_value::<CpuQ>()?.0),
-                        "memory" => res.memory = Some(map.next_value::<BytesQ>()?.0),
-                        "ephemeral-storage" | "ephemeral_storage" => {
+                    if matches!(key.as_str(), "gpu" | "gpus") {
+                        let n = map.next_value::<CountQ>()?.0;
+                        if n > 0 {
+                            res.extended.insert(crate::resources::NVIDIA_GPU.to_string(), n);
+                        }
+                        continue;
+                    }
+                    match ResourceName::parse(&key).map_err(de::Error::custom)? {
+                        ResourceName::Cpu => res.cpu = Some(map.next_value::<CpuQ>()?.0),
+                        ResourceName::Memory => res.memory = Some(map.next_value::<BytesQ>()?.0),
+                        ResourceName::EphemeralStorage => {
                             res.ephemeral_storage = Some(map.next_value::<BytesQ>()?.0)
                         }
-                        "gpu" | "gpus" => {
-                            let n = map.next_value::<CountQ>()?.0;
-                            if n > 0 {
-                                res.extended.insert(crate::resources::NVIDIA_GPU.to_string(), n);
-                            }
+                        ResourceName::Pods => {
+                            return Err(de::Error::custom(
+                                "pods is not a container resource; a pod always takes one pod slot of its node",
+                            ));
                         }
-                        k if k.contains('/') && !k.starts_with("kubernetes.io/") => {
-                            let n = map.next_value::<CountQ>()?.0;
+                        name @ ResourceName::Extended(_) => {
+                            let n = amount(&mut map, &name)?;
                             if n > 0 {
-                                res.extended.insert(k.to_string(), n);
+                                res.extended.insert(name.to_string(), n);
                             }
-                        }
-                        k => {
-                            return Err(de::Error::custom(format!(
-                                "unknown resource {k:?}; expected cpu, memory, ephemeral-storage or an extended resource such as nvidia.com/gpu"
-                            )));
                         }
                     }
                 }
                 Ok(ResourceList(res))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The amount of a resource, read as its kind is written (cores, bytes or a whole count).
+fn amount<'de, A: MapAccess<'de>>(map: &mut A, name: &ResourceName) -> Result<u64, A::Error> {
+    Ok(match name.kind() {
+        QuantityKind::Cpu => map.next_value::<CpuQ>()?.0.0,
+        QuantityKind::Bytes => map.next_value::<BytesQ>()?.0.0,
+        QuantityKind::Count => map.next_value::<CountQ>()?.0,
+    })
+}
+
+/// A node type's resource map (`resources:` or `capacity:`): any Kubernetes resource name with
+/// its amount (`{cpu: 64, memory: 256Gi, pods: 110, ephemeral-storage: 10Gi, example.com/fpga: 2}`).
+pub(crate) struct NodeResourceList(pub(crate) BTreeMap<ResourceName, u64>);
+
+impl<'de> Deserialize<'de> for NodeResourceList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<NodeResourceList, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NodeResourceList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of resources such as {cpu: 64, memory: 256Gi, ephemeral-storage: 1Ti, example.com/fpga: 2}")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NodeResourceList, A::Error> {
+                let mut res = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let name = ResourceName::parse(&key).map_err(de::Error::custom)?;
+                    if res.contains_key(&name) {
+                        return Err(duplicate_key(&key));
+                    }
+                    let n = amount(&mut map, &name)?;
+                    res.insert(name, n);
+                }
+                Ok(NodeResourceList(res))
             }
         }
         d.deserialize_map(V)
@@ -287,8 +330,11 @@ pub(crate) struct CustomTypeDto {
     pub(crate) name: String,
     pub(crate) family: Option<String>,
     pub(crate) category: Option<Named<Category>>,
-    pub(crate) cpu: CpuQ,
-    pub(crate) memory: BytesQ,
+    pub(crate) cpu: Option<CpuQ>,
+    pub(crate) memory: Option<BytesQ>,
+    /// Every resource the type offers, by its Kubernetes name (`capacity:` is the same map).
+    #[serde(alias = "capacity")]
+    pub(crate) resources: Option<NodeResourceList>,
     #[serde(default)]
     pub(crate) gpus: u32,
     pub(crate) gpu_model: Option<String>,
@@ -297,6 +343,21 @@ pub(crate) struct CustomTypeDto {
     #[serde(alias = "ephemeral-storage")]
     pub(crate) ephemeral_storage: Option<BytesQ>,
     pub(crate) price: CustomPriceDto,
+    pub(crate) max_count: Option<u32>,
+    #[serde(default, deserialize_with = "unique_map")]
+    pub(crate) max_count_per_zone: BTreeMap<String, u32>,
+}
+
+/// `catalog.overrides[]`: a catalog type with resources added (or replaced) and an inventory limit.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TypeOverrideDto {
+    pub(crate) instance_type: String,
+    #[serde(alias = "capacity")]
+    pub(crate) resources: Option<NodeResourceList>,
+    pub(crate) max_count: Option<u32>,
+    #[serde(default, deserialize_with = "unique_map")]
+    pub(crate) max_count_per_zone: BTreeMap<String, u32>,
 }
 
 #[derive(Deserialize)]
@@ -320,6 +381,8 @@ pub(crate) struct CatalogDto {
     pub(crate) burstable: bool,
     #[serde(default)]
     pub(crate) custom: Vec<CustomTypeDto>,
+    #[serde(default)]
+    pub(crate) overrides: Vec<TypeOverrideDto>,
 }
 
 /// `overhead: eks` or `overhead: {custom: {...}}`.
@@ -498,6 +561,20 @@ pub(crate) struct ScenarioDto {
     pub(crate) control_plane: Option<ControlPlaneDto>,
     #[serde(default)]
     pub(crate) volumes: Vec<VolumeDto>,
+    #[serde(default)]
+    pub(crate) reservations: Vec<ReservationDto>,
+}
+
+/// One entry of `reservations:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReservationDto {
+    pub(crate) name: Option<String>,
+    pub(crate) instance_type: String,
+    pub(crate) zone: String,
+    pub(crate) count: u32,
+    pub(crate) price: Option<Num>,
+    pub(crate) charge_unused: Option<bool>,
 }
 
 /// A catalog filter override: every field given replaces the base's.

@@ -12,7 +12,7 @@ use crate::catalog::{Provider, PurchaseOption};
 use crate::diag::Diagnostic;
 use crate::money::Price;
 use crate::resources::Resources;
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
 
@@ -108,9 +108,9 @@ pub struct PlanNode {
 }
 
 impl PlanNode {
-    /// The node option key `type/purchase/zone`.
-    pub fn option_key(&self) -> String {
-        format!("{}/{}/{}", self.instance_type, self.purchase, self.zone)
+    /// The key of its node option: (type, purchase option, zone).
+    pub fn option_key(&self) -> OptionKey {
+        OptionKey::new(&self.instance_type, self.purchase, &self.zone)
     }
 
     /// Number of workload pods on the node.
@@ -132,6 +132,13 @@ pub struct Pool {
     pub count: u64,
     /// Hourly price of one node.
     pub hourly_each: Price,
+}
+
+impl Pool {
+    /// The key of the pool's node option: (type, purchase option, zone).
+    pub fn option_key(&self) -> OptionKey {
+        OptionKey::new(&self.instance_type, self.purchase, &self.zone)
+    }
 }
 
 /// The nodes to run a scenario on.

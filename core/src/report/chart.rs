@@ -17,7 +17,8 @@ use crate::catalog::PurchaseOption;
 use crate::money::format_usd;
 use crate::plan::{Plan, node_usage};
 use crate::resources::ResourceName;
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
+use crate::whatif::Study;
 
 type Drawn = Result<(), Box<dyn Error>>;
 
@@ -74,6 +75,7 @@ pub fn purchase_color(p: PurchaseOption) -> RGBColor {
         PurchaseOption::Reserved1y => PALETTE[2],
         PurchaseOption::Reserved3y => PALETTE[4],
         PurchaseOption::Spot => PALETTE[1],
+        PurchaseOption::Reservation => PALETTE[3],
     }
 }
 
@@ -308,7 +310,7 @@ pub fn packing_chart(
     let (unit_name, per_unit) = unit(resource);
     let title = format!("Per-node packing: {resource} requests against allocatable ({unit_name})");
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let n = plan.nodes.len();
     let labels: Vec<String> = plan.nodes.iter().map(|node| node.name.clone()).collect();
     let mut workloads: Vec<String> = plan
@@ -422,11 +424,11 @@ pub fn packing_chart(
 pub fn pool_utilization_chart(stem: &str, scenario: &Scenario, plan: &Plan) -> Figure {
     let title = "Utilisation per pool (requests / allocatable)".to_string();
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let mut pools: BTreeMap<String, (u64, [f64; 4])> = BTreeMap::new();
     for node in &plan.nodes {
         let u = node_usage(scenario, node, by_key.get(&node.option_key()).copied());
-        let e = pools.entry(node.option_key()).or_insert((0, [0.0; 4]));
+        let e = pools.entry(node.option_key().to_string()).or_insert((0, [0.0; 4]));
         e.0 += 1;
         e.1[0] += u.requests.cpu.0 as f64;
         e.1[1] += u.allocatable.cpu.0 as f64;
@@ -507,12 +509,13 @@ pub fn pool_utilization_chart(stem: &str, scenario: &Scenario, plan: &Plan) -> F
 /// The charts of a comparison: cost against each sweep, cost per case by purchase option, and the
 /// base plan's packing (CPU and memory) and utilisation per pool.
 pub fn compare_figures(
-    base: &Scenario,
+    study: &Study,
     rows: &[CompareRow],
     base_plan: Option<&Plan>,
 ) -> Vec<Figure> {
+    let base = &study.base;
     let mut figures = Vec::new();
-    for (i, sweep) in base.sweeps.iter().enumerate() {
+    for (i, sweep) in study.sweeps.iter().enumerate() {
         let param = sweep.param.as_str();
         let points: Vec<SweepPoint> = rows
             .iter()

@@ -107,10 +107,7 @@ fn changes(old: &BTreeMap<String, f64>, new: &BTreeMap<String, f64>) -> Vec<Chan
 fn pool_map(plan: &Plan) -> BTreeMap<String, (u64, f64)> {
     plan.pools()
         .into_iter()
-        .map(|p| {
-            let key = format!("{}/{}/{}", p.instance_type, p.purchase, p.zone);
-            (key, (p.count, p.hourly_each.monthly() * p.count as f64))
-        })
+        .map(|p| (p.option_key().to_string(), (p.count, p.hourly_each.monthly() * p.count as f64)))
         .collect()
 }
 

@@ -17,7 +17,7 @@ use crate::plan::{
 };
 use crate::quantity::{self, Bytes, Cpu};
 use crate::resources::{ResourceName, Resources};
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
 
@@ -142,7 +142,26 @@ struct CostDto {
     allocation_rates: RatesDto,
     control_plane: ControlPlaneDto,
     storage: StorageDto,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reservations: Vec<ReservationDto>,
     total: MoneyDto,
+}
+
+/// One capacity reservation: reserved used / available and what it costs.
+#[derive(Serialize)]
+struct ReservationDto {
+    name: String,
+    instance_type: String,
+    zone: String,
+    available: u32,
+    used: u32,
+    unused: u32,
+    price_per_node_hour: f64,
+    charge_unused: bool,
+    /// The charge beyond the nodes' prices (the whole reservation when unused nodes are charged).
+    fixed: MoneyDto,
+    /// What the unused reserved nodes cost.
+    unused_cost: MoneyDto,
 }
 
 fn cents(c: i64) -> f64 {
@@ -246,6 +265,21 @@ fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
                 })
                 .collect(),
         },
+        reservations: crate::cost::reservations(scenario, plan)
+            .into_iter()
+            .map(|r| ReservationDto {
+                unused: r.available.saturating_sub(r.used),
+                name: r.name,
+                instance_type: r.instance_type,
+                zone: r.zone,
+                available: r.available,
+                used: r.used,
+                price_per_node_hour: r.price.0,
+                charge_unused: r.charge_unused,
+                fixed: MoneyDto::of(r.fixed_hourly),
+                unused_cost: MoneyDto::of(r.unused_hourly),
+            })
+            .collect(),
         total: MoneyDto::of(crate::cost::all_in_hourly(scenario, plan)),
     }
 }
@@ -628,7 +662,7 @@ pub struct PlanTotals {
 
 /// Computes totals for a plan against its scenario's node options.
 pub fn plan_totals(scenario: &Scenario, plan: &Plan, options: &[NodeOption]) -> PlanTotals {
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let mut t = PlanTotals {
         allocatable: Resources::default(),
         requests: Resources::default(),
@@ -654,7 +688,9 @@ pub fn plan_totals(scenario: &Scenario, plan: &Plan, options: &[NodeOption]) -> 
 
 /// Serializes a plan as `kplan.plan/v1` JSON (pretty, deterministic).
 pub fn plan_to_json(scenario: &Scenario, plan: &Plan) -> String {
-    serde_json::to_string_pretty(&plan_value(scenario, plan)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&plan_value(scenario, plan))
+        .expect("a JSON value always serializes")
+        + "\n"
 }
 
 /// Serializes a plan with its four-way finance comparison (see [`crate::cost::finance`]).
@@ -664,7 +700,7 @@ pub fn plan_to_json_with_finance(
     finance: Option<&crate::cost::finance::Finance>,
 ) -> String {
     serde_json::to_string_pretty(&plan_value_with_finance(scenario, plan, finance))
-        .unwrap_or_default()
+        .expect("a JSON value always serializes")
         + "\n"
 }
 
@@ -680,7 +716,7 @@ pub fn plan_value_with_finance(
     finance: Option<&crate::cost::finance::Finance>,
 ) -> Value {
     let options = scenario.node_options().output;
-    let by_key: BTreeMap<String, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
+    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
     let cost = plan.hourly();
     let totals = plan_totals(scenario, plan, &options);
     let nodes = plan
@@ -714,8 +750,7 @@ pub fn plan_value_with_finance(
     let pools = crate::cost::pool_reasons(scenario, plan)
         .into_iter()
         .map(|(p, reason)| {
-            let key = format!("{}/{}/{}", p.instance_type, p.purchase, p.zone);
-            let opt = by_key.get(&key).copied();
+            let opt = by_key.get(&p.option_key()).copied();
             PoolDto {
                 purchase: p.purchase.as_str(),
                 monthly_total: round_cents(p.hourly_each.monthly() * p.count as f64),
@@ -933,7 +968,9 @@ pub fn commit_json(r: &crate::cost::commit::CommitReport) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&dto).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    ) + "\n"
 }
 
 #[derive(Deserialize)]
@@ -1329,7 +1366,9 @@ pub fn compare_to_json(scenario: &str, rows: &[super::compare::CompareRow]) -> S
         })
         .collect();
     let dto = CompareDto { schema: COMPARE_SCHEMA, scenario, cases };
-    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&dto).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    ) + "\n"
 }
 
 #[derive(Serialize)]
@@ -1420,5 +1459,7 @@ pub fn diff_to_json(d: &super::diff::PlanDiff) -> String {
         by_purchase: named_changes(&d.by_purchase),
         by_namespace: named_changes(&d.by_namespace),
     };
-    serde_json::to_string_pretty(&dto).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&dto).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    ) + "\n"
 }

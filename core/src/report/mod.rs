@@ -13,7 +13,6 @@ pub mod json;
 pub mod markdown;
 pub mod policies;
 pub mod rightsize;
-pub mod scenario;
 pub mod table;
 
 /// A drawn chart: an SVG document with its title and a file stem (`cost-by-purchase`).

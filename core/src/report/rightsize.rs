@@ -604,7 +604,8 @@ pub fn rightsize_value(rep: &RightsizeReport<'_>) -> Value {
 
 /// The `kplan.rightsize/v1` JSON text.
 pub fn rightsize_to_json(rep: &RightsizeReport<'_>) -> String {
-    let mut s = serde_json::to_string_pretty(&rightsize_value(rep)).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&rightsize_value(rep))
+        .expect("a JSON value always serializes");
     s.push('\n');
     s
 }

@@ -143,10 +143,28 @@ fn cost_section(scenario: &Scenario, plan: &Plan, out: &mut String) {
             classes.join(" · ")
         );
     }
+    for r in crate::cost::reservations(scenario, plan) {
+        let unused = r.available.saturating_sub(r.used);
+        let charge = if r.charge_unused {
+            format!(
+                "{}/month committed (unused {}/month)",
+                format_usd(r.fixed_hourly.monthly()),
+                format_usd(r.unused_hourly.monthly())
+            )
+        } else {
+            format!("unused nodes not charged ({unused} free)")
+        };
+        let _ = writeln!(
+            out,
+            "Reservation: {} ({} in {}): {} of {} used · {charge}",
+            r.name, r.instance_type, r.zone, r.used, r.available
+        );
+    }
     let total = crate::cost::all_in_hourly(scenario, plan);
+    let with_reservations = if scenario.reservations.is_empty() { "" } else { ", reservations" };
     let _ = writeln!(
         out,
-        "Total:       {}/month · {}/year (nodes, control plane and storage)",
+        "Total:       {}/month · {}/year (nodes{with_reservations}, control plane and storage)",
         format_usd(total.monthly()),
         format_usd(total.yearly())
     );
@@ -375,8 +393,10 @@ pub fn plan_table_with_finance(
     }
     if plan.nodes.len() <= 40 && !plan.nodes.is_empty() {
         out.push('\n');
-        let by_key: std::collections::BTreeMap<String, &crate::scenario::NodeOption> =
-            options.iter().map(|o| (o.key(), o)).collect();
+        let by_key: std::collections::BTreeMap<
+            crate::scenario::OptionKey,
+            &crate::scenario::NodeOption,
+        > = options.iter().map(|o| (o.key(), o)).collect();
         let rows: Vec<Vec<String>> = plan
             .nodes
             .iter()

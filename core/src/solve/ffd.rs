@@ -8,6 +8,7 @@
 //! nodes only while the share allows, and headroom by adding nodes until the headroom test passes.
 
 use super::{SolveError, spot_share_ok};
+use crate::catalog::PurchaseOption;
 use crate::fit::headroom::{self, Lost};
 use crate::fit::{Fleet, NodeState};
 use crate::policy::Headroom;
@@ -92,6 +93,18 @@ pub(crate) fn pack(fleet: &Fleet<'_>) -> Result<Vec<NodeState>, SolveError> {
     repair_spot_share(fleet, &mut nodes)?;
     ensure_headroom(fleet, &mut nodes)?;
     ensure_pool_minimums(fleet, &mut nodes)?;
+    if let Some(l) = (0..fleet.limits.len())
+        .find(|&l| fleet.n_limited(&nodes, l) > u64::from(fleet.limits[l].max_count))
+    {
+        return Err(SolveError::Infeasible(super::Infeasible {
+            workload: None,
+            reason: format!(
+                "the plan needs {} nodes where the inventory allows {}",
+                fleet.n_limited(&nodes, l),
+                fleet.limits[l].describe()
+            ),
+        }));
+    }
     Ok(nodes)
 }
 
@@ -111,9 +124,22 @@ pub(crate) fn place_batch(
     });
     let mut left = fleet.first_fit(open, batch.workload, batch.count);
     while left > 0 {
-        let zone = batch.zone.or_else(|| least_loaded_zone(fleet, nodes, batch.workload));
-        let opt = choose_new_option(fleet, nodes, batch.workload, zone, batch.spot_ok)
-            .ok_or_else(|| super::infeasible(fleet, batch.workload))?;
+        // Reserved nodes with room are used first, in whichever zone they are; otherwise the
+        // least loaded zone gets the new node.
+        let reserved = batch
+            .zone
+            .is_none()
+            .then(|| choose_new_option(fleet, nodes, batch.workload, None, batch.spot_ok))
+            .flatten()
+            .filter(|&o| fleet.options[o].purchase == PurchaseOption::Reservation);
+        let opt = match reserved {
+            Some(o) => o,
+            None => {
+                let zone = batch.zone.or_else(|| least_loaded_zone(fleet, nodes, batch.workload));
+                choose_new_option(fleet, nodes, batch.workload, zone, batch.spot_ok)
+                    .ok_or_else(|| super::infeasible(fleet, batch.workload))?
+            }
+        };
         let mut node = fleet.empty_node(opt);
         let room = fleet.room_for(&node, batch.workload).min(u64::from(left)) as u32;
         if room == 0 {
@@ -203,8 +229,12 @@ pub(crate) fn pool_of(fleet: &Fleet<'_>, o: usize) -> Option<usize> {
     fleet.scenario.node_pools.iter().position(|p| p.admits(&fleet.options[o]))
 }
 
-/// True when a node of option `o` may be added without breaking a pool's `max_nodes` (or pool membership).
+/// True when a node of option `o` may be added without breaking a pool's `max_nodes` (or pool
+/// membership) or a count limit (inventory).
 pub(crate) fn pool_has_room(fleet: &Fleet<'_>, nodes: &[NodeState], o: usize) -> bool {
+    if !fleet.limits_allow(nodes, None, o) {
+        return false;
+    }
     if fleet.scenario.node_pools.is_empty() {
         return true;
     }
@@ -218,22 +248,22 @@ pub(crate) fn pool_has_room(fleet: &Fleet<'_>, nodes: &[NodeState], o: usize) ->
     }
 }
 
-/// Moves every node to the cheapest option in its zone and pool that still holds its pods
-/// (the lowest index among equal prices).
+/// Moves every node to the cheapest option in its zone and pool that still holds its pods and
+/// whose count limits have room (the lowest index among equal prices).
 pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
     // Options by price, then index: the first cheaper one that holds a node's pods is its choice.
     let pooled = !fleet.scenario.node_pools.is_empty();
-    for node_ref in nodes.iter_mut() {
-        let current = node_ref.opt;
+    for i in 0..nodes.len() {
+        let current = nodes[i].opt;
         let cur = &fleet.options[current];
         let used: Vec<u64> = fleet.usable[current]
             .iter()
-            .zip(&node_ref.free)
+            .zip(&nodes[i].free)
             .map(|(u, f)| u.saturating_sub(*f))
             .collect();
         let lim_used: Vec<u64> = fleet.lim_caps[current]
             .iter()
-            .zip(&node_ref.lim_free)
+            .zip(&nodes[i].lim_free)
             .map(|(u, f)| u.saturating_sub(*f))
             .collect();
         let mut best = current;
@@ -245,6 +275,7 @@ pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
             if opt.zone != cur.zone
                 || opt.purchase.is_spot() != cur.purchase.is_spot()
                 || (pooled && pool_of(fleet, o) != pool_of(fleet, current))
+                || !fleet.limits_allow(nodes, Some(current), o)
             {
                 continue;
             }
@@ -254,17 +285,17 @@ pub(crate) fn shrink(fleet: &Fleet<'_>, nodes: &mut [NodeState]) {
             {
                 continue;
             }
-            if fleet.content_fits(node_ref, o) {
+            if fleet.content_fits(&nodes[i], o) {
                 best = o;
                 break;
             }
         }
         if best != current {
             let mut node = fleet.empty_node(best);
-            for (&w, &c) in &node_ref.counts {
+            for (&w, &c) in &nodes[i].counts {
                 fleet.place(&mut node, w, c);
             }
-            *node_ref = node;
+            nodes[i] = node;
         }
     }
 }
@@ -291,6 +322,7 @@ pub(crate) fn repair_spot_share(
                     && opt.zone == zone
                     // The node stays in its pool, or moves to a pool with room (never to none).
                     && (pool_of(fleet, o) == pool || pool_has_room(fleet, nodes, o))
+                    && fleet.limits_allow(nodes, Some(nodes[i].opt), o)
                     && fleet.content_fits(&nodes[i], o)
             })
             .min_by(|&a, &b| fleet.options[a].price.total_cmp(&fleet.options[b].price).then(a.cmp(&b)))
@@ -348,9 +380,11 @@ pub(crate) fn ensure_headroom(
                     let spot_ok = false;
                     let mut left = fleet.first_fit(&mut extra, w, c);
                     while left > 0 {
-                        let opt = choose_new_option(fleet, nodes, w, zone, spot_ok)
+                        // Count limits count the spares chosen so far too.
+                        let all: Vec<NodeState> = nodes.iter().chain(&extra).cloned().collect();
+                        let opt = choose_new_option(fleet, &all, w, zone, spot_ok)
                             .or_else(|| {
-                                choose_new_option(fleet, nodes, w, None, spot_ok)
+                                choose_new_option(fleet, &all, w, None, spot_ok)
                                     .filter(|&o| fleet.options[o].zone != *z)
                             })
                             .ok_or_else(|| {
@@ -415,7 +449,7 @@ pub(crate) fn ensure_pool_minimums(
         for _ in have..u64::from(pool.min_nodes) {
             // The cheapest option of the pool that keeps the spot share (a spare spot node can break it).
             let cheapest = (0..fleet.options.len())
-                .filter(|&o| pool_of(fleet, o) == Some(p))
+                .filter(|&o| pool_of(fleet, o) == Some(p) && fleet.limits_allow(nodes, None, o))
                 .filter(|&o| {
                     !fleet.options[o].purchase.is_spot()
                         || spot_share_ok(fleet, nodes, Some(o), None)

@@ -384,7 +384,19 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
     let scenario = fleet.scenario;
     let workload = &scenario.workloads[w];
     let options = fleet.options;
-    let reason = if options.is_empty() {
+    let admitting: Vec<usize> = (0..options.len()).filter(|&o| fleet.admits[w][o]).collect();
+    let reason = if !admitting.is_empty()
+        && admitting.iter().all(|&o| !fleet.limits_of[o].is_empty())
+    {
+        let mut limits: Vec<usize> =
+            admitting.iter().flat_map(|&o| fleet.limits_of[o].iter().copied()).collect();
+        limits.sort_unstable();
+        limits.dedup();
+        format!(
+            "every node option that can hold its pods is limited, and the inventory runs out: {}",
+            limits.iter().map(|&l| fleet.limits[l].describe()).collect::<Vec<_>>().join("; ")
+        )
+    } else if options.is_empty() {
         format!(
             "the catalog filter leaves no node option in {} for purchase options {}",
             scenario.region,
@@ -410,7 +422,7 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
         if candidates.is_empty() {
             parts.push("its node selector (architecture, zone, family or instance type) matches no node option".to_string());
         } else {
-            let wants_gpu = workload.pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+            let wants_gpu = workload.pod.requests.has_gpu();
             let candidates: Vec<&NodeOption> =
                 candidates.into_iter().filter(|o| wants_gpu || !o.has_gpu()).collect();
             if candidates.is_empty() {
@@ -422,6 +434,13 @@ pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
             for name in workload.pod.requests.names_with(&workload.pod.requests) {
                 let need = workload.pod.requests.get(&name);
                 if need == 0 {
+                    continue;
+                }
+                if !options.iter().any(|o| o.capacity.get(&name) > 0) {
+                    parts.push(format!(
+                        "it requests {name} {} per pod, and no node option offers {name} (declare it in a node type's resources: map)",
+                        name.format_amount(need)
+                    ));
                     continue;
                 }
                 let best = candidates.iter().max_by_key(|o| o.usable.get(&name));

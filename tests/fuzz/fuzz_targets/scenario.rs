@@ -3,12 +3,12 @@
 #![no_main]
 #![forbid(unsafe_code)]
 
-use kplan_core::input::scenario::read_scenario;
+use kplan_core::input::scenario::read_study;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let read = read_scenario(text, "fuzz.yaml");
+    let read = read_study(text, "fuzz.yaml");
     match read.output {
         Ok(s) => {
             let _ = kplan_core::whatif::cases(&s);

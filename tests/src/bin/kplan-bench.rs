@@ -5,7 +5,15 @@
 //! kplan-bench mix --pods N [--types 400] [--seed 42] [--backend pure|highs] [--time-limit S] [--stats]
 //! kplan-bench mix --pods N [--types 400] [--seed 42] --write FILE
 //! kplan-bench karpenter [--pods 1000,10000] [--backend pure|highs] [--time-limit S] [--consolidate]
+//! kplan-bench vbp --data DIR [--limit N] [--backend pure|highs] [--time-limit S]
+//! kplan-bench vbp-gen --d D --seed S [--count 10] [--types 25] --out DIR
 //! ```
+//!
+//! `vbp` reads every `DIR/*.vbp` (VPSolver's d-dimensional vector packing format, see
+//! `kplan_tests::vbp`), plans each with the exact engine and with first-fit decreasing, verifies
+//! both plans, and prints a CSV line per instance (bins of each, the engine's bound, seconds, the
+//! optimum when `DIR/optima.csv` has `instance,opt`) and a summary. `vbp-gen` writes seeded
+//! random instances (`vbp-d<D>-s<S>-<k>.vbp`).
 //!
 //! `--write` writes the mix scenario to FILE instead of solving it (for `kplan plan FILE`).
 //!
@@ -131,9 +139,38 @@ fn main() {
             let consolidate = o.args.iter().any(|a| a == "--consolidate");
             karpenter(&sizes, backend, time_limit, consolidate);
         }
-        other => {
-            fail(&format!("unknown subcommand {other:?}; expected binpacking, mix or karpenter"))
+        "vbp" => {
+            let data = PathBuf::from(o.get("--data").unwrap_or_else(|| fail("--data is required")));
+            let limit: usize = o
+                .get("--limit")
+                .map_or(usize::MAX, |s| s.parse().unwrap_or_else(|_| fail("--limit: a number")));
+            vbp(&data, limit, backend, time_limit);
         }
+        "vbp-gen" => {
+            let num = |name: &str, default: Option<u64>| -> u64 {
+                match (o.get(name), default) {
+                    (Some(s), _) => {
+                        s.parse().unwrap_or_else(|_| fail(&format!("{name}: a number")))
+                    }
+                    (None, Some(d)) => d,
+                    (None, None) => fail(&format!("{name} is required")),
+                }
+            };
+            let (d, seed) = (num("--d", None) as usize, num("--seed", None));
+            let (count, types) = (num("--count", Some(10)), num("--types", Some(25)) as usize);
+            let out = PathBuf::from(o.get("--out").unwrap_or_else(|| fail("--out is required")));
+            std::fs::create_dir_all(&out)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", out.display())));
+            for k in 0..count {
+                let inst = kplan_tests::vbp::vbp_generate(d, seed.wrapping_add(k), types);
+                let path = out.join(format!("vbp-d{d}-s{seed}-{k}.vbp"));
+                std::fs::write(&path, kplan_tests::vbp::write_vbp(&inst))
+                    .unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+            }
+        }
+        other => fail(&format!(
+            "unknown subcommand {other:?}; expected binpacking, mix, karpenter, vbp or vbp-gen"
+        )),
     }
 }
 
@@ -299,6 +336,94 @@ fn binpacking(
     println!(
         "summary set={set} instances={n} optimal={optimal} within_one={within_one} mean_s={:.3} max_s={max:.3}",
         if n > 0 { total / n as f64 } else { 0.0 }
+    );
+}
+
+/// Plans every `.vbp` instance of `data` with the exact engine and FFD.
+fn vbp(data: &Path, limit: usize, backend: Backend, time_limit: f64) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", data.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "vbp"))
+        .collect();
+    files.sort();
+    let optima: std::collections::BTreeMap<String, u64> =
+        match std::fs::read_to_string(data.join("optima.csv")) {
+            Ok(text) => text
+                .lines()
+                .enumerate()
+                .filter(|(i, l)| !(l.trim().is_empty() || (*i == 0 && l.starts_with("instance"))))
+                .map(|(i, l)| {
+                    let (name, opt) = l.split_once(',').unwrap_or_else(|| {
+                        fail(&format!("optima.csv:{}:1: expected instance,opt", i + 1))
+                    });
+                    let opt = opt.trim().parse().unwrap_or_else(|_| {
+                        fail(&format!(
+                            "optima.csv:{}:{}: expected a whole number of bins, found {:?}",
+                            i + 1,
+                            name.len() + 2,
+                            opt.trim()
+                        ))
+                    });
+                    (name.trim().trim_end_matches(".vbp").to_string(), opt)
+                })
+                .collect(),
+            Err(_) => Default::default(),
+        };
+    println!("instance,d,items,exact_bins,ffd_bins,bound,optimum,exact_seconds,ffd_seconds,status");
+    let (mut n, mut exact_total, mut ffd_total, mut bound_total) = (0usize, 0u64, 0u64, 0u64);
+    let (mut n_opt, mut at_opt, mut proven, mut secs_total, mut secs_max) =
+        (0usize, 0usize, 0usize, 0.0f64, 0.0f64);
+    for path in files.into_iter().take(limit) {
+        let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        let inst = kplan_tests::vbp::read_vbp(&text, &file).unwrap_or_else(|e| fail(&e));
+        let scenario_text = kplan_tests::vbp::vbp_scenario(&name, &inst);
+        let scenario = read_scenario(&scenario_text, &file)
+            .output
+            .unwrap_or_else(|e| fail(&format!("{file}: {e:?}")));
+        let clock = Wall::start();
+        let plan = solve(&scenario, &exact_config(backend, Some(time_limit), &clock))
+            .unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        let exact_secs = clock.now();
+        let clock = Wall::start();
+        let cfg = SolveConfig { method: Method::Ffd, clock: &clock, ..default_config() };
+        let ffd = solve(&scenario, &cfg).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        let ffd_secs = clock.now();
+        for (label, p) in [("exact", &plan), ("ffd", &ffd)] {
+            let violations = verify(&scenario, p);
+            if !violations.is_empty() {
+                fail(&format!("{file}: the {label} plan fails verification: {:?}", violations[0]));
+            }
+        }
+        let (bins, ffd_bins) = (plan.nodes.len() as u64, ffd.nodes.len() as u64);
+        let bound = plan.solver.bound.map_or(0, |b| (b.0 - 1e-6).ceil().max(0.0) as u64);
+        let opt = optima.get(&name).copied();
+        println!(
+            "{name},{},{},{bins},{ffd_bins},{bound},{},{exact_secs:.3},{ffd_secs:.3},{}",
+            inst.d(),
+            inst.n_items(),
+            opt.map_or(String::new(), |o| o.to_string()),
+            plan.solver.status.as_str()
+        );
+        n += 1;
+        exact_total += bins;
+        ffd_total += ffd_bins;
+        bound_total += bound;
+        proven += usize::from(bins == bound);
+        if let Some(o) = opt {
+            n_opt += 1;
+            at_opt += usize::from(bins == o);
+        }
+        secs_total += exact_secs;
+        secs_max = secs_max.max(exact_secs);
+    }
+    let optimum_part =
+        if n_opt > 0 { format!(" at_optimum={at_opt}/{n_opt}") } else { String::new() };
+    println!(
+        "summary instances={n} exact_bins={exact_total} ffd_bins={ffd_total} bound={bound_total} proven={proven}{optimum_part} mean_s={:.3} max_s={secs_max:.3}",
+        if n > 0 { secs_total / n as f64 } else { 0.0 }
     );
 }
 

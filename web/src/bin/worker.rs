@@ -5,7 +5,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use kplan_web::engine;
-    use kplan_web::protocol::{Job, Reply, ReplyBody};
+    use kplan_web::protocol::{Job, READY, Reply, ReplyBody};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -38,6 +38,7 @@ fn main() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str(READY));
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,7 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::browser::{self, WorkerHost};
-use super::{catalog, finance, plan, rightsize, whatif, workloads};
+use super::{catalog, cluster, finance, plan, rightsize, whatif, workloads};
 use crate::share;
 use crate::state::{Action, FIRST_EXAMPLE, JobKind, State, View};
 
@@ -114,6 +114,7 @@ pub fn app() -> Html {
         View::Finance => html! { <finance::Finance ..props.clone() /> },
         View::WhatIf => html! { <whatif::WhatIf ..props.clone() /> },
         View::Rightsize => html! { <rightsize::Rightsize ..props.clone() /> },
+        View::Cluster => html! { <cluster::ClusterView ..props.clone() /> },
     };
     html! {
         <>
@@ -149,7 +150,7 @@ fn example_menu(p: &ViewProps) -> Html {
         let select: HtmlSelectElement = e.target_unchecked_into();
         Action::LoadExample(select.value())
     });
-    let name = p.state.checked.as_ref().map(|s| s.name.clone()).unwrap_or_default();
+    let name = p.state.checked.as_ref().map(|s| s.base.name.clone()).unwrap_or_default();
     html! {
         <div class="examples">
             <label for="example">{ "Load example" }</label>

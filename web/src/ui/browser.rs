@@ -7,7 +7,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{Job, Reply};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::protocol::{Job, READY, Reply};
 
 /// The script that starts the worker (written by trunk beside `worker.js`).
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
@@ -16,9 +19,12 @@ const STORED_SCENARIO: &str = "kplan.scenario";
 const STORED_SOURCE: &str = "kplan.source";
 
 /// The solver's web worker. Dropping it terminates the worker, which is how a job is cancelled:
-/// a solve is one long computation that no message could interrupt.
+/// a solve is one long computation that no message could interrupt. A job posted before the
+/// worker says it is ready is held and sent then.
 pub struct WorkerHost {
     worker: Worker,
+    ready: Rc<Cell<bool>>,
+    held: Rc<RefCell<Option<String>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -29,8 +35,19 @@ impl WorkerHost {
         let worker =
             Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the solver: {e:?}"))?;
         let failure = on_failure.clone();
+        let ready = Rc::new(Cell::new(false));
+        let held: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
+        let (ready_in, held_in, worker_in) = (ready.clone(), held.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            match e.data().as_string().map(|t| Reply::from_text(&t)) {
+            let text = e.data().as_string();
+            if text.as_deref() == Some(READY) {
+                ready_in.set(true);
+                if let Some(job) = held_in.borrow_mut().take() {
+                    let _ = worker_in.post_message(&JsValue::from_str(&job));
+                }
+                return;
+            }
+            match text.map(|t| Reply::from_text(&t)) {
                 Some(Ok(reply)) => on_reply.emit(reply),
                 Some(Err(m)) => failure.emit(m),
                 None => failure.emit("the solver sent something that is not text".to_string()),
@@ -42,12 +59,16 @@ impl WorkerHost {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(WorkerHost { worker, _on_message: on_message, _on_error: on_error })
+        Ok(WorkerHost { worker, ready, held, _on_message: on_message, _on_error: on_error })
     }
 
-    /// Sends a job.
+    /// Sends a job, or holds it until the worker is ready (a later job replaces a held one).
     pub fn post(&self, job: &Job) {
-        let _ = self.worker.post_message(&JsValue::from_str(&job.to_text()));
+        if self.ready.get() {
+            let _ = self.worker.post_message(&JsValue::from_str(&job.to_text()));
+        } else {
+            *self.held.borrow_mut() = Some(job.to_text());
+        }
     }
 }
 
@@ -117,6 +138,24 @@ pub fn read_file(file: web_sys::File, done: Callback<(String, Result<String, Str
             Err(_) => Err(format!("{name}: cannot be read")),
         };
         done.emit((name, text));
+    });
+}
+
+/// Reads every file of a list, then calls back once with each file's name and text (or error),
+/// in the list's order.
+pub fn read_files(files: web_sys::FileList, done: Callback<Vec<(String, Result<String, String>)>>) {
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut res = Vec::with_capacity(files.len());
+        for file in files {
+            let name = file.name();
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(v) => v.as_string().ok_or_else(|| format!("{name}: not a text file")),
+                Err(_) => Err(format!("{name}: cannot be read")),
+            };
+            res.push((name, text));
+        }
+        done.emit(res);
     });
 }
 

@@ -26,7 +26,7 @@ fn list_value(text: &str) -> Option<Value> {
 #[function_component(Catalog)]
 pub fn catalog(p: &ViewProps) -> Html {
     let state = &p.state;
-    let scenario = state.checked.as_ref().ok();
+    let scenario = state.checked.as_ref().ok().map(|s| &s.base);
     let provider: Option<Provider> =
         state.get("provider").and_then(Value::as_str).and_then(|s| s.parse().ok());
     let region = state.get("region").and_then(Value::as_str).unwrap_or_default().to_string();

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod browser;
 mod catalog;
+mod cluster;
 mod finance;
 mod fmt;
 mod plan;

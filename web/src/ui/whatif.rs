@@ -18,8 +18,8 @@ use crate::state::{Action, CompareResult, JobKind};
 
 /// The comparison's rows and charts, rebuilt on the page from the worker's plans.
 fn lined_up(result: &CompareResult) -> Result<(Vec<CompareRow>, Vec<Figure>), String> {
-    let (scenario, _) = engine::scenario(&result.yaml)?;
-    let cases = whatif::cases(&scenario).map_err(|e| e.join("\n"))?;
+    let (study, _) = engine::study(&result.yaml)?;
+    let cases = whatif::cases(&study).map_err(|e| e.join("\n"))?;
     let plans: Vec<Result<Plan, String>> = result
         .cases
         .iter()
@@ -30,7 +30,7 @@ fn lined_up(result: &CompareResult) -> Result<(Vec<CompareRow>, Vec<Figure>), St
         .collect();
     let rows = compare_rows(&cases, &plans);
     let base = plans.first().and_then(|p| p.as_ref().ok());
-    let figures = chart::compare_figures(&scenario, &rows, base);
+    let figures = chart::compare_figures(&study, &rows, base);
     Ok((rows, figures))
 }
 

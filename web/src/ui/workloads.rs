@@ -63,7 +63,7 @@ fn cell_text(w: &Value, field: &str) -> String {
 pub fn workloads(p: &ViewProps) -> Html {
     let state = &p.state;
     let problems = state.checked.as_ref().err().cloned().unwrap_or_default();
-    let scenario = state.checked.as_ref().ok();
+    let scenario = state.checked.as_ref().ok().map(|s| &s.base);
     let bad = |i: usize, field: &str| {
         let prefix = format!("workloads[{i}].{field}");
         problems.iter().any(|pr| pr.path.as_deref().is_some_and(|x| x.starts_with(&prefix)))

@@ -166,7 +166,14 @@ fn resources(cx: &mut Cx, list: Option<Node<'_>>, node: &Node<'_>, what: &str) -
             "memory" => Bytes::parse(&text).map(|b| res.memory = b),
             "ephemeral-storage" => Bytes::parse(&text).map(|b| res.ephemeral_storage = b),
             "pods" => parse_count(&text).map(|n| res.pods = n),
-            k if k.starts_with("hugepages-") || k.starts_with("attachable-volumes-") => Ok(()),
+            k if k.starts_with(crate::resources::HUGEPAGES_PREFIX) => {
+                Bytes::parse(&text).map(|b| {
+                    if b.0 > 0 {
+                        res.extended.insert(k.to_string(), b.0);
+                    }
+                })
+            }
+            k if k.starts_with("attachable-volumes-") => Ok(()),
             k if k.contains('/') => parse_count(&text).map(|n| {
                 if n > 0 {
                     res.extended.insert(k.to_string(), n);

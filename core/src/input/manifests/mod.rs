@@ -4,17 +4,21 @@
 //! documents and comments included), JSON, `kind: List` and every `*List` kind. The kinds that
 //! make pods (Deployment, StatefulSet, ReplicaSet, ReplicationController, DaemonSet, Job, CronJob,
 //! Pod) become [`Workload`]s and [`DaemonSet`]s; LimitRange, ResourceQuota, PodDisruptionBudget,
-//! HorizontalPodAutoscaler, PersistentVolumeClaim and Namespace shape them; every other kind is
-//! counted in a summary and skipped.
+//! HorizontalPodAutoscaler, PersistentVolumeClaim and Namespace shape them; the custom resources
+//! of known operators become the workloads their operators create, from each operator's
+//! defaults at a named release (see [`OPERATORS`]); every other kind is counted in a summary
+//! and skipped.
 //!
 //! Each document is split off and parsed on its own, so a broken document does not hide the
 //! problems of the others; every problem names the file, line:column, document and field path.
 
 mod jobs;
+mod operators;
 mod summary;
 mod text;
 
 pub use jobs::{HELM_HOOK, OneShot};
+pub use operators::{OPERATORS, Operated, Operator};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -127,6 +131,8 @@ pub struct ManifestWorkload {
     pub overhead: Resources,
     /// Where it was read.
     pub origin: Origin,
+    /// For the pods of a custom resource: its operator, whose defaults were applied.
+    pub operator: Option<Operated>,
 }
 
 /// A DaemonSet read from manifests.
@@ -172,6 +178,8 @@ pub struct Manifests {
     pub owned: BTreeMap<String, usize>,
     /// Objects read to shape the workloads (LimitRange, PodDisruptionBudget, Namespace …), by kind.
     pub shaping: BTreeMap<String, usize>,
+    /// Custom resources planned as the pods their operators create, by kind.
+    pub operated: BTreeMap<String, usize>,
     /// Jobs and Helm hooks read and not planned (without `include_jobs`).
     pub one_shot: Vec<OneShot>,
     /// Documents read (empty ones included).
@@ -310,7 +318,7 @@ pub fn manifest_scenario(
         ));
     }
     let region =
-        region.map_or_else(|| catalog::query::default_region(provider).to_string(), str::to_string);
+        region.map_or_else(|| catalog::default_region(provider).to_string(), str::to_string);
     let regions = catalog::builtin::catalog(provider).regions();
     if !regions.contains(&region) {
         return Err(Diagnostic::error(format!(
@@ -327,13 +335,14 @@ pub fn manifest_scenario(
         overhead: OverheadProfile::default_for(provider),
         catalog: CatalogFilter::default(),
         custom_types: Vec::new(),
+        type_overrides: Vec::new(),
+        inventory: Vec::new(),
+        reservations: Vec::new(),
         purchase: vec![PurchaseOption::OnDemand],
         policy: policy::default_policy(),
         daemonsets: Vec::new(),
         workloads: Vec::new(),
         node_pools: Vec::new(),
-        variants: Vec::new(),
-        sweeps: Vec::new(),
         pricing: crate::scenario::Pricing::default(),
         control_plane: crate::scenario::ControlPlane::default_for(provider),
         volumes: Vec::new(),
@@ -750,8 +759,16 @@ impl Cx {
                     Ok(b) => res.ephemeral_storage = Some(b),
                     Err(e) => self.err(&v, err(e)),
                 },
-                k if k.starts_with("hugepages-") => {
-                    self.warn(&v, format!("{k} is not planned: kplan does not model huge pages"));
+                k if k.starts_with(crate::resources::HUGEPAGES_PREFIX) => {
+                    match crate::resources::ResourceName::parse(k)
+                        .and_then(|_| Bytes::parse(&text).map_err(err))
+                    {
+                        Ok(b) if b.0 == 0 => {}
+                        Ok(b) => {
+                            res.extended.insert(k.to_string(), b.0);
+                        }
+                        Err(e) => self.err(&v, e),
+                    }
                 }
                 k if k.contains('/') && !k.starts_with("kubernetes.io/") => {
                     match parse_count(&text) {
@@ -1219,6 +1236,14 @@ pub(super) struct Pending<'a> {
     best_effort_at: Option<Node<'a>>,
 }
 
+/// Where a pod may run and how it spreads.
+pub(super) struct Scheduling {
+    req: NodeReq,
+    pub(super) spot: bool,
+    pub(super) max_per_node: Option<u32>,
+    pub(super) zone_spread: Option<ZoneSpread>,
+}
+
 /// What a pod template gives.
 struct PodInfo {
     containers: Vec<Container>,
@@ -1503,6 +1528,29 @@ impl Cx {
             (None, None) => Resources::default(),
         };
 
+        let sched = self.scheduling(spec, &labels, what);
+        PodInfo {
+            containers,
+            init_containers,
+            overhead,
+            labels,
+            annotations,
+            req: sched.req,
+            spot: sched.spot,
+            max_per_node: sched.max_per_node,
+            zone_spread: sched.zone_spread,
+        }
+    }
+
+    /// Reads where a pod may run and how it spreads: `nodeSelector`, `affinity`, `tolerations`
+    /// and `topologySpreadConstraints` of `spec` (a pod spec, or an operator's resource that
+    /// carries these fields itself); `labels` are the pod's own, for anti-affinity against itself.
+    pub(super) fn scheduling(
+        &mut self,
+        spec: &Node<'_>,
+        labels: &BTreeMap<String, String>,
+        what: &str,
+    ) -> Scheduling {
         // Node selection: nodeSelector AND (any required term).
         let mut bad_arch = Vec::new();
         let mut req = any_req();
@@ -1597,7 +1645,7 @@ impl Cx {
             for t in self.seq(&anti, "requiredDuringSchedulingIgnoredDuringExecution") {
                 let key = t.get("topologyKey").and_then(|k| self.string(&k, "topologyKey"));
                 let sel = self.selector(t.get("labelSelector").as_ref());
-                let own = sel.as_ref().is_some_and(|s| s.matches(&labels));
+                let own = sel.as_ref().is_some_and(|s| s.matches(labels));
                 match key.as_deref() {
                     Some(HOSTNAME_KEY) if own => max_per_node = Some(1),
                     Some(k) => self.warn(&t, format!(
@@ -1662,17 +1710,7 @@ impl Cx {
                 }
             }
         }
-        PodInfo {
-            containers,
-            init_containers,
-            overhead,
-            labels,
-            annotations,
-            req,
-            spot,
-            max_per_node,
-            zone_spread,
-        }
+        Scheduling { req, spot, max_per_node, zone_spread }
     }
 }
 
@@ -1839,9 +1877,27 @@ impl Cx {
         let mut pending: Vec<Pending<'_>> = Vec::new();
         for o in objects {
             if !WORKLOAD_KINDS.contains(&o.kind.as_str()) {
-                if !SHAPING_KINDS.contains(&o.kind.as_str()) {
+                if SHAPING_KINDS.contains(&o.kind.as_str()) {
+                    continue;
+                }
+                let n_errors = self.errors.len();
+                let Some(mut read) = operators::read(self, o, objects) else {
                     *m.skipped.entry(o.kind.clone()).or_default() += 1;
                     self.operator_hint(o);
+                    continue;
+                };
+                *m.operated.entry(o.kind.clone()).or_default() += 1;
+                if self.errors.len() > n_errors {
+                    continue;
+                }
+                self.operated_note(o, &read);
+                for set in std::mem::take(&mut read.sets) {
+                    let ns = ns_meta.get(&o.namespace);
+                    if let Some(p) =
+                        self.operated(o, &read, set, limits.get(&o.namespace), ns, options)
+                    {
+                        pending.push(p);
+                    }
                 }
                 continue;
             }
@@ -1977,7 +2033,8 @@ impl Cx {
             self.check_quota(q, &pending, &per_ns_kind, &m.volume_claims);
         }
         for p in pending {
-            if let Some(w) = p.mw.workload.best_effort_warning() {
+            if let Some(w) = p.mw.workload.best_effort_warning().filter(|_| p.mw.operator.is_none())
+            {
                 let at = p.best_effort_at.clone().unwrap_or_else(|| p.node.clone());
                 let names: Vec<&str> = p.mw.containers.iter().map(|c| c.name.as_str()).collect();
                 let (noun, verb) =
@@ -2303,7 +2360,7 @@ impl Cx {
         }
 
         // Unresolvable node selection is planned as "any node", and said so.
-        let wants_gpu = pod.requests.extended.keys().any(|k| k.ends_with("/gpu"));
+        let wants_gpu = pod.requests.has_gpu();
         let mut unresolved = info.req.unresolved.clone();
         if info.req.gpu == Some(true) && !wants_gpu && kind != "DaemonSet" {
             unresolved.push("a GPU node label (the pod requests no GPU)".to_string());
@@ -2388,6 +2445,7 @@ impl Cx {
                 init_containers: info.init_containers,
                 overhead: info.overhead,
                 origin: o.node.doc.origin(&o.node.p),
+                operator: None,
             },
             obj_kind: o.kind.clone(),
             node: o.node.clone(),
@@ -2821,6 +2879,31 @@ mod tests {
         assert_eq!((w.namespace.as_str(), w.replicas, w.min_available), ("team-a", 1, Some(1)));
         assert_eq!(m.n_documents, 3);
         assert!(m.skipped.is_empty());
+    }
+
+    #[test]
+    fn custom_resources_of_unknown_operators_get_a_hint_and_known_ones_their_pods() {
+        let text = "apiVersion: dragonflydb.io/v1alpha1\nkind: Dragonfly\nmetadata: {name: cache, namespace: c}\nspec:\n  replicas: 2\n  resources: {requests: {cpu: 500m, memory: 1Gi}}\n---\napiVersion: rabbitmq.com/v1beta1\nkind: RabbitmqCluster\nmetadata: {name: mq, namespace: c}\n";
+        let res = read(text);
+        let m = res.output.unwrap();
+        assert_eq!(m.skipped.get("Dragonfly"), Some(&1));
+        assert_eq!(m.operated.get("RabbitmqCluster"), Some(&1));
+        let hint = res.warnings.iter().find(|w| w.message.contains("Dragonfly")).unwrap();
+        assert_eq!(
+            hint.to_string().lines().next().unwrap(),
+            "m.yaml:5:13: warning: Dragonfly c/cache (dragonflydb.io/v1alpha1) carries spec.replicas (2) and spec.resources, so its operator runs pods for it; they are not planned (at spec.replicas) [document 1]"
+        );
+        assert_eq!(
+            hint.hints,
+            [
+                "to plan them, add a workload to a scenario: - {name: cache, namespace: c, kind: Dragonfly, replicas: 2, requests: {cpu: 500m, memory: 1Gi}}"
+            ]
+        );
+        // A RabbitmqCluster with no spec at all: the CRD's defaults, one replica.
+        let w = &m.workloads[0].workload;
+        assert_eq!((w.name.as_str(), w.replicas), ("mq-server", 1));
+        assert_eq!((w.pod.requests.cpu.millis(), w.pod.requests.memory), (1000, Bytes::gib(2)));
+        assert_eq!(m.n_accounted(), m.n_objects);
     }
 
     #[test]

@@ -56,6 +56,23 @@ pub(super) fn summary(m: &Manifests) -> Diagnostic {
             counted(n_cronjobs, "CronJob")
         ));
     }
+    if !m.operated.is_empty() {
+        let mut operators: Vec<String> = m
+            .workloads
+            .iter()
+            .filter_map(|w| w.operator.as_ref())
+            .map(|o| format!("{} {}", o.operator.name, o.operator.version))
+            .collect();
+        operators.sort();
+        operators.dedup();
+        msg.push_str(&format!(
+            "; read as the pods their operators create: {}",
+            kind_counts(&m.operated)
+        ));
+        if !operators.is_empty() {
+            msg.push_str(&format!(" (defaults of {})", operators.join(", ")));
+        }
+    }
     if !m.shaping.is_empty() {
         msg.push_str(&format!("; shaping them: {}", kind_counts(&m.shaping)));
     }
@@ -77,7 +94,8 @@ pub(super) fn summary(m: &Manifests) -> Diagnostic {
 impl Manifests {
     /// Objects accounted for by the summary: every object read lands in exactly one place.
     pub fn n_accounted(&self) -> usize {
-        self.workloads.len()
+        self.workloads.iter().filter(|w| w.operator.is_none()).count()
+            + self.operated.values().sum::<usize>()
             + self.daemonsets.len()
             + self.shaping.values().sum::<usize>()
             + self.one_shot.len()

@@ -130,37 +130,9 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
         .from_reader(src.text.as_bytes());
     let mut records = reader.records();
     let errors_before = b.n_errors();
-    let header = match records.next() {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => {
-            b.error(csv_error(&e, src));
-            return;
-        }
-        None => {
-            b.error(Diagnostic::error("the CSV is empty").with_source(src.name));
-            return;
-        }
-    };
-    let header_at = record_start(src.text, header.position().map_or(0, |p| p.byte() as usize));
-    let names: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
-    let (cols, extra) = match columns(&names) {
-        Ok(c) => c,
-        Err(m) => {
-            b.error(located(m, src, header_at));
-            return;
-        }
-    };
-    if !extra.is_empty() {
-        b.warn(
-            Diagnostic::note(format!("column(s) {} not used", extra.join(", ")))
-                .with_source(src.name)
-                .at_offset(src.text, header_at),
-        );
-    }
+    let Some((names, cols)) = read_header(records.next(), src, b) else { return };
     let (mut rows, mut pause, mut empty) = (0u64, 0u64, 0u64);
-    let mut row = 0usize;
-    for record in records {
-        row += 1;
+    for (i, record) in records.enumerate() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -168,90 +140,12 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
                 continue;
             }
         };
-        let start = record_start(src.text, record.position().map_or(0, |p| p.byte() as usize));
-        let line = index.location(start).line;
-        let offsets = field_offsets(src.text, start);
-        let at = |i: usize| offsets.get(i).copied().unwrap_or(start);
-        if record.len() != cols.n {
-            let end = src.text[start..].find('\n').map_or(src.text.len(), |e| start + e);
-            let where_ = if record.len() > cols.n { at(cols.n) } else { end };
-            b.error(located(
-                format!(
-                    "row {row}: expected {} fields as in the header ({}), found {}",
-                    cols.n,
-                    names.join(","),
-                    record.len()
-                ),
-                src,
-                where_,
-            ));
-            continue;
+        match read_row(src, &index, (&names, &cols), i + 1, &record, b) {
+            Row::Sample => rows += 1,
+            Row::Pause => pause += 1,
+            Row::Empty => empty += 1,
+            Row::Bad => {}
         }
-        let cell = |i: usize| record.get(i).unwrap_or("");
-        let container = cell(cols.container);
-        if container == "POD" {
-            pause += 1;
-            continue;
-        }
-        let mut bad = false;
-        let mut fail = |b: &mut Builder, col: usize, name: &str, message: String| {
-            b.error(located(message, src, at(col)).with_path(format!("row {row}.{name}")));
-            bad = true;
-        };
-        let when = match parse_timestamp(cell(cols.timestamp)) {
-            Ok(ms) => Some(ms),
-            Err(m) => {
-                fail(b, cols.timestamp, &names[cols.timestamp], m);
-                None
-            }
-        };
-        for (col, what, hint) in [
-            (cols.namespace, "namespace", ""),
-            (cols.pod, "pod", ""),
-            (
-                cols.container,
-                "container",
-                ": an empty container label is cAdvisor's pod-level total; export with container!=\"\"",
-            ),
-        ] {
-            if cell(col).is_empty() {
-                fail(b, col, what, format!("empty {what}{hint}"));
-            }
-        }
-        let cpu = match &cols.cpu {
-            Some((col, unit, name)) if !no_value(cell(*col)) => {
-                match cpu_value(cell(*col), *unit, name) {
-                    Ok(v) => Some(v),
-                    Err(m) => {
-                        fail(b, *col, name, m);
-                        None
-                    }
-                }
-            }
-            _ => None,
-        };
-        let memory = match &cols.memory {
-            Some((col, name)) if !no_value(cell(*col)) => match memory_value(cell(*col), name) {
-                Ok(v) => Some(v),
-                Err(m) => {
-                    fail(b, *col, name, m);
-                    None
-                }
-            },
-            _ => None,
-        };
-        let Some(ms) = when else { continue };
-        if bad {
-            continue;
-        }
-        if cpu.is_none() && memory.is_none() {
-            empty += 1;
-            continue;
-        }
-        let point = Point { when: When::At(ms), cpu_nanos: cpu, memory };
-        let location = index.location(at(0));
-        b.add((cell(cols.namespace), cell(cols.pod), container), point, location, line);
-        rows += 1;
     }
     if b.n_errors() == errors_before && rows == 0 {
         b.error(
@@ -274,6 +168,148 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
         );
     }
     b.summary(Format::Csv, rows, 0);
+}
+
+/// The header row: the column names (lower-cased) and where each column is; `None` after an
+/// error (an unreadable or empty CSV, or columns missing).
+fn read_header(
+    first: Option<Result<csv::StringRecord, csv::Error>>,
+    src: &UsageSource<'_>,
+    b: &mut Builder,
+) -> Option<(Vec<String>, Columns)> {
+    let header = match first {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            b.error(csv_error(&e, src));
+            return None;
+        }
+        None => {
+            b.error(Diagnostic::error("the CSV is empty").with_source(src.name));
+            return None;
+        }
+    };
+    let header_at = record_start(src.text, header.position().map_or(0, |p| p.byte() as usize));
+    let names: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let (cols, extra) = match columns(&names) {
+        Ok(c) => c,
+        Err(m) => {
+            b.error(located(m, src, header_at));
+            return None;
+        }
+    };
+    if !extra.is_empty() {
+        b.warn(
+            Diagnostic::note(format!("column(s) {} not used", extra.join(", ")))
+                .with_source(src.name)
+                .at_offset(src.text, header_at),
+        );
+    }
+    Some((names, cols))
+}
+
+/// What one data row gave.
+enum Row {
+    /// A sample, added to the builder.
+    Sample,
+    /// The pause container's row (`container=POD`), skipped.
+    Pause,
+    /// Neither CPU nor memory, skipped.
+    Empty,
+    /// An error, reported.
+    Bad,
+}
+
+/// Reads one data row (`row` counts from 1 after the header) into the builder.
+fn read_row(
+    src: &UsageSource<'_>,
+    index: &LineIndex<'_>,
+    (names, cols): (&[String], &Columns),
+    row: usize,
+    record: &csv::StringRecord,
+    b: &mut Builder,
+) -> Row {
+    let start = record_start(src.text, record.position().map_or(0, |p| p.byte() as usize));
+    let line = index.location(start).line;
+    let offsets = field_offsets(src.text, start);
+    let at = |i: usize| offsets.get(i).copied().unwrap_or(start);
+    if record.len() != cols.n {
+        let end = src.text[start..].find('\n').map_or(src.text.len(), |e| start + e);
+        let where_ = if record.len() > cols.n { at(cols.n) } else { end };
+        b.error(located(
+            format!(
+                "row {row}: expected {} fields as in the header ({}), found {}",
+                cols.n,
+                names.join(","),
+                record.len()
+            ),
+            src,
+            where_,
+        ));
+        return Row::Bad;
+    }
+    let cell = |i: usize| record.get(i).unwrap_or("");
+    let container = cell(cols.container);
+    if container == "POD" {
+        return Row::Pause;
+    }
+    let mut bad = false;
+    let mut fail = |b: &mut Builder, col: usize, name: &str, message: String| {
+        b.error(located(message, src, at(col)).with_path(format!("row {row}.{name}")));
+        bad = true;
+    };
+    let when = match parse_timestamp(cell(cols.timestamp)) {
+        Ok(ms) => Some(ms),
+        Err(m) => {
+            fail(b, cols.timestamp, &names[cols.timestamp], m);
+            None
+        }
+    };
+    for (col, what, hint) in [
+        (cols.namespace, "namespace", ""),
+        (cols.pod, "pod", ""),
+        (
+            cols.container,
+            "container",
+            ": an empty container label is cAdvisor's pod-level total; export with container!=\"\"",
+        ),
+    ] {
+        if cell(col).is_empty() {
+            fail(b, col, what, format!("empty {what}{hint}"));
+        }
+    }
+    let cpu = match &cols.cpu {
+        Some((col, unit, name)) if !no_value(cell(*col)) => {
+            match cpu_value(cell(*col), *unit, name) {
+                Ok(v) => Some(v),
+                Err(m) => {
+                    fail(b, *col, name, m);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let memory = match &cols.memory {
+        Some((col, name)) if !no_value(cell(*col)) => match memory_value(cell(*col), name) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                fail(b, *col, name, m);
+                None
+            }
+        },
+        _ => None,
+    };
+    let Some(ms) = when else { return Row::Bad };
+    if bad {
+        return Row::Bad;
+    }
+    if cpu.is_none() && memory.is_none() {
+        return Row::Empty;
+    }
+    let point = Point { when: When::At(ms), cpu_nanos: cpu, memory };
+    let location = index.location(at(0));
+    b.add((cell(cols.namespace), cell(cols.pod), container), point, location, line);
+    Row::Sample
 }
 
 fn csv_error(e: &csv::Error, src: &UsageSource<'_>) -> Diagnostic {

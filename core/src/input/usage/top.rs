@@ -68,24 +68,9 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
         let toks = tokens(line);
         let names: Vec<&str> = toks.iter().map(|(_, s)| *s).collect();
         if names.contains(&"CPU(cores)") {
-            match names.as_slice() {
-                ["NAMESPACE", "POD", "NAME", "CPU(cores)", "MEMORY(bytes)"] => {
-                    snapshot = Some(b.next_snapshot());
-                    snapshots += 1;
-                }
-                ["NAMESPACE", "NAME", "CPU(cores)", "MEMORY(bytes)"] => b.error(
-                    located("this is `kubectl top pods` without --containers: it gives pod totals, and right-sizing needs each container", src, start)
-                        .with_hint("run kubectl top pods -A --containers"),
-                ),
-                ["POD", "NAME", "CPU(cores)", "MEMORY(bytes)"] => b.error(
-                    located("this `kubectl top pods --containers` output has no NAMESPACE column, so its pods cannot be told apart from other namespaces'", src, start)
-                        .with_hint("run kubectl top pods -A --containers (all namespaces)"),
-                ),
-                _ => b.error(located(
-                    format!("unexpected header; expected `{HEADER}` (kubectl top pods -A --containers)"),
-                    src,
-                    start,
-                )),
+            if header(&names, src, start, b) {
+                snapshot = Some(b.next_snapshot());
+                snapshots += 1;
             }
             refused = snapshot_header(&names).is_none();
             after_separator = false;
@@ -117,37 +102,10 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
             );
             continue;
         };
-        if toks.len() != 5 {
-            let at = toks.get(5).map_or(line.len(), |(o, _)| *o);
-            b.error(located(
-                format!("expected 5 columns ({HEADER}), found {}", toks.len()),
-                src,
-                start + at,
-            ));
-            continue;
+        let at = Line { text: line, start, number: line_no };
+        if sample(&toks, &at, k, src, &index, b) {
+            rows += 1;
         }
-        let cell = |i: usize| toks[i];
-        let (cpu_at, cpu_text) = cell(3);
-        let (mem_at, mem_text) = cell(4);
-        let (cpu, memory) = match (
-            cpu_value(cpu_text, CpuUnit::Cores, "CPU(cores)"),
-            memory_value(mem_text, "MEMORY(bytes)"),
-        ) {
-            (Ok(c), Ok(m)) => (c, m),
-            (cpu, memory) => {
-                if let Err(m) = cpu {
-                    b.error(located(m, src, start + cpu_at).with_path("CPU(cores)"));
-                }
-                if let Err(m) = memory {
-                    b.error(located(m, src, start + mem_at).with_path("MEMORY(bytes)"));
-                }
-                continue;
-            }
-        };
-        let point = Point { when: When::Snapshot(k), cpu_nanos: Some(cpu), memory: Some(memory) };
-        let location = index.location(start + cell(0).0);
-        b.add((cell(0).1, cell(1).1, cell(2).1), point, location, line_no);
-        rows += 1;
     }
     if b.n_errors() == errors_before && rows == 0 {
         b.error(
@@ -166,6 +124,79 @@ pub(super) fn read(src: &UsageSource<'_>, b: &mut Builder) {
         );
     }
     b.summary(Format::KubectlTop, rows, snapshots);
+}
+
+/// Checks a header line; true when it starts a snapshot (`kubectl top pods -A --containers`),
+/// otherwise the error says which command printed it.
+fn header(names: &[&str], src: &UsageSource<'_>, start: usize, b: &mut Builder) -> bool {
+    match names {
+        ["NAMESPACE", "POD", "NAME", "CPU(cores)", "MEMORY(bytes)"] => return true,
+        ["NAMESPACE", "NAME", "CPU(cores)", "MEMORY(bytes)"] => b.error(
+            located("this is `kubectl top pods` without --containers: it gives pod totals, and right-sizing needs each container", src, start)
+                .with_hint("run kubectl top pods -A --containers"),
+        ),
+        ["POD", "NAME", "CPU(cores)", "MEMORY(bytes)"] => b.error(
+            located("this `kubectl top pods --containers` output has no NAMESPACE column, so its pods cannot be told apart from other namespaces'", src, start)
+                .with_hint("run kubectl top pods -A --containers (all namespaces)"),
+        ),
+        _ => b.error(located(
+            format!("unexpected header; expected `{HEADER}` (kubectl top pods -A --containers)"),
+            src,
+            start,
+        )),
+    }
+    false
+}
+
+/// A line of the text: itself, its byte offset and its number (from 1).
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    number: usize,
+}
+
+/// Reads one sample line of snapshot `k` into the builder; false (with the errors reported)
+/// when it is not one.
+fn sample(
+    toks: &[(usize, &str)],
+    line: &Line<'_>,
+    k: u32,
+    src: &UsageSource<'_>,
+    index: &LineIndex<'_>,
+    b: &mut Builder,
+) -> bool {
+    let start = line.start;
+    if toks.len() != 5 {
+        let at = toks.get(5).map_or(line.text.len(), |(o, _)| *o);
+        b.error(located(
+            format!("expected 5 columns ({HEADER}), found {}", toks.len()),
+            src,
+            start + at,
+        ));
+        return false;
+    }
+    let cell = |i: usize| toks[i];
+    let (cpu_at, cpu_text) = cell(3);
+    let (mem_at, mem_text) = cell(4);
+    let (cpu, memory) = match (
+        cpu_value(cpu_text, CpuUnit::Cores, "CPU(cores)"),
+        memory_value(mem_text, "MEMORY(bytes)"),
+    ) {
+        (Ok(c), Ok(m)) => (c, m),
+        (cpu, memory) => {
+            if let Err(m) = cpu {
+                b.error(located(m, src, start + cpu_at).with_path("CPU(cores)"));
+            }
+            if let Err(m) = memory {
+                b.error(located(m, src, start + mem_at).with_path("MEMORY(bytes)"));
+            }
+            return false;
+        }
+    };
+    let point = Point { when: When::Snapshot(k), cpu_nanos: Some(cpu), memory: Some(memory) };
+    let location = index.location(start + cell(0).0);
+    b.add((cell(0).1, cell(1).1, cell(2).1), point, location, line.number);
+    true
 }
 
 #[cfg(test)]

@@ -31,12 +31,12 @@ pub(super) fn refusal(workload: &Workload, option: &NodeOption) -> Option<String
 
 /// True when the node option carries a GPU (any extended resource named `…/gpu`).
 fn is_gpu_node(option: &NodeOption) -> bool {
-    option.capacity.extended.keys().any(|name| name.ends_with("/gpu"))
+    option.capacity.has_gpu()
 }
 
 /// True when a pod requests a GPU.
 fn requests_gpu(requests: &Resources) -> bool {
-    requests.extended.iter().any(|(name, n)| name.ends_with("/gpu") && *n > 0)
+    requests.has_gpu()
 }
 
 /// True when every resource one pod requests is within the usable capacity.

@@ -161,6 +161,21 @@ pub(super) fn node_pools(plan: &PlanView<'_>, out: &mut Violations) {
     }
 }
 
+/// Every count limit (inventory: `max_count`, `max_count_per_zone`) holds.
+pub(super) fn inventory(plan: &PlanView<'_>, out: &mut Violations) {
+    for limit in plan.scenario.count_limits() {
+        let n = plan.nodes.iter().filter(|n| limit.covers(&plan.options[n.opt])).count() as u64;
+        if n > u64::from(limit.max_count) {
+            out.push(
+                Rule::Inventory,
+                None,
+                None,
+                format!("{n} nodes where the inventory allows {}", limit.describe()),
+            );
+        }
+    }
+}
+
 /// With `cluster_limits: fail`, the plan stays within the Kubernetes cluster limits.
 pub(super) fn cluster_limits(scenario: &Scenario, plan: &Plan, out: &mut Violations) {
     if scenario.policy.cluster_limits != LimitMode::Fail {

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::{Plan, PlanNode};
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::workload::WorkloadKey;
 
 /// Which rule a violation breaks.
@@ -57,6 +57,8 @@ pub enum Rule {
     OnDemandFloor,
     /// A node belongs to no node pool, or a pool's node count is out of bounds.
     NodePool,
+    /// More nodes of an instance type (in a zone, of a purchase option) than the inventory has.
+    Inventory,
     /// A Kubernetes cluster limit is exceeded and the policy says fail.
     ClusterLimit,
     /// Losing a node or a zone leaves pods without room.
@@ -104,6 +106,7 @@ pub fn verify(scenario: &Scenario, plan: &Plan) -> Vec<Violation> {
     cluster::spot_share(&plan_view, &mut out);
     cluster::on_demand_floor(&plan_view, &mut out);
     cluster::node_pools(&plan_view, &mut out);
+    cluster::inventory(&plan_view, &mut out);
     cluster::cluster_limits(scenario, plan, &mut out);
     headroom::headroom(&plan_view, &mut out);
     out.0
@@ -154,7 +157,7 @@ fn resolve<'p>(
     plan: &'p Plan,
     out: &mut Violations,
 ) -> (Vec<(Node<'p>, &'p PlanNode)>, Vec<u64>) {
-    let by_key: BTreeMap<String, usize> =
+    let by_key: BTreeMap<OptionKey, usize> =
         options.iter().enumerate().map(|(i, o)| (o.key(), i)).collect();
     let keys: Vec<WorkloadKey> = scenario.workloads.iter().map(|w| w.key()).collect();
     let index: BTreeMap<&WorkloadKey, usize> =

@@ -150,7 +150,7 @@ fn hand_plan(s: &Scenario, nodes: &[HandNode<'_>]) -> Plan {
         .iter()
         .map(|(key, pods)| {
             let parts: Vec<&str> = key.split('/').collect();
-            let option = options.iter().find(|o| o.key() == *key);
+            let option = options.iter().find(|o| o.key().to_string() == *key);
             PlanNode {
                 name: String::new(),
                 instance_type: parts[0].to_string(),

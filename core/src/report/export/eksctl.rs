@@ -65,7 +65,9 @@ pub(super) fn cluster_config(plan: &Plan, groups: &[Group], options: &ExportOpti
             })
             .collect(),
     };
-    let value = serde_json::to_value(&config).unwrap_or_default();
+    let value = serde_json::to_value(&config).expect(
+        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
+    );
     format!(
         "# eksctl node groups for plan {:?}: one per pool (instance type, purchase option, zone);\n# minSize is the plan's count, maxSize adds {}% headroom. Reserved instances are billed\n# commitments on on-demand node groups.\n{}",
         plan.scenario,

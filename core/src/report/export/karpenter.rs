@@ -145,7 +145,7 @@ pub(super) fn nodepools(plan: &Plan, groups: &[Group], options: &ExportOptions) 
                 weight: if spot { 50 } else { 10 },
             },
         };
-        let value = serde_json::to_value(&pool).unwrap_or_default();
+        let value = serde_json::to_value(&pool).expect("a value of plain data types (strings, numbers, maps with string keys) always serializes");
         let mut doc = format!(
             "# NodePool {name}, from plan {:?}: {n_nodes} {capacity_type} node(s) ({}), {vcpus:.0} vCPU and {gib:.0} GiB;\n# limits are those plus {}% headroom.{}\n",
             plan.scenario,

@@ -70,6 +70,9 @@ pub(super) fn finalize(m: &Master<'_, '_>, mut nodes: Vec<NodeState>) -> Option<
             return None;
         }
     }
+    if !fleet.limits_hold(&nodes) {
+        return None;
+    }
     Some(nodes)
 }
 
@@ -173,6 +176,7 @@ fn shrink_keeping_rules(eng: &Engine<'_, '_, '_>, nodes: &mut [NodeState]) {
                     && opt.purchase.is_spot() == cur.purchase.is_spot()
                     && opt.price.0 < cur.price.0 - 1e-12
                     && pool_of(fleet, o) == pool
+                    && fleet.limits_allow(nodes, Some(nodes[i].opt), o)
                     && fleet.content_fits(&nodes[i], o)
             })
             .collect();

@@ -1,8 +1,8 @@
-//! The master problem: rows (cover, spot share, floor, node-pool bounds, headroom), columns, scaling, duals and pricing keys.
+//! The master problem: rows (cover, spot share, floor, node-pool bounds, count limits, headroom), columns, scaling, duals and pricing keys.
 //!
 //! A pattern (column) is one node option with item counts. The master LP covers every item's
 //! demand and carries the linear policies: the spot share, the on-demand floor, node-pool
-//! bounds, and two necessary headroom conditions (zone: the other zones' free capacity holds
+//! bounds, count limits (inventory: at most so many nodes of a type, a type in a zone), and two necessary headroom conditions (zone: the other zones' free capacity holds
 //! each zone's pods; node: the total free capacity is at least the usable capacity of the
 //! smallest node able to hold the largest pod). Every row is `≥`; rows in millicores and bytes
 //! are scaled for the interior-point solver and their duals scaled back.
@@ -51,6 +51,8 @@ pub(super) enum RowKind {
     Floor(usize),
     PoolMax(usize),
     PoolMin(usize),
+    /// At most `max_count` nodes of the options a count limit (inventory) covers.
+    LimitMax(usize),
     Zone(usize, usize),
     Node(usize),
 }
@@ -114,6 +116,7 @@ impl<'f, 'a> Master<'f, 'a> {
                 rows.push(RowKind::PoolMin(p));
             }
         }
+        rows.extend((0..self.fleet.limits.len()).map(RowKind::LimitMax));
         match self.headroom() {
             Headroom::Zone => {
                 for z in 0..self.fleet.scenario.zones.len() {
@@ -169,6 +172,13 @@ impl<'f, 'a> Master<'f, 'a> {
                     0.0
                 }
             }
+            RowKind::LimitMax(l) => {
+                if self.fleet.limits_of[o].contains(&l) {
+                    -1.0
+                } else {
+                    0.0
+                }
+            }
             RowKind::Zone(z, h) => {
                 let d = self.hdims[h];
                 let used = self.used(col, d) as f64;
@@ -195,6 +205,7 @@ impl<'f, 'a> Master<'f, 'a> {
                 -f64::from(self.fleet.scenario.node_pools[p].max_nodes.unwrap_or(u32::MAX))
             }
             RowKind::PoolMin(p) => f64::from(self.fleet.scenario.node_pools[p].min_nodes),
+            RowKind::LimitMax(l) => -f64::from(self.fleet.limits[l].max_count),
             RowKind::Node(h) => self.node_k[h] as f64,
         };
         base - fixed.cols.iter().map(|(c, n)| f64::from(*n) * self.coef(row, c)).sum::<f64>()
@@ -275,6 +286,7 @@ pub(super) struct Duals {
     floor: Vec<f64>,
     pool_max: Vec<f64>,
     pool_min: Vec<f64>,
+    limit_max: Vec<f64>,
     zone: Vec<Vec<f64>>,
     node: Vec<f64>,
     /// Σ y·b over all rows.
@@ -292,6 +304,7 @@ impl Master<'_, '_> {
             floor: vec![0.0; self.floors.len()],
             pool_max: vec![0.0; np],
             pool_min: vec![0.0; np],
+            limit_max: vec![0.0; self.fleet.limits.len()],
             zone: vec![vec![0.0; self.hdims.len()]; nz],
             node: vec![0.0; self.hdims.len()],
             yb: 0.0,
@@ -305,6 +318,7 @@ impl Master<'_, '_> {
                 RowKind::Floor(f) => d.floor[f] = v,
                 RowKind::PoolMax(p) => d.pool_max[p] = v,
                 RowKind::PoolMin(p) => d.pool_min[p] = v,
+                RowKind::LimitMax(l) => d.limit_max[l] = v,
                 RowKind::Zone(z, h) => d.zone[z][h] = v,
                 RowKind::Node(h) => d.node[h] = v,
             }
@@ -322,6 +336,9 @@ impl Master<'_, '_> {
         }
         if let Some(p) = self.pool[o] {
             f -= duals.pool_min[p] - duals.pool_max[p];
+        }
+        for &l in &self.fleet.limits_of[o] {
+            f += duals.limit_max[l];
         }
         for (h, &d) in self.hdims.iter().enumerate() {
             let usable = self.fleet.usable[o][d] as f64;

@@ -97,7 +97,10 @@ pub(crate) fn solve(
     // search best from the plan they are given).
     let mut greedy_best = Incumbent::ffd(fleet, ffd_nodes);
     let pods = fleet.scenario.n_pods().max(1);
-    let max_runs = (budgets.greedy_placements / pods).max(2);
+    // The greedy packers and the neighbourhood search do not count inventory limits yet: with
+    // count limits they stay out, and FFD, the Karpenter model and the LP phases (which do) run.
+    let unlimited = fleet.limits.is_empty();
+    let max_runs = if unlimited { (budgets.greedy_placements / pods).max(2) } else { 0 };
     for run in GreedyRun::all(&budgets).into_iter().take(max_runs as usize) {
         if eng.past_deadline() {
             break;
@@ -182,7 +185,7 @@ fn finish(
         eng.stats.improved_by.record(Source::Greedy);
     }
     let t_lns = clock.now();
-    if !Proof::proven(best.cost, bound) {
+    if !Proof::proven(best.cost, bound) && eng.m.fleet.limits.is_empty() {
         lns::search(eng, best);
     }
     let t_improve = clock.now();

@@ -5,7 +5,7 @@ use crate::fit::Fleet;
 /// For every fleet option, the kept option that dominates it (or itself); `None` for options
 /// no pod may use (or, with node pools, that belong to no pool).
 ///
-/// An option dominates another of the same zone, node pool and spot class when it is no
+/// An option dominates another of the same zone, node pool, count limits and spot class when it is no
 /// dearer, has at least the vCPU (the spot share counts vCPU; spot options must have the same
 /// vCPU), is at least as large in every usable and limit dimension, and admits every workload
 /// the other admits. Among dominators the cheapest wins, then the lowest index; chains resolve
@@ -37,6 +37,7 @@ fn best_dominator(fleet: &Fleet<'_>, pool: &[Option<usize>], cands: &[usize], o:
         if po.zone != oo.zone
             || po.purchase.is_spot() != oo.purchase.is_spot()
             || pool[p] != pool[o]
+            || fleet.limits_of[p] != fleet.limits_of[o]
         {
             continue;
         }

@@ -41,7 +41,7 @@ use crate::overhead::OverheadProfile;
 use crate::plan::KarpenterBaseline;
 use crate::policy::PPM;
 use crate::resources::ResourceName;
-use scheduler::{Model, Node, Scheduler, Tally};
+use scheduler::{Claim, Model, Node, Scheduler, Tally};
 
 /// Which allocatable the Karpenter model packs against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +178,27 @@ pub(crate) fn simulate(fleet: &Fleet<'_>, opts: &KarpenterOptions) -> Result<Out
     }
     let mut nodes: Vec<Node> = Vec::with_capacity(sched.claims.len());
     for claim in &sched.claims {
+        // An offering whose reservation or inventory is used up fails to launch (an
+        // insufficient-capacity error), and Karpenter falls back to the claim's other offerings;
+        // when every offering is used up the node is launched anyway and the verifier names it.
+        let available: Vec<usize> = claim
+            .candidates
+            .iter()
+            .copied()
+            .filter(|&o| {
+                fleet.limits_of[o].iter().all(|&l| {
+                    let used = nodes.iter().filter(|n| fleet.limits_of[n.opt].contains(&l)).count();
+                    (used as u64) < u64::from(fleet.limits[l].max_count)
+                })
+            })
+            .collect();
+        let narrowed;
+        let claim = if available.is_empty() || available.len() == claim.candidates.len() {
+            claim
+        } else {
+            narrowed = Claim { candidates: available, ..claim.clone() };
+            &narrowed
+        };
         nodes.push(Node::launch(&model, claim).ok_or_else(|| {
             SolveError::Infeasible(Infeasible {
                 workload: None,
@@ -312,7 +333,7 @@ fn aws_capacity(fleet: &Fleet<'_>) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
     alt.overhead = OverheadProfile::KarpenterAws;
     let alt_options = alt.node_options().output;
     let alt_fleet = Fleet::new(&alt, &alt_options);
-    let by_key: BTreeMap<String, usize> =
+    let by_key: BTreeMap<crate::scenario::OptionKey, usize> =
         alt_options.iter().enumerate().map(|(i, o)| (o.key(), i)).collect();
     let dim_of = |name: &ResourceName| alt_fleet.dims.names.iter().position(|n| n == name);
     let dims: Vec<Option<usize>> = fleet.dims.names.iter().map(dim_of).collect();

@@ -590,9 +590,13 @@ fn max_capacity(model: &Model<'_, '_>, candidates: &[usize]) -> Vec<u64> {
     cap
 }
 
-/// True for the reserved purchase options (Karpenter's `reserved` capacity type).
+/// True for the reserved purchase options and capacity reservations (Karpenter's `reserved`
+/// capacity type).
 fn is_reserved(p: PurchaseOption) -> bool {
-    matches!(p, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y)
+    matches!(
+        p,
+        PurchaseOption::Reserved1y | PurchaseOption::Reserved3y | PurchaseOption::Reservation
+    )
 }
 
 /// The offering a NodeClaim launches as (`getCapacityType`, `SpotOfferingFilter`, CreateFleet's

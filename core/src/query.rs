@@ -1,25 +1,18 @@
-//! Catalog queries: listing instance types with prices, and ranking them for one pod profile.
+//! Catalog queries (`kplan catalog`, the browser's catalog view): listing instance types with
+//! prices, and ranking them for one pod profile. Outside `catalog`, because ranking needs each
+//! provider's allocatable formula (`overhead`), which itself reads the catalog.
 //!
 //! `fit` answers the instance calculator's question — "for pods of this size, which node type
 //! is cheapest per pod?" — with the provider's allocatable formula applied, which is where the
 //! calculators that divide raw vCPUs go wrong.
 
-use super::{Arch, Category, InstanceType, Provider, PurchaseOption, builtin};
+use crate::catalog::{
+    Arch, Category, InstanceType, Provider, PurchaseOption, builtin, default_region, glob_match,
+};
 use crate::money::Price;
 use crate::overhead::{self, OverheadProfile};
 use crate::quantity::{Bytes, Cpu};
 use crate::resources::Resources;
-use crate::scenario::glob_match;
-
-/// The region used for a provider when none is given.
-pub fn default_region(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Aws => "us-east-1",
-        Provider::Gcp => "us-central1",
-        Provider::Azure => "eastus",
-        Provider::Custom => "custom",
-    }
-}
 
 /// Which instance types to list.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -239,6 +239,27 @@ pub fn import_scenario_yaml(
             manifests.skipped.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
         header.push_str(&format!("# Skipped (not workloads): {}.\n", list.join(", ")));
     }
+    let mut operated: Vec<String> = manifests
+        .workloads
+        .iter()
+        .filter_map(|mw| {
+            mw.operator.as_ref().map(|o| {
+                format!(
+                    "# {} {}/{}: the pods of {} {}/{} with {} {}'s defaults.\n",
+                    mw.workload.kind,
+                    mw.workload.namespace,
+                    mw.workload.name,
+                    o.kind,
+                    mw.workload.namespace,
+                    o.name,
+                    o.operator.name,
+                    o.operator.version
+                )
+            })
+        })
+        .collect();
+    operated.dedup();
+    header.extend(operated);
     for c in &manifests.volume_claims {
         header.push_str(&format!(
             "# Storage (not priced yet): {}/{} {} × {} ({}).\n",
@@ -250,5 +271,5 @@ pub fn import_scenario_yaml(
         ));
     }
     header.push_str("# Policies, zones, purchase options and catalog filters take their defaults: see `kplan init`.\n");
-    header + &crate::input::to_yaml(&out)
+    header + &super::to_yaml(&out)
 }
