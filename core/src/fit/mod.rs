@@ -105,6 +105,8 @@ pub struct Fleet<'a> {
     pub limits: Vec<CountLimit>,
     /// Per option: the limits that count its nodes (indices into `limits`).
     pub limits_of: Vec<Vec<usize>>,
+    /// Some option is a capacity reservation (the packers try those first).
+    pub has_reservations: bool,
 }
 
 impl<'a> Fleet<'a> {
@@ -164,6 +166,8 @@ impl<'a> Fleet<'a> {
             .map(|w| options.iter().map(|o| o.admits(w)).collect())
             .collect();
         let limits = scenario.count_limits();
+        let has_reservations =
+            options.iter().any(|o| o.purchase == crate::catalog::PurchaseOption::Reservation);
         let limits_of = options
             .iter()
             .map(|o| (0..limits.len()).filter(|&l| limits[l].covers(o)).collect())
@@ -180,6 +184,7 @@ impl<'a> Fleet<'a> {
             admits,
             limits,
             limits_of,
+            has_reservations,
         }
     }
 
