@@ -52,6 +52,13 @@ pub struct TodayNode {
     pub unschedulable: bool,
 }
 
+impl TodayNode {
+    /// The node pool it is listed under: its pool label, or `(none)`.
+    pub fn pool_label(&self) -> String {
+        self.node_pool.clone().unwrap_or_else(|| "(none)".to_string())
+    }
+}
+
 /// Today's cluster: its scenario, its plan and what it does not account for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Today {
@@ -80,7 +87,7 @@ impl Today {
     pub fn by_node_pool(&self) -> BTreeMap<String, (usize, f64)> {
         let mut res: BTreeMap<String, (usize, f64)> = BTreeMap::new();
         for n in &self.nodes {
-            let key = n.node_pool.clone().unwrap_or_else(|| "(none)".to_string());
+            let key = n.pool_label();
             let hourly =
                 self.plan.nodes.iter().find(|p| p.name == n.name).map_or(0.0, |p| p.hourly.0);
             let e = res.entry(key).or_default();

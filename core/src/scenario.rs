@@ -448,12 +448,7 @@ impl Scenario {
             if !self.type_passes_shape_filter(it) {
                 continue;
             }
-            let mut it = it.clone();
-            let name = it.name.clone();
-            for o in self.type_overrides.iter().filter(|o| o.instance_type == name) {
-                it.declare(&o.resources);
-            }
-            res.push(it);
+            res.push(self.with_overrides(it));
         }
         if n_burstable_skipped > 0 {
             warnings.push(
@@ -514,11 +509,17 @@ impl Scenario {
         if self.provider == Provider::Custom {
             return None;
         }
-        let mut it = catalog::builtin::catalog(self.provider).get(name)?.clone();
+        Some(self.with_overrides(catalog::builtin::catalog(self.provider).get(name)?))
+    }
+
+    /// A catalog type with the resources `catalog.overrides` add to it.
+    fn with_overrides(&self, it: &InstanceType) -> InstanceType {
+        let mut it = it.clone();
+        let name = it.name.clone();
         for o in self.type_overrides.iter().filter(|o| o.instance_type == name) {
             it.declare(&o.resources);
         }
-        Some(it)
+        it
     }
 
     /// Whether spot options are worth building: the policy allows a share and some workload tolerates spot.

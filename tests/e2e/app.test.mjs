@@ -329,6 +329,8 @@ test("today's cluster: kubectl output dropped, today versus the plan to the cent
   await view('cluster');
   const eks = ['nodes.yaml', 'pods.yaml'].map((f) => path.join('data/examples/cluster/eks', f));
   await dropFiles('#cluster-drop', eks.map((f) => ({ name: path.basename(f), text: readFileSync(path.join(root, f), 'utf8') })));
+  // The page reads a drop's files asynchronously: wait for both rows before counting.
+  await page.locator('#cluster-files tbody tr').nth(1).waitFor();
   assert.equal(await page.locator('#cluster-files tbody tr').count(), 2);
   const { plan, planPath } = await clusterMatchesCli(eks);
   assert.match(await page.locator('#cluster-warnings').textContent(), /read 2 document\(s\): 7 node\(s\)/);

@@ -19,6 +19,23 @@ pub fn kplan(args: &[&str]) -> (i32, String, String) {
 }
 
 pub mod usage_fixture;
+
+/// Every LP/MILP backend compiled into this build: pure, and HiGHS with the `highs` feature.
+pub fn backends() -> Vec<kplan_core::solve::Backend> {
+    let mut b = vec![kplan_core::solve::Backend::Pure];
+    if cfg!(feature = "highs") {
+        b.push(kplan_core::solve::Backend::Highs);
+    }
+    b
+}
+
+/// A test's own scenario text, read; a text the reader refuses fails the test with its errors.
+pub fn scenario(text: &str) -> kplan_core::scenario::Scenario {
+    match kplan_core::input::scenario::read_scenario(text, "test.yaml").output {
+        Ok(s) => s,
+        Err(e) => panic!("bad test scenario: {e:?}\n{text}"),
+    }
+}
 pub mod vbp;
 
 /// A tiny deterministic generator (xorshift64*), so the mix is reproducible without a dependency.

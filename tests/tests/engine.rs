@@ -7,28 +7,12 @@
 //! plan verifies: 1,000 cases on the pure backend, 100 on HiGHS when it is built in.
 #![forbid(unsafe_code)]
 
-use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::{Rule, verify};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
+use kplan_tests::{backends, scenario};
 use proptest::prelude::*;
-
-/// Every backend compiled into this build.
-fn backends() -> Vec<Backend> {
-    let mut b = vec![Backend::Pure];
-    if cfg!(feature = "highs") {
-        b.push(Backend::Highs);
-    }
-    b
-}
-
-fn scenario(text: &str) -> Scenario {
-    match read_scenario(text, "test.yaml").output {
-        Ok(s) => s,
-        Err(e) => panic!("bad test scenario: {e:?}\n{text}"),
-    }
-}
 
 fn plan(s: &Scenario, method: Method, backend: Backend) -> Plan {
     let cfg = SolveConfig { method, backend, ..default_config() };

@@ -27,17 +27,9 @@ use kplan_core::plan::verify::verify;
 use kplan_core::plan::{Plan, SolveStatus};
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
+use kplan_tests::backends;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-
-/// Every backend compiled into this build.
-fn backends() -> Vec<Backend> {
-    let mut b = vec![Backend::Pure];
-    if cfg!(feature = "highs") {
-        b.push(Backend::Highs);
-    }
-    b
-}
 
 /// A fixed seed and 16 cases, unless `PROPTEST_RNG_SEED` or `PROPTEST_CASES` say otherwise.
 fn config() -> ProptestConfig {

@@ -4,29 +4,13 @@
 //! and the Karpenter model, and every plan is checked by the verifier.
 #![forbid(unsafe_code)]
 
-use kplan_core::input::scenario::read_scenario;
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::verify;
 use kplan_core::quantity::Bytes;
 use kplan_core::resources::ResourceName;
 use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Method, SolveConfig, SolveError, default_config, solve};
-
-/// Every backend compiled into this build.
-fn backends() -> Vec<Backend> {
-    let mut b = vec![Backend::Pure];
-    if cfg!(feature = "highs") {
-        b.push(Backend::Highs);
-    }
-    b
-}
-
-fn scenario(text: &str) -> Scenario {
-    match read_scenario(text, "test.yaml").output {
-        Ok(s) => s,
-        Err(e) => panic!("bad test scenario: {e:?}\n{text}"),
-    }
-}
+use kplan_tests::{backends, scenario};
 
 /// Plans with the exact engine on every backend and with FFD; every plan verifies.
 fn plans(s: &Scenario) -> Vec<(String, Plan)> {

@@ -16,10 +16,10 @@ use kplan_core::input::scenario::{read_scenario, read_study};
 use kplan_core::input::usage::{UsageSource, read_usage};
 use kplan_core::plan::Plan;
 use kplan_core::plan::verify::verify;
-use kplan_core::report::current::versus;
+use kplan_core::report::current::{utilization, versus};
 use kplan_core::report::diff::plan_diff;
 use kplan_core::report::export::{self, Format};
-use kplan_core::report::json::{plan_totals, read_plan};
+use kplan_core::report::json::read_plan;
 use kplan_core::report::rightsize::{RightsizeReport, rightsize_to_json, rightsized_scenario_yaml};
 use kplan_core::report::{json, markdown};
 use kplan_core::rightsize::{Settings, plan_both, rightsize, settings};
@@ -337,43 +337,50 @@ pub fn exports(plan: &Plan) -> Vec<ExportResult> {
         .collect()
 }
 
-/// Nodes, dollars per month and CPU and memory requested / allocatable of some of a plan's nodes.
-fn pool_row(scenario: &Scenario, plan: &Plan, names: &[&str], label: String) -> Value {
-    let mut part = plan.clone();
-    part.nodes.retain(|n| names.contains(&n.name.as_str()));
+/// A row per pool of a plan's nodes (the nodes grouped by `names`: pool → node names): nodes,
+/// dollars per month and CPU and memory requested / allocatable.
+fn pool_rows(scenario: &Scenario, plan: &Plan, by_pool: BTreeMap<String, Vec<&str>>) -> Vec<Value> {
     let options = scenario.node_options().output;
-    let t = plan_totals(scenario, &part, &options);
-    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    json!({
-        "pool": label,
-        "nodes": part.nodes.len(),
-        "monthly": part.hourly().monthly(),
-        "cpu_utilization": ratio(t.requests.cpu.0, t.allocatable.cpu.0),
-        "memory_utilization": ratio(t.requests.memory.0, t.allocatable.memory.0),
-    })
+    by_pool
+        .into_iter()
+        .map(|(label, names)| {
+            let part = Plan {
+                nodes: plan
+                    .nodes
+                    .iter()
+                    .filter(|n| names.contains(&n.name.as_str()))
+                    .cloned()
+                    .collect(),
+                ..plan.clone()
+            };
+            let (cpu, memory) = utilization(scenario, &part, &options);
+            json!({
+                "pool": label,
+                "nodes": part.nodes.len(),
+                "monthly": part.hourly().monthly(),
+                "cpu_utilization": cpu,
+                "memory_utilization": memory,
+            })
+        })
+        .collect()
 }
 
 /// Today by node pool (Karpenter NodePool, node group, GKE node pool, AKS agent pool).
 fn today_pools(today: &Today) -> Vec<Value> {
     let mut by_pool: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for n in &today.nodes {
-        let key = n.node_pool.clone().unwrap_or_else(|| "(none)".to_string());
-        by_pool.entry(key).or_default().push(&n.name);
+        by_pool.entry(n.pool_label()).or_default().push(&n.name);
     }
-    by_pool
-        .into_iter()
-        .map(|(pool, names)| pool_row(&today.scenario, &today.plan, &names, pool))
-        .collect()
+    pool_rows(&today.scenario, &today.plan, by_pool)
 }
 
 /// The plan by pool (instance type / purchase option / zone).
 fn plan_pools(scenario: &Scenario, plan: &Plan) -> Vec<Value> {
     let mut by_pool: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for n in &plan.nodes {
-        let key = format!("{}/{}/{}", n.instance_type, n.purchase, n.zone);
-        by_pool.entry(key).or_default().push(&n.name);
+        by_pool.entry(n.option_key().to_string()).or_default().push(&n.name);
     }
-    by_pool.into_iter().map(|(pool, names)| pool_row(scenario, plan, &names, pool)).collect()
+    pool_rows(scenario, plan, by_pool)
 }
 
 /// The right-sizing settings of the form's options: the strategy's defaults, then what was chosen.

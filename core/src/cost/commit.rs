@@ -269,18 +269,31 @@ impl OnDemandPrices {
         OnDemandPrices { candidates: scenario.candidate_types().output }
     }
 
-    /// Never $0 for a missing offer: that would make the all-on-demand comparison look cheap.
-    fn price(&self, scenario: &Scenario, t: &str) -> Result<f64, CommitError> {
-        self.candidates
-            .iter()
-            .find(|it| it.name == t)
-            .and_then(|it| scenario.offer(it, PurchaseOption::OnDemand))
-            .map(|o| o.price.0)
+    /// A candidate type by name.
+    fn candidate(&self, t: &str) -> Option<&InstanceType> {
+        self.candidates.iter().find(|it| it.name == t)
+    }
+
+    /// A planned type and its on-demand price. Never $0 for a missing offer: that would make
+    /// the all-on-demand comparison look cheap.
+    fn get(&self, scenario: &Scenario, t: &str) -> Result<(&InstanceType, f64), CommitError> {
+        self.candidate(t)
+            .and_then(|it| scenario.offer(it, PurchaseOption::OnDemand).map(|o| (it, o.price.0)))
             .ok_or_else(|| CommitError::NoOnDemandPrice {
                 instance_type: t.to_string(),
                 region: scenario.region.clone(),
             })
     }
+
+    /// A planned type's on-demand price (see [`OnDemandPrices::get`]).
+    fn price(&self, scenario: &Scenario, t: &str) -> Result<f64, CommitError> {
+        self.get(scenario, t).map(|(_, price)| price)
+    }
+}
+
+/// Whole vCPUs of a type, the unit commitments are counted in.
+fn vcpus(it: &InstanceType) -> u32 {
+    it.cpu.millis().div_ceil(1000) as u32
 }
 
 /// Step 2, sizing: each level planned on on-demand and spot (the reserved options are what the
@@ -368,12 +381,6 @@ impl FamilyProgram {
         prices: &OnDemandPrices,
         levels: &[Level],
     ) -> Result<FamilyProgram, CommitError> {
-        let candidates = &prices.candidates;
-        let od_price = |t: &str| prices.price(scenario, t);
-        let type_info = |t: &str| -> Option<(String, u32)> {
-            let it = candidates.iter().find(|it| it.name == t)?;
-            Some((it.family.clone(), it.cpu.millis().div_ceil(1000) as u32))
-        };
         let listed: Vec<PurchaseOption> = scenario
             .purchase
             .iter()
@@ -397,14 +404,10 @@ impl FamilyProgram {
         for l in levels {
             let h = l.hours.len() as f64;
             for (t, n) in &l.non_spot {
-                let od = od_price(t)?;
-                let Some((family, vcpus)) = type_info(t) else {
-                    unreachable!("{t} has an on-demand price, so it is a candidate type")
-                };
-                let a = acc.entry(family).or_default();
-                a.vcpu_hours += h * f64::from(*n) * f64::from(vcpus);
+                let (it, od) = prices.get(scenario, t)?;
+                let a = acc.entry(it.family.clone()).or_default();
+                a.vcpu_hours += h * f64::from(*n) * f64::from(vcpus(it));
                 a.od_dollars += h * f64::from(*n) * od;
-                let Some(it) = candidates.iter().find(|it| &it.name == t) else { continue };
                 for k in &terms {
                     if let Some(p) = scenario.offer(it, *k).map(|o| o.price.0).filter(|p| *p < od) {
                         let e = a.terms.entry(*k).or_insert((0.0, 0.0));
@@ -435,8 +438,8 @@ impl FamilyProgram {
             .map(|l| {
                 let mut per_family: BTreeMap<String, u32> = BTreeMap::new();
                 for (t, n) in &l.non_spot {
-                    if let Some((family, vcpus)) = type_info(t) {
-                        *per_family.entry(family).or_default() += n * vcpus;
+                    if let Some(it) = prices.candidate(t) {
+                        *per_family.entry(it.family.clone()).or_default() += n * vcpus(it);
                     }
                 }
                 (

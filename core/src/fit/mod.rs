@@ -107,6 +107,8 @@ pub struct Fleet<'a> {
     pub limits: Vec<CountLimit>,
     /// Per option: the limits that count its nodes (indices into `limits`).
     pub limits_of: Vec<Vec<usize>>,
+    /// Some option is a capacity reservation (the packers try those first).
+    pub has_reservations: bool,
 }
 
 impl<'a> Fleet<'a> {
@@ -168,6 +170,8 @@ impl<'a> Fleet<'a> {
         let mut by_price: Vec<usize> = (0..options.len()).collect();
         by_price.sort_by(|&a, &b| options[a].price.total_cmp(&options[b].price).then(a.cmp(&b)));
         let limits = scenario.count_limits();
+        let has_reservations =
+            options.iter().any(|o| o.purchase == crate::catalog::PurchaseOption::Reservation);
         let limits_of = options
             .iter()
             .map(|o| (0..limits.len()).filter(|&l| limits[l].covers(o)).collect())
@@ -185,6 +189,7 @@ impl<'a> Fleet<'a> {
             by_price,
             limits,
             limits_of,
+            has_reservations,
         }
     }
 

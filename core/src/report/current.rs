@@ -11,7 +11,7 @@ use crate::current::Today;
 use crate::money::format_usd;
 use crate::plan::Plan;
 use crate::plan::verify::Violation;
-use crate::scenario::Scenario;
+use crate::scenario::{NodeOption, Scenario};
 
 /// What today's cluster holds beyond its plan: node pools, unpriced nodes, pending and terminated
 /// pods, and the rules it breaks (the verifier's violations).
@@ -85,9 +85,10 @@ impl Versus {
     }
 }
 
-fn utilization(scenario: &Scenario, plan: &Plan) -> (f64, f64) {
-    let options = scenario.node_options().output;
-    let t = plan_totals(scenario, plan, &options);
+/// CPU and memory requested / allocatable of a plan's nodes (DaemonSets included), with the
+/// scenario's node options given.
+pub fn utilization(scenario: &Scenario, plan: &Plan, options: &[NodeOption]) -> (f64, f64) {
+    let t = plan_totals(scenario, plan, options);
     let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     (
         ratio(t.requests.cpu.0, t.allocatable.cpu.0),
@@ -97,8 +98,8 @@ fn utilization(scenario: &Scenario, plan: &Plan) -> (f64, f64) {
 
 /// Today (its scenario and plan) versus a plan of the planning scenario.
 pub fn versus(today: &Today, scenario: &Scenario, plan: &Plan) -> Versus {
-    let (c0, m0) = utilization(&today.scenario, &today.plan);
-    let (c1, m1) = utilization(scenario, plan);
+    let (c0, m0) = utilization(&today.scenario, &today.plan, &today.scenario.node_options().output);
+    let (c1, m1) = utilization(scenario, plan, &scenario.node_options().output);
     Versus {
         nodes: (today.plan.nodes.len(), plan.nodes.len()),
         monthly: (today.plan.hourly().monthly(), plan.hourly().monthly()),

@@ -126,9 +126,7 @@ pub(crate) fn place_batch(
     while left > 0 {
         // Reserved nodes with room are used first, in whichever zone they are; otherwise the
         // least loaded zone gets the new node.
-        let reserved = batch
-            .zone
-            .is_none()
+        let reserved = (batch.zone.is_none() && fleet.has_reservations)
             .then(|| choose_new_option(fleet, nodes, batch.workload, None, batch.spot_ok))
             .flatten()
             .filter(|&o| fleet.options[o].purchase == PurchaseOption::Reservation);
@@ -374,17 +372,17 @@ pub(crate) fn ensure_headroom(
                 let others: Vec<usize> = (0..fleet.scenario.zones.len())
                     .filter(|&k| fleet.scenario.zones[k] != *z)
                     .collect();
-                let mut extra: Vec<NodeState> = Vec::new();
+                // The spares are built after the plan's nodes (`nodes[base..]`), so that count
+                // limits count the spares chosen so far too.
+                let base = nodes.len();
                 for (k, &(w, c)) in failure.unplaced.iter().enumerate() {
                     let zone = others.get(k % others.len().max(1)).copied();
                     let spot_ok = false;
-                    let mut left = fleet.first_fit(&mut extra, w, c);
+                    let mut left = fleet.first_fit(&mut nodes[base..], w, c);
                     while left > 0 {
-                        // Count limits count the spares chosen so far too.
-                        let all: Vec<NodeState> = nodes.iter().chain(&extra).cloned().collect();
-                        let opt = choose_new_option(fleet, &all, w, zone, spot_ok)
+                        let opt = choose_new_option(fleet, nodes, w, zone, spot_ok)
                             .or_else(|| {
-                                choose_new_option(fleet, &all, w, None, spot_ok)
+                                choose_new_option(fleet, nodes, w, None, spot_ok)
                                     .filter(|&o| fleet.options[o].zone != *z)
                             })
                             .ok_or_else(|| {
@@ -394,13 +392,13 @@ pub(crate) fn ensure_headroom(
                         let room = fleet.room_for(&node, w).min(u64::from(left)) as u32;
                         fleet.place(&mut node, w, room);
                         left -= room;
-                        extra.push(node);
+                        nodes.push(node);
                     }
                 }
                 // The spares stand empty until a zone fails; size them for what they would hold.
-                shrink(fleet, &mut extra);
-                for node in extra {
-                    nodes.push(fleet.empty_node(node.opt));
+                shrink(fleet, &mut nodes[base..]);
+                for node in &mut nodes[base..] {
+                    *node = fleet.empty_node(node.opt);
                 }
             }
         }

@@ -7,12 +7,12 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::app::ViewProps;
 use super::browser;
 use super::fmt::{pct, text, usd};
+use super::intake::{Intake, listed};
 use crate::protocol::UsageFile;
 use crate::state::{Action, ClusterResult, JobKind};
 
@@ -67,77 +67,20 @@ pub fn cluster_view(p: &ViewProps) -> Html {
 
 #[function_component(ClusterInput)]
 fn cluster_input(p: &ViewProps) -> Html {
-    let text = use_state(String::new);
-    let dragging = use_state(|| false);
-    let on_text = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            text.set(area.value());
-        })
-    };
-    let add_pasted = {
-        let text = text.clone();
-        p.dispatch.reform(move |_| {
-            let t = (*text).clone();
-            let name = if t.trim_start().starts_with('{') { "pasted.json" } else { "pasted.yaml" };
-            Action::AddClusterFiles(vec![UsageFile { name: name.to_string(), text: t }])
-        })
-    };
-    let on_file = {
+    let on_paste = p.dispatch.reform(|t: String| {
+        let name = if t.trim_start().starts_with('{') { "pasted.json" } else { "pasted.yaml" };
+        Action::AddClusterFiles(vec![UsageFile { name: name.to_string(), text: t }])
+    });
+    let on_files = {
         let dispatch = p.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            add_files(input.files(), &dispatch);
-            input.set_value("");
-        })
+        Callback::from(move |files: web_sys::FileList| add_files(Some(files), &dispatch))
     };
-    let [on_drag_over, on_drag_leave, on_drop] = {
-        let dispatch = p.dispatch.clone();
-        browser::drop_zone(
-            dragging.clone(),
-            Callback::from(move |files: web_sys::FileList| add_files(Some(files), &dispatch)),
-        )
-    };
-    let state = &p.state;
     html! {
-        <section id="cluster-drop" class={classes!("panel", "import", (*dragging).then_some("dragging"))}
-            ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
-            <h2>{ "Today's cluster" }</h2>
-            <p class="help">{ "Drop, choose or paste what kubectl prints: kubectl get nodes -o yaml and kubectl get pods -A -o yaml (YAML or JSON, one file each or one file holding both; Deployments, StatefulSets and autoscalers given too set the desired replicas). Today's cluster is priced from the embedded catalog, its workloads are planned with the SPEC defaults in its region, as kplan current --cluster and kplan plan --cluster do; nothing leaves this page." }</p>
-            <label for="cluster-text">{ "kubectl output" }</label>
-            <textarea id="cluster-text" rows="6" spellcheck="false" value={(*text).clone()} oninput={on_text} />
-            <div class="toolbar">
-                <button id="cluster-add" onclick={add_pasted} disabled={text.trim().is_empty()}>{ "Add pasted output" }</button>
-                <label for="cluster-file" class="file">{ "…or choose files: " }</label>
-                <input id="cluster-file" type="file" multiple=true accept=".yaml,.yml,.json" onchange={on_file} />
-            </div>
-            if !state.cluster_errors.is_empty() {
-                <div class="problems" role="alert">
-                    <h3>{ "Not added:" }</h3>
-                    <ul id="cluster-errors">
-                        { for state.cluster_errors.iter().map(|e| html! { <li><pre>{ e }</pre></li> }) }
-                    </ul>
-                </div>
-            }
-            if !state.cluster_files.is_empty() {
-                <table id="cluster-files">
-                    <thead><tr><th scope="col">{ "File" }</th><th scope="col" class="num">{ "Lines" }</th><th scope="col"></th></tr></thead>
-                    <tbody>
-                        { for state.cluster_files.iter().enumerate().map(|(i, f)| {
-                            let remove = p.dispatch.reform(move |_| Action::RemoveClusterFile(i));
-                            html! {
-                                <tr>
-                                    <td>{ &f.name }</td>
-                                    <td class="num">{ f.text.lines().count() }</td>
-                                    <td><button onclick={remove} aria-label={format!("Remove {}", f.name)}>{ "Remove" }</button></td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            }
-        </section>
+        <Intake id="cluster" section_id="cluster-drop" title="Today's cluster"
+            help="Drop, choose or paste what kubectl prints: kubectl get nodes -o yaml and kubectl get pods -A -o yaml (YAML or JSON, one file each or one file holding both; Deployments, StatefulSets and autoscalers given too set the desired replicas). Today's cluster is priced from the embedded catalog, its workloads are planned with the SPEC defaults in its region, as kplan current --cluster and kplan plan --cluster do; nothing leaves this page."
+            text_label="kubectl output" add_label="Add pasted output" accept=".yaml,.yml,.json"
+            files={listed(&p.state.cluster_files)} errors={p.state.cluster_errors.clone()}
+            {on_paste} {on_files} on_remove={p.dispatch.reform(Action::RemoveClusterFile)} />
     }
 }
 

@@ -11,6 +11,7 @@ mod catalog;
 mod cluster;
 mod finance;
 mod fmt;
+mod intake;
 mod plan;
 mod rightsize;
 mod whatif;

@@ -8,12 +8,13 @@ use std::rc::Rc;
 use kplan_core::report::rightsize::bars_from_json;
 use kplan_core::report::{Figure, chart};
 use serde_json::Value;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::app::ViewProps;
 use super::browser;
 use super::fmt::{pct, text, usd};
+use super::intake::{Intake, listed};
 use super::plan::Figures;
 use crate::protocol::RightsizeOptions;
 use crate::state::{Action, JobKind, RightsizeResult};
@@ -58,84 +59,29 @@ pub fn rightsize_view(p: &ViewProps) -> Html {
 
 #[function_component(UsageInput)]
 fn usage_input(p: &ViewProps) -> Html {
-    let text = use_state(String::new);
-    let dragging = use_state(|| false);
-    let on_text = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            text.set(area.value());
-        })
-    };
-    let add_pasted = {
-        let text = text.clone();
-        p.dispatch.reform(move |_| {
-            let t = (*text).clone();
-            let name = if t.trim_start().to_ascii_lowercase().starts_with("timestamp") {
-                "pasted.csv"
-            } else {
-                "pasted.txt"
-            };
-            Action::AddUsage { name: name.to_string(), text: t }
-        })
-    };
-    let on_file = {
+    let on_paste = p.dispatch.reform(|t: String| {
+        let name = if t.trim_start().to_ascii_lowercase().starts_with("timestamp") {
+            "pasted.csv"
+        } else {
+            "pasted.txt"
+        };
+        Action::AddUsage { name: name.to_string(), text: t }
+    });
+    let on_files = {
         let dispatch = p.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            add_files(input.files(), &dispatch);
-            input.set_value("");
-        })
-    };
-    let [on_drag_over, on_drag_leave, on_drop] = {
-        let dispatch = p.dispatch.clone();
-        browser::drop_zone(
-            dragging.clone(),
-            Callback::from(move |files: web_sys::FileList| add_files(Some(files), &dispatch)),
-        )
+        Callback::from(move |files: web_sys::FileList| add_files(Some(files), &dispatch))
     };
     let state = &p.state;
     html! {
-        <section class={classes!("panel", "import", (*dragging).then_some("dragging"))}
-            ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
-            <h2>{ "Observed usage" }</h2>
-            <p class="help">{ "Paste or drop `kubectl top pods -A --containers` output (one or more snapshots) or a CSV of samples exported from Prometheus with the header timestamp,namespace,pod,container,cpu,memory (CPU in cores, memory in bytes; docs/rightsize.md has the PromQL). Several files add up; nothing leaves this page." }</p>
-            <label for="usage-text">{ "Usage text" }</label>
-            <textarea id="usage-text" rows="6" spellcheck="false" value={(*text).clone()} oninput={on_text} />
-            <div class="toolbar">
-                <button id="usage-add" onclick={add_pasted} disabled={text.trim().is_empty()}>{ "Add pasted usage" }</button>
-                <label for="usage-file" class="file">{ "…or choose files: " }</label>
-                <input id="usage-file" type="file" multiple=true accept=".txt,.csv,.log" onchange={on_file} />
-            </div>
-            if !state.usage_errors.is_empty() {
-                <div class="problems" role="alert">
-                    <h3>{ "Not added:" }</h3>
-                    <ul id="usage-errors">
-                        { for state.usage_errors.iter().map(|e| html! { <li><pre>{ e }</pre></li> }) }
-                    </ul>
-                </div>
-            }
-            if !state.usage.is_empty() {
-                <table id="usage-files">
-                    <thead><tr><th scope="col">{ "File" }</th><th scope="col" class="num">{ "Lines" }</th><th scope="col"></th></tr></thead>
-                    <tbody>
-                        { for state.usage.iter().enumerate().map(|(i, u)| {
-                            let remove = p.dispatch.reform(move |_| Action::RemoveUsage(i));
-                            html! {
-                                <tr>
-                                    <td>{ &u.name }</td>
-                                    <td class="num">{ u.text.lines().count() }</td>
-                                    <td><button onclick={remove} aria-label={format!("Remove {}", u.name)}>{ "Remove" }</button></td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            }
+        <Intake id="usage" title="Observed usage"
+            help="Paste or drop `kubectl top pods -A --containers` output (one or more snapshots) or a CSV of samples exported from Prometheus with the header timestamp,namespace,pod,container,cpu,memory (CPU in cores, memory in bytes; docs/rightsize.md has the PromQL). Several files add up; nothing leaves this page."
+            text_label="Usage text" add_label="Add pasted usage" accept=".txt,.csv,.log"
+            files={listed(&state.usage)} errors={state.usage_errors.clone()}
+            {on_paste} {on_files} on_remove={p.dispatch.reform(Action::RemoveUsage)}>
             if !state.usage_notes.is_empty() {
                 <ul class="notes">{ for state.usage_notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
             }
-        </section>
+        </Intake>
     }
 }
 

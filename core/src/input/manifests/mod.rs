@@ -957,6 +957,18 @@ fn or_set<T: Ord>(a: Option<BTreeSet<T>>, b: Option<BTreeSet<T>>) -> Option<BTre
 }
 
 impl NodeReq {
+    /// The workload's placement: the architectures, instance types, families and zones this
+    /// requirement allows (each sorted; empty for no restriction).
+    fn placement(&self) -> Placement {
+        let sorted = |s: &Option<BTreeSet<String>>| s.iter().flatten().cloned().collect::<Vec<_>>();
+        Placement {
+            arch: self.arch.iter().flatten().copied().collect(),
+            instance_types: sorted(&self.types),
+            families: sorted(&self.families),
+            zones: sorted(&self.zones),
+        }
+    }
+
     fn and(self, o: NodeReq) -> NodeReq {
         let mut unresolved = self.unresolved;
         unresolved.extend(o.unresolved);
@@ -2190,6 +2202,25 @@ impl Cx {
         })
     }
 
+    /// A StatefulSet's `volumeClaimTemplates` (or an operator's): each template's name
+    /// (`volume-<i>` when it has none), requested storage and storage class.
+    pub(super) fn claim_templates(
+        &mut self,
+        vcts: &Node<'_>,
+    ) -> Vec<(String, Bytes, Option<String>)> {
+        let mut claims = Vec::new();
+        for (i, t) in self.seq(vcts, "volumeClaimTemplates").into_iter().enumerate() {
+            let name = t
+                .get_path(&["metadata", "name"])
+                .and_then(|n| n.str().map(str::to_string))
+                .unwrap_or_else(|| format!("volume-{i}"));
+            if let Some((storage, class)) = self.claim_spec(t.get("spec"), &t) {
+                claims.push((name, storage, class));
+            }
+        }
+        claims
+    }
+
     /// `spec.resources.requests.storage` and `spec.storageClassName` of a claim.
     fn claim_spec(
         &mut self,
@@ -2392,24 +2423,13 @@ impl Cx {
                 "{what} requires spot nodes; it is planned as spot-tolerant, so it may also be placed on on-demand nodes"
             ));
         }
-        let mut claim_templates = Vec::new();
-        if kind == "StatefulSet"
-            && let Some(vcts) = spec.get("volumeClaimTemplates")
-        {
-            for (i, t) in self.seq(&vcts, "volumeClaimTemplates").into_iter().enumerate() {
-                let name = t
-                    .get_path(&["metadata", "name"])
-                    .and_then(|n| n.str().map(str::to_string))
-                    .unwrap_or_else(|| format!("volume-{i}"));
-                if let Some((storage, class)) = self.claim_spec(t.get("spec"), &t) {
-                    claim_templates.push((name, storage, class));
-                }
-            }
-        }
+        let claim_templates = match spec.get("volumeClaimTemplates") {
+            Some(vcts) if kind == "StatefulSet" => self.claim_templates(&vcts),
+            _ => Vec::new(),
+        };
         if self.errors.len() > n_errors {
             return None;
         }
-        let sorted = |s: &Option<BTreeSet<String>>| s.iter().flatten().cloned().collect::<Vec<_>>();
         let best_effort_at = pod.best_effort.then(|| {
             let first = pod_spec.get("containers").and_then(|c| {
                 let c0 = Node { v: untag(c.v).as_sequence()?.first()?, p: c.p.i(0), doc: c.doc };
@@ -2430,12 +2450,7 @@ impl Cx {
             zone_spread: info.zone_spread,
             min_available: None,
             scalable: None,
-            placement: Placement {
-                arch: info.req.arch.iter().flatten().copied().collect(),
-                instance_types: sorted(&info.req.types),
-                families: sorted(&info.req.families),
-                zones: sorted(&info.req.zones),
-            },
+            placement: info.req.placement(),
             anti_affinity: None,
         };
         let pending = Pending {

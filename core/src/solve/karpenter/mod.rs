@@ -177,21 +177,26 @@ pub(crate) fn simulate(fleet: &Fleet<'_>, opts: &KarpenterOptions) -> Result<Out
         return Err(pending_error(fleet, opts, w, n));
     }
     let mut nodes: Vec<Node> = Vec::with_capacity(sched.claims.len());
+    // Nodes launched so far per count limit.
+    let mut used = vec![0u64; fleet.limits.len()];
     for claim in &sched.claims {
         // An offering whose reservation or inventory is used up fails to launch (an
         // insufficient-capacity error), and Karpenter falls back to the claim's other offerings;
         // when every offering is used up the node is launched anyway and the verifier names it.
-        let available: Vec<usize> = claim
-            .candidates
-            .iter()
-            .copied()
-            .filter(|&o| {
-                fleet.limits_of[o].iter().all(|&l| {
-                    let used = nodes.iter().filter(|n| fleet.limits_of[n.opt].contains(&l)).count();
-                    (used as u64) < u64::from(fleet.limits[l].max_count)
+        let available: Vec<usize> = if fleet.limits.is_empty() {
+            Vec::new()
+        } else {
+            claim
+                .candidates
+                .iter()
+                .copied()
+                .filter(|&o| {
+                    fleet.limits_of[o]
+                        .iter()
+                        .all(|&l| used[l] < u64::from(fleet.limits[l].max_count))
                 })
-            })
-            .collect();
+                .collect()
+        };
         let narrowed;
         let claim = if available.is_empty() || available.len() == claim.candidates.len() {
             claim
@@ -199,12 +204,16 @@ pub(crate) fn simulate(fleet: &Fleet<'_>, opts: &KarpenterOptions) -> Result<Out
             narrowed = Claim { candidates: available, ..claim.clone() };
             &narrowed
         };
-        nodes.push(Node::launch(&model, claim).ok_or_else(|| {
+        let node = Node::launch(&model, claim).ok_or_else(|| {
             SolveError::Infeasible(Infeasible {
                 workload: None,
                 reason: "a Karpenter NodeClaim has no offering to launch".to_string(),
             })
-        })?);
+        })?;
+        for &l in &fleet.limits_of[node.opt] {
+            used[l] += 1;
+        }
+        nodes.push(node);
     }
     let mut notes = Vec::new();
     if let Some(s) = split {

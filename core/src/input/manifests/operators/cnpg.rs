@@ -22,7 +22,7 @@ use crate::input::manifests::{Cx, Obj};
 pub(super) const OPERATOR: Operator = Operator { name: "CloudNativePG", version: "v1.30.0" };
 
 pub(super) fn cluster<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;

@@ -26,20 +26,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{
-    From, Merge, Operator, Part, PodSet, Read, add_labels, amounts, merge_containers, part,
-};
+use super::{From, Merge, Operator, Part, PodSet, Read, add_labels, merge_containers, part, same};
 use crate::input::manifests::{Cx, Node, Obj};
 use crate::quantity::Bytes;
 use crate::workload::PartialResources;
 
 /// The operator and release whose defaults are used.
 pub(super) const OPERATOR: Operator = Operator { name: "ECK", version: "v3.5.0" };
-
-fn same(pairs: &[(&str, &str)]) -> (PartialResources, PartialResources) {
-    let r = amounts(pairs);
-    (r.clone(), r)
-}
 
 /// The main container (named `main`) with the pod template's containers merged in, and the
 /// init containers: the operator's, then the template's, those without resources inheriting
@@ -74,7 +67,7 @@ fn pod_parts<'a>(
 }
 
 pub(super) fn elasticsearch<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;
@@ -134,21 +127,10 @@ pub(super) fn elasticsearch<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
         ] {
             labels.insert(k.to_string(), v);
         }
-        let mut claims = Vec::new();
-        match ns.get("volumeClaimTemplates") {
-            Some(vcts) => {
-                for (i, t) in cx.seq(&vcts, "volumeClaimTemplates").into_iter().enumerate() {
-                    let tname = t
-                        .get_path(&["metadata", "name"])
-                        .and_then(|n| n.str().map(str::to_string))
-                        .unwrap_or_else(|| format!("volume-{i}"));
-                    if let Some((storage, class)) = cx.claim_spec(t.get("spec"), &t) {
-                        claims.push((tname, storage, class));
-                    }
-                }
-            }
-            None => claims.push(("elasticsearch-data".to_string(), Bytes::gib(1), None)),
-        }
+        let claims = match ns.get("volumeClaimTemplates") {
+            Some(vcts) => cx.claim_templates(&vcts),
+            None => vec![("elasticsearch-data".to_string(), Bytes::gib(1), None)],
+        };
         read.sets.push(PodSet {
             object: "StatefulSet",
             name,
@@ -166,7 +148,7 @@ pub(super) fn elasticsearch<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
 }
 
 pub(super) fn kibana<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;
@@ -174,9 +156,7 @@ pub(super) fn kibana<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
     let Some(count) = super::replicas(cx, &spec, "count", 0) else { return read };
     if count == 0 {
         if spec.get("count").is_none() {
-            super::warn(
-                cx,
-                &spec,
+            cx.warn(&spec,
                 format!(
                     "{} sets no spec.count: ECK {} makes its Deployment with 0 replicas, so it runs no pods",
                     o.id(),

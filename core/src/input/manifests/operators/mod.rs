@@ -23,7 +23,7 @@ use super::{
 use crate::diag::Severity;
 use crate::input::manifests::{ManifestOptions, Node};
 use crate::quantity::{Bytes, Cpu};
-use crate::workload::{Container, PartialResources, Placement, Workload, effective_pod};
+use crate::workload::{Container, PartialResources, Workload, effective_pod};
 
 /// An operator whose defaults are applied, at the version they were read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +101,13 @@ pub(super) struct Read<'a> {
     pub(super) notes: Vec<String>,
 }
 
+impl Read<'_> {
+    /// What a reader of `operator`'s resources starts from: no pods, no notes.
+    pub(super) fn new(operator: Operator) -> Self {
+        Read { operator, sets: Vec::new(), notes: Vec::new() }
+    }
+}
+
 /// Reads a custom resource whose operator kplan knows; `None` for any other kind.
 pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Option<Read<'a>> {
     let group = o.api_version.split_once('/').map_or("", |(g, _)| g);
@@ -157,6 +164,12 @@ pub(super) fn amounts(pairs: &[(&str, &str)]) -> PartialResources {
         }
     }
     r
+}
+
+/// Requests equal to limits, as [`amounts`].
+pub(super) fn same(pairs: &[(&str, &str)]) -> (PartialResources, PartialResources) {
+    let r = amounts(pairs);
+    (r.clone(), r)
 }
 
 /// How a resource's own containers combine with the operator's.
@@ -336,9 +349,6 @@ impl Cx {
         let empty = BTreeMap::new();
         let (ns_ann, ns_labels) = ns.map_or((&empty, &empty), |(a, l)| (a, l));
         let owner = owner_of(&[&obj_ann, &obj_labels, &set.labels], &[ns_ann, ns_labels], options);
-        let sorted = |s: &Option<std::collections::BTreeSet<String>>| {
-            s.iter().flatten().cloned().collect::<Vec<_>>()
-        };
         if !sched.req.unresolved.is_empty() {
             let at = set.scheduling.clone().unwrap_or_else(|| o.node.clone());
             self.warn(
@@ -372,12 +382,7 @@ impl Cx {
             zone_spread: sched.zone_spread,
             min_available: None,
             scalable: None,
-            placement: Placement {
-                arch: sched.req.arch.iter().flatten().copied().collect(),
-                instance_types: sorted(&sched.req.types),
-                families: sorted(&sched.req.families),
-                zones: sorted(&sched.req.zones),
-            },
+            placement: sched.req.placement(),
             anti_affinity: None,
         };
         Some(Pending {
@@ -454,9 +459,4 @@ impl Cx {
 #[cfg(test)]
 pub(super) fn shapes(d: &[Container]) -> Vec<String> {
     d.iter().map(|c| format!("{} {}", c.name, shape(c))).collect()
-}
-
-/// A diagnostic helper for readers: a warning at `n`.
-pub(super) fn warn(cx: &mut Cx, n: &Node<'_>, message: String) {
-    cx.warnings.push(n.diag(Severity::Warning, message));
 }

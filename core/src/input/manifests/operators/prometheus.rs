@@ -28,7 +28,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Merge, Operator, Part, PodSet, Read, add_labels, amounts, merge_containers, part};
+use super::{
+    Merge, Operator, Part, PodSet, Read, add_labels, amounts, merge_containers, part, same,
+};
 use crate::input::manifests::{Cx, Obj};
 
 /// The operator and release whose defaults are used.
@@ -36,12 +38,11 @@ pub(super) const OPERATOR: Operator = Operator { name: "prometheus-operator", ve
 
 /// The config reloader's requests and limits (`cmd/operator/main.go`).
 fn reloader() -> (crate::workload::PartialResources, crate::workload::PartialResources) {
-    let r = amounts(&[("cpu", "10m"), ("memory", "50Mi")]);
-    (r.clone(), r)
+    same(&[("cpu", "10m"), ("memory", "50Mi")])
 }
 
 pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;

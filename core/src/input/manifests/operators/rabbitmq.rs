@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Operator, PodSet, Read, amounts, part};
+use super::{Operator, PodSet, Read, amounts, part, same};
 use crate::input::manifests::{Cx, Obj};
 use crate::quantity::Bytes;
 
@@ -24,7 +24,7 @@ pub(super) const OPERATOR: Operator =
     Operator { name: "RabbitMQ Cluster Operator", version: "v2.22.3" };
 
 pub(super) fn cluster<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     // No spec is valid: every field has a default (nothing is read from the object itself).
     let spec = o.node.get("spec").unwrap_or_else(|| o.node.clone());
     let Some(replicas) = super::replicas(cx, &spec, "replicas", 1) else { return read };
@@ -33,8 +33,8 @@ pub(super) fn cluster<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
         amounts(&[("cpu", "2000m"), ("memory", "2Gi")]),
     );
     let containers = vec![part(cx, "rabbitmq", spec.get("resources"), &spec, Some(default))];
-    let setup = amounts(&[("cpu", "20m"), ("memory", "64Mi")]);
-    let init = vec![part(cx, "setup-container", None, &spec, Some((setup.clone(), setup)))];
+    let setup = same(&[("cpu", "20m"), ("memory", "64Mi")]);
+    let init = vec![part(cx, "setup-container", None, &spec, Some(setup))];
     let labels: BTreeMap<String, String> = [
         ("app.kubernetes.io/name", o.name.clone()),
         ("app.kubernetes.io/component", "rabbitmq".to_string()),

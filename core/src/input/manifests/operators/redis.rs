@@ -20,7 +20,7 @@ pub(super) const OPERATOR: Operator =
     Operator { name: "redis-operator (OT-CONTAINER-KIT)", version: "v0.26.0" };
 
 pub(super) fn standalone<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;

@@ -42,15 +42,13 @@ fn pod_template<'a>(n: &Node<'a>) -> Option<Node<'a>> {
 
 /// One-replica components of a Kafka: the entity operator, Cruise Control, Kafka Exporter.
 pub(super) fn kafka<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;
     };
     if let Some(zk) = spec.get("zookeeper") {
-        super::warn(
-            cx,
-            &zk,
+        cx.warn(&zk,
             format!(
                 "{}: Strimzi {} runs KRaft clusters only (ZooKeeper was removed in 0.46); spec.zookeeper is not planned",
                 o.id(),
@@ -67,9 +65,7 @@ pub(super) fn kafka<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'a> {
         })
         .count();
     if pools == 0 {
-        super::warn(
-            cx,
-            &o.node,
+        cx.warn(&o.node,
             format!(
                 "{} has no KafkaNodePool among the manifests (labelled strimzi.io/cluster: {}); Strimzi {} runs the brokers and controllers from node pools, so none are planned",
                 o.id(),
@@ -132,7 +128,7 @@ fn pool_cluster(o: &Obj<'_>) -> Option<String> {
 }
 
 pub(super) fn node_pool<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'a> {
-    let mut read = Read { operator: OPERATOR, sets: Vec::new(), notes: Vec::new() };
+    let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
         return read;
@@ -183,9 +179,7 @@ pub(super) fn node_pool<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'
             rack || nodeport
         });
     if kafka.is_none() {
-        super::warn(
-            cx,
-            &o.node,
+        cx.warn(&o.node,
             format!(
                 "{}: its Kafka {}/{cluster} is not among the manifests; its pods are planned from the pool alone",
                 o.id(),
