@@ -98,7 +98,7 @@ fn markdown_and_html_state_the_policies_too() {
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("policy.headroom node (default)"), "{format}: {out}");
         assert!(
-            out.contains("headroom node adds 1 spare node for $99.28/month"),
+            out.contains("headroom node adds 1 spare node for $49.64/month"),
             "{format}: {out}"
         );
     }
