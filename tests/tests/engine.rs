@@ -302,6 +302,19 @@ fn engine_beats_every_greedy(
         for (name, g) in &greedy {
             prop_assert!(cost <= g + 1e-9, "{backend:?}: exact {cost} > {name} {g}\n{text}");
         }
+        // The headroom bound before it is capped at the plan's cost: no valid plan costs less.
+        if let Some(h) = exact.solver.stats.as_ref().and_then(|st| st.headroom_bound) {
+            prop_assert!(
+                h <= cost * (1.0 + 1e-9),
+                "{backend:?}: headroom bound {h} > cost {cost}\n{text}"
+            );
+            for (name, g) in &greedy {
+                prop_assert!(
+                    h <= g * (1.0 + 1e-9),
+                    "{backend:?}: headroom bound {h} > {name} {g}\n{text}"
+                );
+            }
+        }
         let baseline = exact.solver.ffd_hourly.map_or(f64::NAN, |p| p.0);
         prop_assert!((baseline - ffd.hourly().0).abs() < 1e-9, "{backend:?}: baseline {baseline}");
     }

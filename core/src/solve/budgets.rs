@@ -55,6 +55,14 @@ pub struct Budgets {
     pub improve_extra_attempts: usize,
     /// Cheaper options tried per node when the final improvement shrinks it.
     pub shrink_candidates: usize,
+    /// Under `headroom: node`, the plans shaped by it (each a solve without headroom at a
+    /// utilisation cap) offered as starting incumbents, besides the plain plan; 0 runs neither,
+    /// only the headroom bound's solve.
+    pub headroom_shapes_node: usize,
+    /// The same under `headroom: zone`.
+    pub headroom_shapes_zone: usize,
+    /// Most pods for the headroom solves (shaped plans and the headroom bound) to run.
+    pub headroom_max_pods: u64,
     /// LP work (each LP: its nonzeros and columns times its rows over a hundred) every input may use…
     pub lp_work_base: u64,
     /// …plus this much per pod of the scenario.
@@ -114,6 +122,9 @@ pub fn default_budgets() -> Budgets {
         improve_attempts_per_node: 2,
         improve_extra_attempts: 10,
         shrink_candidates: 8,
+        headroom_shapes_node: 0,
+        headroom_shapes_zone: 1,
+        headroom_max_pods: 20_000,
         lp_work_base: 1_000_000,
         lp_work_per_pod: 10,
         lp_work_max: 2_000_000,

@@ -10,6 +10,7 @@ mod budgets;
 mod exact;
 pub mod ffd;
 pub mod greedy;
+mod headroom;
 pub mod karpenter;
 mod knapsack;
 pub(crate) mod lp;
@@ -240,11 +241,17 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
         }
         Method::Exact => {
             // Karpenter's plan is one of the engine's starting incumbents (repaired to kplan's rules).
-            let starts: Vec<Vec<NodeState>> =
+            let mut starts: Vec<Vec<NodeState>> =
                 karpenter.as_ref().map(|(n, _)| vec![n.clone()]).unwrap_or_default();
+            // Under headroom, plans shaped by it are starting incumbents too, and the bound
+            // counts it (`headroom`).
+            let budgets = cfg.budgets.unwrap_or_else(default_budgets);
+            let deadline = cfg.time_limit.map(|t| started + t);
+            let shaped = headroom::shape(&fleet, cfg, &budgets, deadline);
+            starts.extend(shaped.starts);
             let base = baseline_or_note(karpenter, &mut notes);
             let (nodes, facts, warnings) =
-                solve_exact(&fleet, ffd_nodes, &starts, base, cfg, started)?;
+                solve_exact(&fleet, ffd_nodes, &starts, base, cfg, started, shaped.bound)?;
             engine_warnings = warnings;
             (nodes, facts)
         }
@@ -305,12 +312,14 @@ fn solve_exact(
     karpenter: Option<crate::plan::KarpenterBaseline>,
     cfg: &SolveConfig<'_>,
     started: f64,
+    headroom_bound: Option<f64>,
 ) -> Result<(Vec<NodeState>, SolverFacts, Vec<Diagnostic>), SolveError> {
     if !lp::available(cfg.backend) {
         return Err(SolveError::BackendUnavailable(cfg.backend.as_str().to_string()));
     }
     let deadline = cfg.time_limit.map(|t| started + t);
     let mut out = exact::solve(fleet, &ffd_nodes, starts, cfg, deadline);
+    out.stats.headroom_bound = headroom_bound;
     let mut warnings: Vec<Diagnostic> = out.failures.iter().map(|f| f.warning()).collect();
     let ffd_hourly: Price = ffd_nodes.iter().map(|n| fleet.options[n.opt].price).sum();
     let greedy = |stats: EngineStats| SolverFacts {
@@ -324,7 +333,11 @@ fn solve_exact(
         break_plan(fleet, &mut out.nodes);
     }
     let cost: f64 = out.nodes.iter().map(|n| fleet.options[n.opt].price.0).sum();
-    let bound = out.bound.map(|b| b.min(cost).max(0.0));
+    let bound = match (out.bound, headroom_bound) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let bound = bound.map(|b| b.min(cost).max(0.0));
     let status = match bound {
         Some(b) if cost <= b + 1e-6 * cost.max(1.0) => SolveStatus::Optimal,
         _ if out.timed_out => SolveStatus::TimeLimit,

@@ -7,7 +7,13 @@
 //! kplan-bench karpenter [--pods 1000,10000] [--backend pure|highs] [--time-limit S] [--consolidate]
 //! kplan-bench vbp --data DIR [--limit N] [--backend pure|highs] [--time-limit S]
 //! kplan-bench vbp-gen --d D --seed S [--count 10] [--types 25] --out DIR
+//! kplan-bench examples [--scales 1,10,100] [--backend pure|highs] [--time-limit S]
 //! ```
+//!
+//! `examples` plans every embedded example scenario at each scale (every workload's replicas
+//! multiplied, as a what-if `scale` does), with its headroom as written and with
+//! `headroom: none`, on the engine's default budgets unless a limit is given, verifies each plan
+//! and prints one CSV line per case: cost and bound per month, gap, status, seconds.
 //!
 //! `vbp` reads every `DIR/*.vbp` (VPSolver's d-dimensional vector packing format, see
 //! `kplan_tests::vbp`), plans each with the exact engine and with first-fit decreasing, verifies
@@ -146,6 +152,18 @@ fn main() {
                 .map_or(usize::MAX, |s| s.parse().unwrap_or_else(|_| fail("--limit: a number")));
             vbp(&data, limit, backend, time_limit);
         }
+        "examples" => {
+            let scales: Vec<u64> = o
+                .get("--scales")
+                .unwrap_or("1,10,100")
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse().unwrap_or_else(|_| fail("--scales: numbers separated by commas"))
+                })
+                .collect();
+            examples(&scales, backend, given);
+        }
         "vbp-gen" => {
             let num = |name: &str, default: Option<u64>| -> u64 {
                 match (o.get(name), default) {
@@ -169,7 +187,7 @@ fn main() {
             }
         }
         other => fail(&format!(
-            "unknown subcommand {other:?}; expected binpacking, mix, karpenter, vbp or vbp-gen"
+            "unknown subcommand {other:?}; expected binpacking, mix, greedy, karpenter, examples, vbp or vbp-gen"
         )),
     }
 }
@@ -481,6 +499,65 @@ fn mix(
         plan.gap().unwrap_or(1.0),
         pods as f64 / secs.max(1e-9)
     );
+}
+
+/// Every example at every scale, with its headroom and without, planned, verified and printed.
+fn examples(scales: &[u64], backend: Backend, time_limit: Option<f64>) {
+    use kplan_core::money::HOURS_PER_MONTH;
+    use kplan_core::policy::Headroom;
+    use kplan_core::whatif::{Override, apply};
+    println!("example,scale,headroom,nodes,monthly,bound_monthly,gap,status,seconds");
+    for ex in kplan_core::examples::EXAMPLES {
+        let base = read_scenario(ex.text, ex.file)
+            .output
+            .unwrap_or_else(|e| fail(&format!("{}: {e:?}", ex.file)));
+        for &k in scales {
+            let ov = Override { scale_ppm: Some(k * 1_000_000), ..Override::default() };
+            let scaled = apply(&base, &ov)
+                .unwrap_or_else(|e| fail(&format!("{} ×{k}: {e:?}", ex.file)))
+                .scenario;
+            let mut cases =
+                vec![(format!("{:?}", scaled.policy.headroom).to_lowercase(), scaled.clone())];
+            if scaled.policy.headroom != Headroom::None {
+                let mut none = scaled;
+                none.policy.headroom = Headroom::None;
+                cases.push(("none".to_string(), none));
+            }
+            for (headroom, s) in cases {
+                let clock = Wall::start();
+                let mut cfg = exact_config(backend, time_limit, &clock);
+                // `KPLAN_BENCH_HEADROOM_SHAPES=NODE,ZONE` overrides the shaped plans under headroom.
+                if let Ok(v) = std::env::var("KPLAN_BENCH_HEADROOM_SHAPES") {
+                    let mut b = kplan_core::solve::default_budgets();
+                    let mut it = v.split(',').map(|x| {
+                        x.parse::<usize>()
+                            .unwrap_or_else(|_| fail("KPLAN_BENCH_HEADROOM_SHAPES: NODE,ZONE"))
+                    });
+                    b.headroom_shapes_node = it.next().unwrap_or(b.headroom_shapes_node);
+                    b.headroom_shapes_zone = it.next().unwrap_or(b.headroom_shapes_zone);
+                    cfg.budgets = Some(b);
+                }
+                let plan = solve(&s, &cfg).unwrap_or_else(|e| fail(&format!("{}: {e}", ex.file)));
+                let secs = clock.now();
+                let violations = verify(&s, &plan);
+                if !violations.is_empty() {
+                    fail(&format!(
+                        "{} ×{k}: the plan fails verification: {:?}",
+                        ex.file, violations[0]
+                    ));
+                }
+                println!(
+                    "{},{k},{headroom},{},{:.2},{:.2},{:.4},{:?},{secs:.3}",
+                    ex.file.trim_end_matches(".yaml"),
+                    plan.nodes.len(),
+                    plan.hourly().0 * HOURS_PER_MONTH,
+                    plan.solver.bound.map_or(0.0, |b| b.0 * HOURS_PER_MONTH),
+                    plan.gap().unwrap_or(1.0),
+                    plan.solver.status,
+                );
+            }
+        }
+    }
 }
 
 /// Every greedy packer's plan of the mix, with its cost, verified.

@@ -51,7 +51,7 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     pub(super) forced: Option<EnginePhase>,
     /// LP work done so far ([`work`] of every LP solved, summed).
     lp_work: Cell<u64>,
-    /// The LP work this input may use ([`Budgets::lp_work_for`]).
+    /// The LP work this input may use ([`Budgets::lp_work_for`]; unbounded under a time limit).
     pub(super) lp_budget: u64,
 }
 
@@ -95,7 +95,12 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             failures: Vec::new(),
             forced: None,
             lp_work: Cell::new(0),
-            lp_budget: budgets.lp_work_for(m.fleet.scenario.n_pods()),
+            // A time limit bounds the LP work by the clock instead.
+            lp_budget: if deadline.is_some() {
+                u64::MAX
+            } else {
+                budgets.lp_work_for(m.fleet.scenario.n_pods())
+            },
         }
     }
 

@@ -30,6 +30,9 @@ pub struct EngineStats {
     pub root_rounds: Option<u64>,
     /// The aggregate bound (pooled capacity), when its LP solved.
     pub aggregate_bound: Option<f64>,
+    /// The headroom bound (the relaxed scenario's bound plus what a loss costs), before it is
+    /// capped at the plan's cost.
+    pub headroom_bound: Option<f64>,
     /// Which phases improved the incumbent.
     pub improved_by: Improvements,
     /// Dive steps (each a fix and a residual column generation).
@@ -137,6 +140,7 @@ impl EngineStats {
             ("last_min_rc", self.last_min_rc),
             ("root_lp", self.root_lp),
             ("aggregate_bound", self.aggregate_bound),
+            ("headroom_bound", self.headroom_bound),
         ];
         let flags = [
             ("lp_error", self.lp_error),
@@ -173,6 +177,7 @@ impl EngineStats {
             root_lp: map.get("root_lp").copied(),
             root_rounds: count("root_rounds"),
             aggregate_bound: map.get("aggregate_bound").copied(),
+            headroom_bound: map.get("headroom_bound").copied(),
             improved_by: Improvements {
                 rounding: flag("improved_by_rounding"),
                 dive: flag("improved_by_dive"),
