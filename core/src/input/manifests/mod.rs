@@ -1787,6 +1787,50 @@ fn plural(kind: &str) -> String {
     }
 }
 
+/// What the first pass reads: which objects are present, how many of each kind per namespace,
+/// and the namespace-level objects that shape the workloads read next.
+#[derive(Default)]
+struct NamespaceObjects<'a> {
+    /// (namespace, kind, name) of every object read.
+    present: BTreeSet<(String, String, String)>,
+    /// Objects per (namespace, kind), for object-count quotas.
+    per_ns_kind: BTreeMap<(String, String), u64>,
+    /// Each Namespace object's annotations and labels.
+    meta: BTreeMap<String, NsMeta>,
+    /// Each namespace's LimitRange defaults and bounds.
+    limits: BTreeMap<String, NsLimits>,
+    hpas: Vec<Hpa<'a>>,
+    pdbs: Vec<Pdb<'a>>,
+    quotas: Vec<Quota<'a>>,
+}
+
+/// Objects whose controller was read too are that controller's pods; Jobs and Helm hooks are
+/// one-shot work, listed and not planned unless `include_jobs` is set.
+fn without_owned_and_one_shot<'a>(
+    pending: Vec<Pending<'a>>,
+    present: &BTreeSet<(String, String, String)>,
+    options: &ManifestOptions,
+    m: &mut Manifests,
+) -> Vec<Pending<'a>> {
+    let mut kept = Vec::new();
+    for p in pending {
+        if let Some((kind, name)) = &p.controller
+            && present.contains(&(p.mw.workload.namespace.clone(), kind.clone(), name.clone()))
+        {
+            *m.owned.entry(p.obj_kind.clone()).or_default() += 1;
+            continue;
+        }
+        if !options.include_jobs
+            && let Some(one_shot) = &p.one_shot
+        {
+            m.one_shot.push(one_shot.clone());
+            continue;
+        }
+        kept.push(p);
+    }
+    kept
+}
+
 impl Cx {
     pub(super) fn interpret(
         &mut self,
@@ -1794,16 +1838,44 @@ impl Cx {
         options: &ManifestOptions,
     ) -> Manifests {
         let mut m = Manifests::default();
-        let mut seen: BTreeMap<(String, String, String), String> = BTreeMap::new();
-        let mut present: BTreeSet<(String, String, String)> = BTreeSet::new();
-        let mut per_ns_kind: BTreeMap<(String, String), u64> = BTreeMap::new();
-        let mut ns_meta: BTreeMap<String, NsMeta> = BTreeMap::new();
-        let mut limits: BTreeMap<String, NsLimits> = BTreeMap::new();
-        let mut hpas = Vec::new();
-        let mut pdbs = Vec::new();
-        let mut quotas = Vec::new();
-        let known = |k: &str| WORKLOAD_KINDS.contains(&k) || SHAPING_KINDS.contains(&k);
+        let mut ns = self.namespace_objects(objects, &mut m);
+        let pending = self.read_workloads(objects, &ns, options, &mut m);
+        let mut pending = without_owned_and_one_shot(pending, &ns.present, options, &mut m);
+        self.apply_autoscalers(&ns.hpas, &mut pending, options);
+        self.apply_disruption_budgets(&mut ns.pdbs, &mut pending);
+        self.check_unique_names(&pending);
+        for p in &pending {
+            for (tmpl, storage, class) in &p.claim_templates {
+                m.volume_claims.push(VolumeClaim {
+                    namespace: p.mw.workload.namespace.clone(),
+                    name: format!("{tmpl}-{}", p.mw.workload.name),
+                    storage: *storage,
+                    storage_class: class.clone(),
+                    count: p.mw.workload.replicas,
+                    origin: p.mw.origin.clone(),
+                });
+            }
+        }
+        for q in &ns.quotas {
+            self.check_quota(q, &pending, &ns.per_ns_kind, &m.volume_claims);
+        }
+        for p in pending {
+            self.warn_best_effort(&p);
+            m.workloads.push(p.mw);
+        }
+        m
+    }
 
+    /// The first pass: duplicates refused, objects counted, and the namespace-level objects
+    /// (RuntimeClasses, Namespaces, LimitRanges, autoscalers, budgets, quotas, claims) read.
+    fn namespace_objects<'a>(
+        &mut self,
+        objects: &[Obj<'a>],
+        m: &mut Manifests,
+    ) -> NamespaceObjects<'a> {
+        let mut ns = NamespaceObjects::default();
+        let mut seen: BTreeMap<(String, String, String), String> = BTreeMap::new();
+        let known = |k: &str| WORKLOAD_KINDS.contains(&k) || SHAPING_KINDS.contains(&k);
         for o in objects {
             if known(&o.kind) && !o.name.is_empty() {
                 let key = (o.kind.clone(), o.namespace.clone(), o.name.clone());
@@ -1816,11 +1888,11 @@ impl Cx {
                 }
                 seen.insert(key, origin.to_string());
             }
-            present.insert((o.namespace.clone(), o.kind.clone(), o.name.clone()));
+            ns.present.insert((o.namespace.clone(), o.kind.clone(), o.name.clone()));
             if SHAPING_KINDS.contains(&o.kind.as_str()) {
                 *m.shaping.entry(o.kind.clone()).or_default() += 1;
             }
-            *per_ns_kind.entry((o.namespace.clone(), o.kind.clone())).or_default() += 1;
+            *ns.per_ns_kind.entry((o.namespace.clone(), o.kind.clone())).or_default() += 1;
             if o.kind != "Namespace"
                 && o.kind != "List"
                 && !o.namespace.is_empty()
@@ -1828,66 +1900,89 @@ impl Cx {
             {
                 m.namespaces.insert(o.namespace.clone());
             }
-            match o.kind.as_str() {
-                "RuntimeClass" => {
-                    let fixed = o.node.get_path(&["overhead", "podFixed"]);
-                    let overhead = self.resource_list(fixed.as_ref()).to_resources();
-                    self.runtime_classes.insert(o.name.clone(), overhead);
-                }
-                "Namespace" => {
-                    let meta = o.node.get("metadata");
-                    let labels = self
-                        .string_map(meta.as_ref().and_then(|x| x.get("labels")).as_ref(), "labels");
-                    let ann = self.string_map(
-                        meta.as_ref().and_then(|x| x.get("annotations")).as_ref(),
-                        "annotations",
-                    );
-                    m.namespaces.insert(o.name.clone());
-                    ns_meta.insert(o.name.clone(), (ann, labels));
-                }
-                "LimitRange" => self.limit_range(o, limits.entry(o.namespace.clone()).or_default()),
-                "HorizontalPodAutoscaler" => {
-                    if let Some(h) = self.hpa(o) {
-                        hpas.push(h);
-                    }
-                }
-                "PodDisruptionBudget" => {
-                    if let Some(p) = self.pdb(o) {
-                        pdbs.push(p);
-                    }
-                }
-                "ResourceQuota" => {
-                    let hard = o.node.get_path(&["spec", "hard"]);
-                    let hard = hard.map(|h| self.mapping(&h, "spec.hard")).unwrap_or_default();
-                    if o.node.get_path(&["spec", "scopes"]).is_some()
-                        || o.node.get_path(&["spec", "scopeSelector"]).is_some()
-                    {
-                        self.warn(
-                            &o.node,
-                            format!("{} has scopes; scoped quotas are not checked", o.id()),
-                        );
-                    } else {
-                        quotas.push(Quota { id: o.id(), namespace: o.namespace.clone(), hard });
-                    }
-                }
-                "PersistentVolumeClaim" => {
-                    if let Some((storage, class)) = self.claim_spec(o.node.get("spec"), &o.node) {
-                        m.volume_claims.push(VolumeClaim {
-                            namespace: o.namespace.clone(),
-                            name: o.name.clone(),
-                            storage,
-                            storage_class: class,
-                            count: 1,
-                            origin: o.node.doc.origin(&o.node.p),
-                        });
-                    }
-                }
-                _ => {}
-            }
+            self.namespace_object(o, &mut ns, m);
         }
+        ns
+    }
 
+    /// One namespace-level object into `ns` (or `m`'s namespaces and claims); others are left.
+    fn namespace_object<'a>(
+        &mut self,
+        o: &Obj<'a>,
+        ns: &mut NamespaceObjects<'a>,
+        m: &mut Manifests,
+    ) {
+        match o.kind.as_str() {
+            "RuntimeClass" => {
+                let fixed = o.node.get_path(&["overhead", "podFixed"]);
+                let overhead = self.resource_list(fixed.as_ref()).to_resources();
+                self.runtime_classes.insert(o.name.clone(), overhead);
+            }
+            "Namespace" => {
+                let meta = o.node.get("metadata");
+                let labels =
+                    self.string_map(meta.as_ref().and_then(|x| x.get("labels")).as_ref(), "labels");
+                let ann = self.string_map(
+                    meta.as_ref().and_then(|x| x.get("annotations")).as_ref(),
+                    "annotations",
+                );
+                m.namespaces.insert(o.name.clone());
+                ns.meta.insert(o.name.clone(), (ann, labels));
+            }
+            "LimitRange" => self.limit_range(o, ns.limits.entry(o.namespace.clone()).or_default()),
+            "HorizontalPodAutoscaler" => {
+                if let Some(h) = self.hpa(o) {
+                    ns.hpas.push(h);
+                }
+            }
+            "PodDisruptionBudget" => {
+                if let Some(p) = self.pdb(o) {
+                    ns.pdbs.push(p);
+                }
+            }
+            "ResourceQuota" => {
+                let hard = o.node.get_path(&["spec", "hard"]);
+                let hard = hard.map(|h| self.mapping(&h, "spec.hard")).unwrap_or_default();
+                if o.node.get_path(&["spec", "scopes"]).is_some()
+                    || o.node.get_path(&["spec", "scopeSelector"]).is_some()
+                {
+                    self.warn(
+                        &o.node,
+                        format!("{} has scopes; scoped quotas are not checked", o.id()),
+                    );
+                } else {
+                    ns.quotas.push(Quota { id: o.id(), namespace: o.namespace.clone(), hard });
+                }
+            }
+            "PersistentVolumeClaim" => {
+                if let Some((storage, class)) = self.claim_spec(o.node.get("spec"), &o.node) {
+                    m.volume_claims.push(VolumeClaim {
+                        namespace: o.namespace.clone(),
+                        name: o.name.clone(),
+                        storage,
+                        storage_class: class,
+                        count: 1,
+                        origin: o.node.doc.origin(&o.node.p),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The second pass: each workload object, and each operator's custom resource, read into
+    /// its pending workloads; DaemonSets go straight into `m`.
+    fn read_workloads<'a>(
+        &mut self,
+        objects: &[Obj<'a>],
+        ns: &NamespaceObjects<'a>,
+        options: &ManifestOptions,
+        m: &mut Manifests,
+    ) -> Vec<Pending<'a>> {
         let mut pending: Vec<Pending<'_>> = Vec::new();
         for o in objects {
+            let limits = ns.limits.get(&o.namespace);
+            let meta = ns.meta.get(&o.namespace);
             if !WORKLOAD_KINDS.contains(&o.kind.as_str()) {
                 if SHAPING_KINDS.contains(&o.kind.as_str()) {
                     continue;
@@ -1904,20 +1999,16 @@ impl Cx {
                 }
                 self.operated_note(o, &read);
                 for set in std::mem::take(&mut read.sets) {
-                    let ns = ns_meta.get(&o.namespace);
-                    if let Some(p) =
-                        self.operated(o, &read, set, limits.get(&o.namespace), ns, options)
-                    {
+                    if let Some(p) = self.operated(o, &read, set, limits, meta, options) {
                         pending.push(p);
                     }
                 }
                 continue;
             }
-            let ns = ns_meta.get(&o.namespace);
-            if let Some(p) = self.workload(o, limits.get(&o.namespace), ns, options) {
+            if let Some(p) = self.workload(o, limits, meta, options) {
                 if o.kind == "DaemonSet" {
                     if let Some(c) = &p.controller
-                        && present.contains(&(o.namespace.clone(), c.0.clone(), c.1.clone()))
+                        && ns.present.contains(&(o.namespace.clone(), c.0.clone(), c.1.clone()))
                     {
                         *m.owned.entry(o.kind.clone()).or_default() += 1;
                         continue;
@@ -1928,28 +2019,17 @@ impl Cx {
                 pending.push(p);
             }
         }
+        pending
+    }
 
-        // Objects whose controller was read too are that controller's pods.
-        let mut kept = Vec::new();
-        for p in pending {
-            if let Some((kind, name)) = &p.controller
-                && present.contains(&(p.mw.workload.namespace.clone(), kind.clone(), name.clone()))
-            {
-                *m.owned.entry(p.obj_kind.clone()).or_default() += 1;
-                continue;
-            }
-            if !options.include_jobs
-                && let Some(one_shot) = &p.one_shot
-            {
-                m.one_shot.push(one_shot.clone());
-                continue;
-            }
-            kept.push(p);
-        }
-        let mut pending = kept;
-
-        // Autoscalers: bounds and the replicas of the chosen mode.
-        for h in &hpas {
+    /// Autoscalers: bounds and the replicas of the chosen mode.
+    fn apply_autoscalers(
+        &mut self,
+        hpas: &[Hpa<'_>],
+        pending: &mut [Pending<'_>],
+        options: &ManifestOptions,
+    ) {
+        for h in hpas {
             let target = pending.iter_mut().find(|p| {
                 p.mw.workload.namespace == h.namespace
                     && p.obj_kind == h.target_kind
@@ -1981,9 +2061,11 @@ impl Cx {
                 ReplicaMode::Peak => h.max,
             };
         }
+    }
 
-        // Disruption budgets: the largest minAvailable of the budgets that select a workload's pods.
-        for p in &mut pending {
+    /// Disruption budgets: the largest minAvailable of the budgets that select a workload's pods.
+    fn apply_disruption_budgets(&mut self, pdbs: &mut [Pdb<'_>], pending: &mut [Pending<'_>]) {
+        for p in pending.iter_mut() {
             let w = &mut p.mw.workload;
             for b in pdbs.iter_mut().filter(|b| b.namespace == w.namespace) {
                 if !b.selector.matches(&w.labels) {
@@ -2014,10 +2096,12 @@ impl Cx {
             let at = b.node.get_path(&["spec", "selector"]).unwrap_or_else(|| b.node.clone());
             self.warn(&at, format!("{} selects no pods of the workloads read", b.id));
         }
+    }
 
-        // Names must be unique per namespace across kinds, as a scenario's workloads are.
+    /// Names must be unique per namespace across kinds, as a scenario's workloads are.
+    fn check_unique_names(&mut self, pending: &[Pending<'_>]) {
         let mut keys: BTreeMap<crate::workload::WorkloadKey, String> = BTreeMap::new();
-        for p in &pending {
+        for p in pending {
             let key = p.mw.workload.key();
             if let Some(first) = keys.get(&key) {
                 self.err(&p.name_node, format!(
@@ -2028,38 +2112,23 @@ impl Cx {
                 keys.insert(key, format!("the {} at {}", p.obj_kind, p.mw.origin));
             }
         }
+    }
 
-        for p in &pending {
-            for (tmpl, storage, class) in &p.claim_templates {
-                m.volume_claims.push(VolumeClaim {
-                    namespace: p.mw.workload.namespace.clone(),
-                    name: format!("{tmpl}-{}", p.mw.workload.name),
-                    storage: *storage,
-                    storage_class: class.clone(),
-                    count: p.mw.workload.replicas,
-                    origin: p.mw.origin.clone(),
-                });
-            }
-        }
-        for q in &quotas {
-            self.check_quota(q, &pending, &per_ns_kind, &m.volume_claims);
-        }
-        for p in pending {
-            if let Some(w) = p.mw.workload.best_effort_warning().filter(|_| p.mw.operator.is_none())
-            {
-                let at = p.best_effort_at.clone().unwrap_or_else(|| p.node.clone());
-                let names: Vec<&str> = p.mw.containers.iter().map(|c| c.name.as_str()).collect();
-                let (noun, verb) =
-                    if names.len() == 1 { ("container", "sets") } else { ("containers", "set") };
-                let message =
-                    format!("{}: {noun} {} {verb} no requests", w.message, names.join(", "));
-                let mut d = at.diag(Severity::Warning, message);
-                d.hints = w.hints;
-                self.warnings.push(d);
-            }
-            m.workloads.push(p.mw);
-        }
-        m
+    /// A workload of BestEffort pods (no container requests anything) is warned about, at its
+    /// first container's resources, unless an operator made it.
+    fn warn_best_effort(&mut self, p: &Pending<'_>) {
+        let Some(w) = p.mw.workload.best_effort_warning().filter(|_| p.mw.operator.is_none())
+        else {
+            return;
+        };
+        let at = p.best_effort_at.clone().unwrap_or_else(|| p.node.clone());
+        let names: Vec<&str> = p.mw.containers.iter().map(|c| c.name.as_str()).collect();
+        let (noun, verb) =
+            if names.len() == 1 { ("container", "sets") } else { ("containers", "set") };
+        let message = format!("{}: {noun} {} {verb} no requests", w.message, names.join(", "));
+        let mut d = at.diag(Severity::Warning, message);
+        d.hints = w.hints;
+        self.warnings.push(d);
     }
 
     fn limit_range(&mut self, o: &Obj<'_>, into: &mut NsLimits) {
