@@ -1563,7 +1563,17 @@ impl Cx {
         labels: &BTreeMap<String, String>,
         what: &str,
     ) -> Scheduling {
-        // Node selection: nodeSelector AND (any required term).
+        let req = self.node_selection(spec, what);
+        let spot = self.spot_tolerated(spec, req.spot);
+        // Spreading: hostname anti-affinity and topology spread constraints.
+        let mut max_per_node = self.hostname_anti_affinity(spec, labels, what);
+        let zone_spread = self.topology_spread(spec, what, &mut max_per_node);
+        Scheduling { req, spot, max_per_node, zone_spread }
+    }
+
+    /// Node selection: nodeSelector AND (any required term); an architecture no node has is an
+    /// error.
+    fn node_selection(&mut self, spec: &Node<'_>, what: &str) -> NodeReq {
         let mut bad_arch = Vec::new();
         let mut req = any_req();
         let selector_node = spec.get("nodeSelector");
@@ -1617,6 +1627,13 @@ impl Cx {
                 format!("{what} selects no architecture that any node has (amd64, arm64)"),
             );
         }
+        req
+    }
+
+    /// Whether a pod runs on spot nodes: required by its node selection, or, when the selection
+    /// leaves it open, tolerated (a spot taint tolerated) or preferred (preferred node affinity).
+    fn spot_tolerated(&mut self, spec: &Node<'_>, selected: SpotReq) -> bool {
+        let node_affinity = spec.get_path(&["affinity", "nodeAffinity"]);
         let mut preferred_spot = false;
         if let Some(pref) = node_affinity
             .as_ref()
@@ -1640,15 +1657,22 @@ impl Cx {
                 tolerated_spot |= tolerates_spot(key.as_deref(), &op, value.as_deref());
             }
         }
-        let spot = match req.spot {
+        match selected {
             SpotReq::Forbid => false,
             SpotReq::Require => true,
             SpotReq::Any => tolerated_spot || preferred_spot,
-        };
+        }
+    }
 
-        // Spreading: hostname anti-affinity and topology spread constraints.
+    /// Required pod anti-affinity on the hostname against the pod's own labels: at most one
+    /// pod per node. Other anti-affinity and required pod affinity are warned about.
+    fn hostname_anti_affinity(
+        &mut self,
+        spec: &Node<'_>,
+        labels: &BTreeMap<String, String>,
+        what: &str,
+    ) -> Option<u32> {
         let mut max_per_node = None;
-        let mut zone_spread: Option<ZoneSpread> = None;
         if let Some(anti) = spec.get_path(&[
             "affinity",
             "podAntiAffinity",
@@ -1678,6 +1702,18 @@ impl Cx {
                 format!("{what}: required pod affinity is not modelled; it is planned without it"),
             );
         }
+        max_per_node
+    }
+
+    /// Topology spread constraints: a zone skew, or a hostname skew that lowers
+    /// `max_per_node`; `ScheduleAnyway` constraints are preferences and do not bind.
+    fn topology_spread(
+        &mut self,
+        spec: &Node<'_>,
+        what: &str,
+        max_per_node: &mut Option<u32>,
+    ) -> Option<ZoneSpread> {
+        let mut zone_spread: Option<ZoneSpread> = None;
         if let Some(tscs) = spec.get("topologySpreadConstraints") {
             for t in self.seq(&tscs, "topologySpreadConstraints") {
                 let skew = match t.get("maxSkew") {
@@ -1716,13 +1752,13 @@ impl Cx {
                     let s = zone_spread.map_or(skew, |z| z.max_skew.min(skew));
                     zone_spread = Some(ZoneSpread { max_skew: s });
                 } else if key == HOSTNAME_KEY {
-                    max_per_node = Some(max_per_node.map_or(skew, |m: u32| m.min(skew)));
+                    *max_per_node = Some(max_per_node.map_or(skew, |m: u32| m.min(skew)));
                 } else {
                     self.warn(&t, format!("{what}: topology spread on {key} is not modelled (only zone and hostname are); it is planned without it"));
                 }
             }
         }
-        Scheduling { req, spot, max_per_node, zone_spread }
+        zone_spread
     }
 }
 
@@ -2362,54 +2398,7 @@ impl Cx {
             return None;
         };
         let n_errors = self.errors.len();
-        let (replicas, template_meta, pod_spec) = match kind {
-            "Pod" => (1, o.node.get("metadata"), spec.clone()),
-            "CronJob" | "Job" => {
-                let job = if kind == "CronJob" {
-                    match spec.get_path(&["jobTemplate", "spec"]) {
-                        Some(j) => j,
-                        None => {
-                            self.err(&spec, format!("{what} has no jobTemplate.spec"));
-                            return None;
-                        }
-                    }
-                } else {
-                    spec.clone()
-                };
-                let parallelism = match job.get("parallelism") {
-                    Some(n) => self.count(&n, "parallelism")?,
-                    None => 1,
-                };
-                let completions = match job.get("completions") {
-                    Some(n) => Some(self.count(&n, "completions")?),
-                    None => None,
-                };
-                let Some(t) = job.get("template") else {
-                    self.err(&job, format!("{what} has no pod template (template)"));
-                    return None;
-                };
-                let Some(s) = t.get("spec") else {
-                    self.err(&t, format!("{what} has no pod spec (template.spec)"));
-                    return None;
-                };
-                (completions.map_or(parallelism, |c| c.min(parallelism)), t.get("metadata"), s)
-            }
-            _ => {
-                let replicas = match spec.get("replicas") {
-                    Some(n) if kind != "DaemonSet" => self.count(&n, "replicas")?,
-                    _ => 1,
-                };
-                let Some(t) = spec.get("template") else {
-                    self.err(&spec, format!("{what} has no pod template (spec.template)"));
-                    return None;
-                };
-                let Some(s) = t.get("spec") else {
-                    self.err(&t, format!("{what} has no pod spec (spec.template.spec)"));
-                    return None;
-                };
-                (replicas, t.get("metadata"), s)
-            }
-        };
+        let (replicas, template_meta, pod_spec) = self.replicas_and_template(o, &spec, &what)?;
         let info = self.pod(template_meta, &pod_spec, limits, &what);
         let meta = o.node.get("metadata");
         let obj_labels =
@@ -2427,71 +2416,9 @@ impl Cx {
         let pod_labels = if kind == "Pod" { obj_labels.clone() } else { info.labels.clone() };
         let pod = effective_pod(&info.containers, &info.init_containers, &info.overhead, None);
 
-        // Pod-level LimitRange rules check the pod's effective requests and limits.
-        for rule in limits.iter().flat_map(|l| l.rules.iter()).filter(|r| !r.container) {
-            for n in PartialResources::names(&rule.max) {
-                let (max, v) = (rule.max.amount(&n).unwrap_or(0), pod.limits.get(&n));
-                if v > max {
-                    self.err(
-                        &pod_spec,
-                        format!(
-                            "{what}: the pod's {n} limit ({}) is above the maximum ({}) of {}",
-                            n.format_amount(v),
-                            n.format_amount(max),
-                            rule.id
-                        ),
-                    );
-                }
-            }
-            for n in PartialResources::names(&rule.min) {
-                let (min, v) = (rule.min.amount(&n).unwrap_or(0), pod.requests.get(&n));
-                if v < min {
-                    self.err(
-                        &pod_spec,
-                        format!(
-                            "{what}: the pod's {n} request ({}) is below the minimum ({}) of {}",
-                            n.format_amount(v),
-                            n.format_amount(min),
-                            rule.id
-                        ),
-                    );
-                }
-            }
-        }
+        self.check_pod_limits(limits, &pod, &pod_spec, &what);
 
-        // Unresolvable node selection is planned as "any node", and said so.
-        let wants_gpu = pod.requests.has_gpu();
-        let mut unresolved = info.req.unresolved.clone();
-        if info.req.gpu == Some(true) && !wants_gpu && kind != "DaemonSet" {
-            unresolved.push("a GPU node label (the pod requests no GPU)".to_string());
-        }
-        if !unresolved.is_empty() {
-            let at = pod_spec
-                .get("nodeSelector")
-                .or_else(|| pod_spec.get("affinity"))
-                .unwrap_or_else(|| pod_spec.clone());
-            let effect = if kind == "DaemonSet" {
-                "it is counted on every node"
-            } else {
-                "it is planned as if every node qualified"
-            };
-            self.warn(
-                &at,
-                format!(
-                    "{what} selects nodes by {}, which kplan cannot resolve; {effect}",
-                    unresolved.join(", ")
-                ),
-            );
-        }
-        if info.req.spot == SpotReq::Require && kind != "DaemonSet" {
-            let at = pod_spec
-                .get("nodeSelector")
-                .or_else(|| pod_spec.get("affinity"))
-                .unwrap_or_else(|| pod_spec.clone());
-            self.warn(&at, format!(
-                "{what} requires spot nodes; it is planned as spot-tolerant, so it may also be placed on on-demand nodes"
-            ));
-        }
+        self.warn_node_selection(kind, &info.req, pod.requests.has_gpu(), &pod_spec, &what);
         let claim_templates = match spec.get("volumeClaimTemplates") {
             Some(vcts) if kind == "StatefulSet" => self.claim_templates(&vcts),
             _ => Vec::new(),
@@ -2541,6 +2468,153 @@ impl Cx {
             best_effort_at,
         };
         Some(pending)
+    }
+
+    /// A workload object's replicas, pod template metadata and pod spec, by kind: a Pod is its
+    /// own template; a Job (or a CronJob's job template) runs `min(parallelism, completions)`
+    /// pods at once; the others give `spec.replicas` (a DaemonSet counts 1 per node).
+    fn replicas_and_template<'a>(
+        &mut self,
+        o: &Obj<'a>,
+        spec: &Node<'a>,
+        what: &str,
+    ) -> Option<(u32, Option<Node<'a>>, Node<'a>)> {
+        let kind = o.kind.as_str();
+        match kind {
+            "Pod" => Some((1, o.node.get("metadata"), spec.clone())),
+            "CronJob" | "Job" => {
+                let job = if kind == "CronJob" {
+                    match spec.get_path(&["jobTemplate", "spec"]) {
+                        Some(j) => j,
+                        None => {
+                            self.err(&spec, format!("{what} has no jobTemplate.spec"));
+                            return None;
+                        }
+                    }
+                } else {
+                    spec.clone()
+                };
+                let parallelism = match job.get("parallelism") {
+                    Some(n) => self.count(&n, "parallelism")?,
+                    None => 1,
+                };
+                let completions = match job.get("completions") {
+                    Some(n) => Some(self.count(&n, "completions")?),
+                    None => None,
+                };
+                let Some(t) = job.get("template") else {
+                    self.err(&job, format!("{what} has no pod template (template)"));
+                    return None;
+                };
+                let Some(s) = t.get("spec") else {
+                    self.err(&t, format!("{what} has no pod spec (template.spec)"));
+                    return None;
+                };
+                Some((
+                    completions.map_or(parallelism, |c| c.min(parallelism)),
+                    t.get("metadata"),
+                    s,
+                ))
+            }
+            _ => {
+                let replicas = match spec.get("replicas") {
+                    Some(n) if kind != "DaemonSet" => self.count(&n, "replicas")?,
+                    _ => 1,
+                };
+                let Some(t) = spec.get("template") else {
+                    self.err(&spec, format!("{what} has no pod template (spec.template)"));
+                    return None;
+                };
+                let Some(s) = t.get("spec") else {
+                    self.err(&t, format!("{what} has no pod spec (spec.template.spec)"));
+                    return None;
+                };
+                Some((replicas, t.get("metadata"), s))
+            }
+        }
+    }
+
+    /// Pod-level LimitRange rules check the pod's effective requests and limits.
+    fn check_pod_limits(
+        &mut self,
+        limits: Option<&NsLimits>,
+        pod: &crate::workload::PodResources,
+        pod_spec: &Node<'_>,
+        what: &str,
+    ) {
+        for rule in limits.iter().flat_map(|l| l.rules.iter()).filter(|r| !r.container) {
+            for n in PartialResources::names(&rule.max) {
+                let (max, v) = (rule.max.amount(&n).unwrap_or(0), pod.limits.get(&n));
+                if v > max {
+                    self.err(
+                        pod_spec,
+                        format!(
+                            "{what}: the pod's {n} limit ({}) is above the maximum ({}) of {}",
+                            n.format_amount(v),
+                            n.format_amount(max),
+                            rule.id
+                        ),
+                    );
+                }
+            }
+            for n in PartialResources::names(&rule.min) {
+                let (min, v) = (rule.min.amount(&n).unwrap_or(0), pod.requests.get(&n));
+                if v < min {
+                    self.err(
+                        pod_spec,
+                        format!(
+                            "{what}: the pod's {n} request ({}) is below the minimum ({}) of {}",
+                            n.format_amount(v),
+                            n.format_amount(min),
+                            rule.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Unresolvable node selection is planned as "any node", and said so; so is a pod that
+    /// requires spot nodes (it is planned as spot-tolerant).
+    fn warn_node_selection(
+        &mut self,
+        kind: &str,
+        req: &NodeReq,
+        wants_gpu: bool,
+        pod_spec: &Node<'_>,
+        what: &str,
+    ) {
+        let mut unresolved = req.unresolved.clone();
+        if req.gpu == Some(true) && !wants_gpu && kind != "DaemonSet" {
+            unresolved.push("a GPU node label (the pod requests no GPU)".to_string());
+        }
+        if !unresolved.is_empty() {
+            let at = pod_spec
+                .get("nodeSelector")
+                .or_else(|| pod_spec.get("affinity"))
+                .unwrap_or_else(|| pod_spec.clone());
+            let effect = if kind == "DaemonSet" {
+                "it is counted on every node"
+            } else {
+                "it is planned as if every node qualified"
+            };
+            self.warn(
+                &at,
+                format!(
+                    "{what} selects nodes by {}, which kplan cannot resolve; {effect}",
+                    unresolved.join(", ")
+                ),
+            );
+        }
+        if req.spot == SpotReq::Require && kind != "DaemonSet" {
+            let at = pod_spec
+                .get("nodeSelector")
+                .or_else(|| pod_spec.get("affinity"))
+                .unwrap_or_else(|| pod_spec.clone());
+            self.warn(&at, format!(
+                "{what} requires spot nodes; it is planned as spot-tolerant, so it may also be placed on on-demand nodes"
+            ));
+        }
     }
 
     pub(super) fn daemonset(&self, p: &Pending<'_>) -> ManifestDaemonSet {
