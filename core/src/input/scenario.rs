@@ -1253,50 +1253,7 @@ impl Cx<'_> {
                     format!("custom instance type {:?} is defined twice", d.name),
                 );
             }
-            let declared = d.resources.map(|r| r.0).unwrap_or_default();
-            let mut from_fields = BTreeMap::new();
-            for (name, value, field) in [
-                (ResourceName::Cpu, d.cpu.as_ref().map(|c| c.0.0), "cpu"),
-                (ResourceName::Memory, d.memory.as_ref().map(|m| m.0.0), "memory"),
-                (ResourceName::Pods, d.max_pods.map(u64::from), "max_pods"),
-                (
-                    ResourceName::EphemeralStorage,
-                    d.ephemeral_storage.as_ref().map(|e| e.0.0),
-                    "ephemeral_storage",
-                ),
-            ] {
-                let Some(v) = value else { continue };
-                if declared.contains_key(&name) {
-                    self.error(
-                        &format!("{path}.{field}"),
-                        format!(
-                            "{name} is given twice: here and in {path}.resources; give it once"
-                        ),
-                    );
-                }
-                from_fields.insert(name, v);
-            }
-            let cpu = declared.get(&ResourceName::Cpu).or(from_fields.get(&ResourceName::Cpu));
-            if cpu.is_none_or(|c| *c == 0) {
-                self.error(
-                    &format!("{path}.{}", if d.cpu.is_some() { "cpu" } else { "resources" }),
-                    "a custom instance type needs a CPU capacity above 0 (cpu: or resources: {cpu: …})",
-                );
-            }
-            let memory =
-                declared.get(&ResourceName::Memory).or(from_fields.get(&ResourceName::Memory));
-            if memory.is_none_or(|m| *m == 0) {
-                self.error(
-                    &format!("{path}.{}", if d.memory.is_some() { "memory" } else { "resources" }),
-                    "a custom instance type needs a memory capacity above 0 (memory: or resources: {memory: …})",
-                );
-            }
-            if d.gpus > 0 && declared.keys().any(|k| is_gpu_resource(&k.to_string())) {
-                self.error(
-                    &format!("{path}.gpus"),
-                    "the GPUs are given twice: here and as a GPU resource in resources; give them once",
-                );
-            }
+            let (declared, from_fields) = self.custom_capacity(&path, &d);
             self.inventory_limits(
                 &path,
                 &d.name,
@@ -1305,34 +1262,7 @@ impl Cx<'_> {
                 zones,
                 inventory,
             );
-            let mut offers = BTreeMap::new();
-            for (option, value, field) in [
-                (PurchaseOption::OnDemand, d.price.on_demand, "on_demand"),
-                (PurchaseOption::Spot, d.price.spot, "spot"),
-                (PurchaseOption::Reserved1y, d.price.reserved_1y, "reserved_1y"),
-                (PurchaseOption::Reserved3y, d.price.reserved_3y, "reserved_3y"),
-            ] {
-                if let Some(v) = value {
-                    if v.0 < 0.0 {
-                        self.error(
-                            &format!("{path}.price.{field}"),
-                            format!("a price must not be negative, found {}", v.0),
-                        );
-                        continue;
-                    }
-                    offers.insert(
-                        option,
-                        Offer {
-                            price: Price(v.0),
-                            source: PriceSource::Scenario,
-                            interruption: None,
-                        },
-                    );
-                }
-            }
-            if offers.is_empty() {
-                self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
-            }
+            let offers = self.custom_offers(&path, &d.price);
             let declares_gpus = declared.keys().any(|k| is_gpu_resource(&k.to_string()));
             let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 || declares_gpus {
                 Category::Gpu
@@ -1364,6 +1294,91 @@ impl Cx<'_> {
             }
         }
         res
+    }
+
+    /// A custom type's capacity, from `resources:` (`declared`) and from its fields (`cpu`,
+    /// `memory`, `max_pods`, `ephemeral_storage`), each resource given once; CPU and memory are
+    /// needed.
+    fn custom_capacity(
+        &mut self,
+        path: &str,
+        d: &CustomTypeDto,
+    ) -> (BTreeMap<ResourceName, u64>, BTreeMap<ResourceName, u64>) {
+        let declared = d.resources.as_ref().map(|r| r.0.clone()).unwrap_or_default();
+        let mut from_fields = BTreeMap::new();
+        for (name, value, field) in [
+            (ResourceName::Cpu, d.cpu.as_ref().map(|c| c.0.0), "cpu"),
+            (ResourceName::Memory, d.memory.as_ref().map(|m| m.0.0), "memory"),
+            (ResourceName::Pods, d.max_pods.map(u64::from), "max_pods"),
+            (
+                ResourceName::EphemeralStorage,
+                d.ephemeral_storage.as_ref().map(|e| e.0.0),
+                "ephemeral_storage",
+            ),
+        ] {
+            let Some(v) = value else { continue };
+            if declared.contains_key(&name) {
+                self.error(
+                    &format!("{path}.{field}"),
+                    format!("{name} is given twice: here and in {path}.resources; give it once"),
+                );
+            }
+            from_fields.insert(name, v);
+        }
+        let cpu = declared.get(&ResourceName::Cpu).or(from_fields.get(&ResourceName::Cpu));
+        if cpu.is_none_or(|c| *c == 0) {
+            self.error(
+                &format!("{path}.{}", if d.cpu.is_some() { "cpu" } else { "resources" }),
+                "a custom instance type needs a CPU capacity above 0 (cpu: or resources: {cpu: …})",
+            );
+        }
+        let memory = declared.get(&ResourceName::Memory).or(from_fields.get(&ResourceName::Memory));
+        if memory.is_none_or(|m| *m == 0) {
+            self.error(
+            &format!("{path}.{}", if d.memory.is_some() { "memory" } else { "resources" }),
+            "a custom instance type needs a memory capacity above 0 (memory: or resources: {memory: …})",
+        );
+        }
+        if d.gpus > 0 && declared.keys().any(|k| is_gpu_resource(&k.to_string())) {
+            self.error(
+                &format!("{path}.gpus"),
+                "the GPUs are given twice: here and as a GPU resource in resources; give them once",
+            );
+        }
+        (declared, from_fields)
+    }
+
+    /// A custom type's offers, one per price given (none negative; at least one).
+    fn custom_offers(
+        &mut self,
+        path: &str,
+        price: &super::schema::CustomPriceDto,
+    ) -> BTreeMap<PurchaseOption, Offer> {
+        let mut offers = BTreeMap::new();
+        for (option, value, field) in [
+            (PurchaseOption::OnDemand, price.on_demand, "on_demand"),
+            (PurchaseOption::Spot, price.spot, "spot"),
+            (PurchaseOption::Reserved1y, price.reserved_1y, "reserved_1y"),
+            (PurchaseOption::Reserved3y, price.reserved_3y, "reserved_3y"),
+        ] {
+            if let Some(v) = value {
+                if v.0 < 0.0 {
+                    self.error(
+                        &format!("{path}.price.{field}"),
+                        format!("a price must not be negative, found {}", v.0),
+                    );
+                    continue;
+                }
+                offers.insert(
+                    option,
+                    Offer { price: Price(v.0), source: PriceSource::Scenario, interruption: None },
+                );
+            }
+        }
+        if offers.is_empty() {
+            self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
+        }
+        offers
     }
 
     /// Flat requests/limits or containers → containers.
@@ -1677,6 +1692,13 @@ mod tests {
                 &format!("{BASE}zones: [us-east-1a, us-east-1a]\n"),
                 "error: zone \"us-east-1a\" is listed twice (at zones[1])",
             ),
+        ];
+        assert_first_errors(cases);
+    }
+
+    #[test]
+    fn bad_catalogs_containers_prices_and_volumes_name_location_and_path() {
+        let cases: &[(&str, &str)] = &[
             (
                 &format!("{BASE}catalog:\n  families: [m7x]\n"),
                 "error: no aws instance family is named \"m7x\"",
@@ -1757,6 +1779,11 @@ mod tests {
                 "error: count must be at least 1 (at volumes[0].count)",
             ),
         ];
+        assert_first_errors(cases);
+    }
+
+    /// Each text's first error contains its expected text (all cases checked, all failures shown).
+    fn assert_first_errors(cases: &[(&str, &str)]) {
         let mut failures = Vec::new();
         for (text, expect) in cases {
             let res = read_scenario(text, "s.yaml");

@@ -299,48 +299,13 @@ impl Cx {
             return None;
         }
         let pod = effective_pod(&containers, &init_containers, &Default::default(), None);
-        // Containers that request nothing, after LimitRange defaulting: said once per pod set.
-        let bare_parts: Vec<&Part<'_>> = set
-            .containers
-            .iter()
-            .chain(&set.init_containers)
-            .zip(containers.iter().chain(&init_containers))
-            .filter(|(p, c)| p.from == From::Nothing && c.requests.is_empty())
-            .map(|(p, _)| p)
-            .collect();
-        let bare: Vec<&str> = bare_parts.iter().map(|p| p.c.name.as_str()).collect();
-        let wheres: Vec<String> = bare_parts
-            .iter()
-            .map(|p| {
-                let path = p.at.p.to_string();
-                let path =
-                    if path.ends_with("resources") { path } else { format!("{path}.resources") };
-                format!("{} at {path}", p.c.name)
-            })
-            .collect();
-        if !bare.is_empty() {
-            let at = bare_parts[0].at.clone();
-            let noun = if bare.len() == 1 { "container" } else { "containers" };
-            let effect = if pod.best_effort {
-                "the pod requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly"
-            } else {
-                "they are planned at zero"
-            };
-            let d = at
-                .diag(
-                    Severity::Warning,
-                    format!(
-                        "{what}: {} {} sets no default resources and the resource gives none for {noun} {} of {} {}: {effect}",
-                        read.operator.name,
-                        read.operator.version,
-                        bare.join(", "),
-                        set.object,
-                        set.name,
-                    ),
-                )
-                .with_hint(format!("give them requests: {}", wheres.join("; ")));
-            self.warnings.push(d);
-        }
+        self.warn_bare_containers(
+            &what,
+            read,
+            &set,
+            [&containers, &init_containers],
+            pod.best_effort,
+        );
         let meta = o.node.get("metadata");
         let obj_labels =
             self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
@@ -407,6 +372,60 @@ impl Cx {
             one_shot: None,
             best_effort_at: None,
         })
+    }
+
+    /// Containers that request nothing, after LimitRange defaulting: said once per pod set, with
+    /// where to give them requests. `admitted` are the set's containers and init containers as
+    /// admitted.
+    fn warn_bare_containers(
+        &mut self,
+        what: &str,
+        read: &Read<'_>,
+        set: &PodSet<'_>,
+        admitted: [&[Container]; 2],
+        best_effort: bool,
+    ) {
+        let bare_parts: Vec<&Part<'_>> = set
+            .containers
+            .iter()
+            .chain(&set.init_containers)
+            .zip(admitted[0].iter().chain(admitted[1]))
+            .filter(|(p, c)| p.from == From::Nothing && c.requests.is_empty())
+            .map(|(p, _)| p)
+            .collect();
+        let bare: Vec<&str> = bare_parts.iter().map(|p| p.c.name.as_str()).collect();
+        let wheres: Vec<String> = bare_parts
+            .iter()
+            .map(|p| {
+                let path = p.at.p.to_string();
+                let path =
+                    if path.ends_with("resources") { path } else { format!("{path}.resources") };
+                format!("{} at {path}", p.c.name)
+            })
+            .collect();
+        if !bare.is_empty() {
+            let at = bare_parts[0].at.clone();
+            let noun = if bare.len() == 1 { "container" } else { "containers" };
+            let effect = if best_effort {
+                "the pod requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly"
+            } else {
+                "they are planned at zero"
+            };
+            let d = at
+                .diag(
+                    Severity::Warning,
+                    format!(
+                        "{what}: {} {} sets no default resources and the resource gives none for {noun} {} of {} {}: {effect}",
+                        read.operator.name,
+                        read.operator.version,
+                        bare.join(", "),
+                        set.object,
+                        set.name,
+                    ),
+                )
+                .with_hint(format!("give them requests: {}", wheres.join("; ")));
+            self.warnings.push(d);
+        }
     }
 
     /// The note that names the operator, its version and the pods read from a custom resource.
