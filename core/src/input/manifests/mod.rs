@@ -228,13 +228,13 @@ pub fn read_manifests(
     sources: &[Source<'_>],
     options: &ManifestOptions,
 ) -> Warned<Result<Manifests, Vec<Diagnostic>>> {
-    let mut cx = Cx::default();
+    let mut cx = Reader::default();
     let (n_documents, parsed) = parse_documents(&mut cx, sources);
     let mut objects = Vec::new();
     let mut n_empty_documents = n_documents - parsed.len();
     for (doc, v) in &parsed {
         n_empty_documents += usize::from(untag(v).is_null());
-        let node = Node { v, p: P::default(), doc };
+        let node = Node { v, p: FieldPath::default(), doc };
         cx.collect(node, options, &mut objects);
     }
     let mut m = cx.interpret(&objects, options);
@@ -243,14 +243,14 @@ pub fn read_manifests(
     m.n_objects = objects.len();
     m.n_lists = cx.n_lists;
     m.n_list_items = cx.n_list_items;
-    let Cx { errors, warnings, .. } = cx;
+    let Reader { errors, warnings, .. } = cx;
     Warned { output: if errors.is_empty() { Ok(m) } else { Err(errors) }, warnings }
 }
 
 /// Splits every source into documents and parses each on its own; problems go to `cx`.
 /// Returns the number of documents and the parsed ones.
 pub(super) fn parse_documents<'a>(
-    cx: &mut Cx,
+    cx: &mut Reader,
     sources: &[Source<'a>],
 ) -> (usize, Vec<(Doc<'a>, Value)>) {
     let mut docs = Vec::new();
@@ -403,7 +403,7 @@ pub(super) struct Doc<'a> {
 
 impl Doc<'_> {
     /// The absolute offset of a path's value, falling back to its nearest located parent, then to the document.
-    fn offset(&self, p: &P) -> usize {
+    fn offset(&self, p: &FieldPath) -> usize {
         let mut segs: &[Seg] = &p.0;
         loop {
             let found = if self.json {
@@ -423,7 +423,7 @@ impl Doc<'_> {
         }
     }
 
-    fn diag(&self, p: &P, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    fn diag(&self, p: &FieldPath, severity: Severity, message: impl Into<String>) -> Diagnostic {
         let mut d = Diagnostic::error(message)
             .with_source(self.source)
             .with_path(p.to_string())
@@ -434,7 +434,7 @@ impl Doc<'_> {
     }
 
     fn diag_at_start(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
-        self.diag(&P::default(), severity, message)
+        self.diag(&FieldPath::default(), severity, message)
     }
 
     fn yaml_error(&self, e: &serde_yaml::Error) -> Diagnostic {
@@ -451,7 +451,7 @@ impl Doc<'_> {
         }
     }
 
-    pub(super) fn origin(&self, p: &P) -> Origin {
+    pub(super) fn origin(&self, p: &FieldPath) -> Origin {
         Origin {
             source: self.source.to_string(),
             document: self.index,
@@ -521,23 +521,23 @@ fn first_content_opt(body: &str) -> Option<usize> {
 
 /// A field path inside a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) struct P(Vec<Seg>);
+pub(super) struct FieldPath(Vec<Seg>);
 
-impl P {
-    fn k(&self, key: &str) -> P {
+impl FieldPath {
+    fn key(&self, key: &str) -> FieldPath {
         let mut v = self.0.clone();
         v.push(Seg::Key(key.to_string()));
-        P(v)
+        FieldPath(v)
     }
 
-    fn i(&self, index: usize) -> P {
+    fn index(&self, index: usize) -> FieldPath {
         let mut v = self.0.clone();
         v.push(Seg::Index(index));
-        P(v)
+        FieldPath(v)
     }
 }
 
-impl fmt::Display for P {
+impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (n, seg) in self.0.iter().enumerate() {
             match seg {
@@ -554,7 +554,7 @@ impl fmt::Display for P {
 #[derive(Clone)]
 pub(super) struct Node<'a> {
     pub(super) v: &'a Value,
-    pub(super) p: P,
+    pub(super) p: FieldPath,
     pub(super) doc: &'a Doc<'a>,
 }
 
@@ -562,7 +562,7 @@ impl<'a> Node<'a> {
     /// A child by key; `None` when absent or null.
     pub(super) fn get(&self, key: &str) -> Option<Node<'a>> {
         let v = untag(self.v).as_mapping()?.get(key)?;
-        (!untag(v).is_null()).then(|| Node { v, p: self.p.k(key), doc: self.doc })
+        (!untag(v).is_null()).then(|| Node { v, p: self.p.key(key), doc: self.doc })
     }
 
     pub(super) fn get_path(&self, keys: &[&str]) -> Option<Node<'a>> {
@@ -615,9 +615,10 @@ pub(super) fn scalar_text(v: &Value) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-/// What was found: errors and warnings.
+/// The manifest reader: what it found (errors, warnings) and what earlier objects tell later
+/// ones (RuntimeClass overheads, the Lists opened).
 #[derive(Default)]
-pub(super) struct Cx {
+pub(super) struct Reader {
     pub(super) errors: Vec<Diagnostic>,
     pub(super) warnings: Vec<Diagnostic>,
     /// Pod overhead by RuntimeClass name (`overhead.podFixed`).
@@ -628,7 +629,7 @@ pub(super) struct Cx {
 }
 
 /// A Kubernetes object located in its document.
-pub(super) struct Obj<'a> {
+pub(super) struct Object<'a> {
     pub(super) node: Node<'a>,
     pub(super) kind: String,
     api_version: String,
@@ -636,7 +637,7 @@ pub(super) struct Obj<'a> {
     pub(super) namespace: String,
 }
 
-impl Obj<'_> {
+impl Object<'_> {
     pub(super) fn id(&self) -> String {
         format!("{} {}/{}", self.kind, self.namespace, self.name)
     }
@@ -662,7 +663,7 @@ const SHAPING_KINDS: &[&str] = &[
     "RuntimeClass",
 ];
 
-impl Cx {
+impl Reader {
     pub(super) fn err(&mut self, n: &Node<'_>, message: impl Into<String>) {
         self.errors.push(n.diag(Severity::Error, message));
     }
@@ -689,7 +690,7 @@ impl Cx {
         let mut res = Vec::new();
         for (k, v) in m {
             match scalar_text(k) {
-                Some(key) => res.push((key.clone(), Node { v, p: n.p.k(&key), doc: n.doc })),
+                Some(key) => res.push((key.clone(), Node { v, p: n.p.key(&key), doc: n.doc })),
                 None => self.err(n, format!("expected string keys in {what}, found {}", found(k))),
             }
         }
@@ -701,7 +702,7 @@ impl Cx {
             self.err(n, format!("expected {what} (a list), found {}", found(n.v)));
             return Vec::new();
         };
-        s.iter().enumerate().map(|(i, v)| Node { v, p: n.p.i(i), doc: n.doc }).collect()
+        s.iter().enumerate().map(|(i, v)| Node { v, p: n.p.index(i), doc: n.doc }).collect()
     }
 
     pub(super) fn count(&mut self, n: &Node<'_>, what: &str) -> Option<u32> {
@@ -795,7 +796,7 @@ impl Cx {
         &mut self,
         node: Node<'a>,
         options: &ManifestOptions,
-        out: &mut Vec<Obj<'a>>,
+        out: &mut Vec<Object<'a>>,
     ) {
         if untag(node.v).is_null() {
             return;
@@ -853,7 +854,7 @@ impl Cx {
                 None => options.default_namespace.clone(),
             }
         };
-        out.push(Obj { node, kind, api_version, name, namespace });
+        out.push(Object { node, kind, api_version, name, namespace });
     }
 }
 
@@ -1234,7 +1235,7 @@ struct Quota<'a> {
 
 /// A workload read, before autoscalers, budgets and ownership are applied.
 pub(super) struct Pending<'a> {
-    pub(super) mw: ManifestWorkload,
+    pub(super) manifest: ManifestWorkload,
     obj_kind: String,
     node: Node<'a>,
     pub(super) controller: Option<(String, String)>,
@@ -1269,7 +1270,7 @@ struct PodInfo {
     zone_spread: Option<ZoneSpread>,
 }
 
-impl Cx {
+impl Reader {
     fn int_or_percent(&mut self, n: &Node<'_>) -> Option<IntOrPercent> {
         match untag(n.v) {
             Value::Number(_) => self.count(n, "a count").map(IntOrPercent::Int),
@@ -1375,7 +1376,7 @@ impl Cx {
             Some(l) if !l.defaults.is_empty() => l.defaults.apply(c),
             _ => c.clone(),
         };
-        let at = |cx: &mut Cx, field: &str, n: &ResourceName, msg: String| {
+        let at = |cx: &mut Reader, field: &str, n: &ResourceName, msg: String| {
             let target = node
                 .get("resources")
                 .and_then(|r| r.get(field))
@@ -1851,7 +1852,11 @@ fn without_owned_and_one_shot<'a>(
     let mut kept = Vec::new();
     for p in pending {
         if let Some((kind, name)) = &p.controller
-            && present.contains(&(p.mw.workload.namespace.clone(), kind.clone(), name.clone()))
+            && present.contains(&(
+                p.manifest.workload.namespace.clone(),
+                kind.clone(),
+                name.clone(),
+            ))
         {
             *m.owned.entry(p.obj_kind.clone()).or_default() += 1;
             continue;
@@ -1867,10 +1872,10 @@ fn without_owned_and_one_shot<'a>(
     kept
 }
 
-impl Cx {
+impl Reader {
     pub(super) fn interpret(
         &mut self,
-        objects: &[Obj<'_>],
+        objects: &[Object<'_>],
         options: &ManifestOptions,
     ) -> Manifests {
         let mut m = Manifests::default();
@@ -1883,12 +1888,12 @@ impl Cx {
         for p in &pending {
             for (tmpl, storage, class) in &p.claim_templates {
                 m.volume_claims.push(VolumeClaim {
-                    namespace: p.mw.workload.namespace.clone(),
-                    name: format!("{tmpl}-{}", p.mw.workload.name),
+                    namespace: p.manifest.workload.namespace.clone(),
+                    name: format!("{tmpl}-{}", p.manifest.workload.name),
                     storage: *storage,
                     storage_class: class.clone(),
-                    count: p.mw.workload.replicas,
-                    origin: p.mw.origin.clone(),
+                    count: p.manifest.workload.replicas,
+                    origin: p.manifest.origin.clone(),
                 });
             }
         }
@@ -1897,7 +1902,7 @@ impl Cx {
         }
         for p in pending {
             self.warn_best_effort(&p);
-            m.workloads.push(p.mw);
+            m.workloads.push(p.manifest);
         }
         m
     }
@@ -1906,7 +1911,7 @@ impl Cx {
     /// (RuntimeClasses, Namespaces, LimitRanges, autoscalers, budgets, quotas, claims) read.
     fn namespace_objects<'a>(
         &mut self,
-        objects: &[Obj<'a>],
+        objects: &[Object<'a>],
         m: &mut Manifests,
     ) -> NamespaceObjects<'a> {
         let mut ns = NamespaceObjects::default();
@@ -1944,7 +1949,7 @@ impl Cx {
     /// One namespace-level object into `ns` (or `m`'s namespaces and claims); others are left.
     fn namespace_object<'a>(
         &mut self,
-        o: &Obj<'a>,
+        o: &Object<'a>,
         ns: &mut NamespaceObjects<'a>,
         m: &mut Manifests,
     ) {
@@ -2010,7 +2015,7 @@ impl Cx {
     /// its pending workloads; DaemonSets go straight into `m`.
     fn read_workloads<'a>(
         &mut self,
-        objects: &[Obj<'a>],
+        objects: &[Object<'a>],
         ns: &NamespaceObjects<'a>,
         options: &ManifestOptions,
         m: &mut Manifests,
@@ -2067,9 +2072,9 @@ impl Cx {
     ) {
         for h in hpas {
             let target = pending.iter_mut().find(|p| {
-                p.mw.workload.namespace == h.namespace
+                p.manifest.workload.namespace == h.namespace
                     && p.obj_kind == h.target_kind
-                    && p.mw.workload.name == h.target_name
+                    && p.manifest.workload.name == h.target_name
             });
             let Some(p) = target else {
                 let at =
@@ -2083,7 +2088,7 @@ impl Cx {
                 );
                 continue;
             };
-            let w = &mut p.mw.workload;
+            let w = &mut p.manifest.workload;
             if w.scalable.is_some() {
                 let at =
                     h.node.get_path(&["spec", "scaleTargetRef"]).unwrap_or_else(|| h.node.clone());
@@ -2102,7 +2107,7 @@ impl Cx {
     /// Disruption budgets: the largest minAvailable of the budgets that select a workload's pods.
     fn apply_disruption_budgets(&mut self, pdbs: &mut [Pdb<'_>], pending: &mut [Pending<'_>]) {
         for p in pending.iter_mut() {
-            let w = &mut p.mw.workload;
+            let w = &mut p.manifest.workload;
             for b in pdbs.iter_mut().filter(|b| b.namespace == w.namespace) {
                 if !b.selector.matches(&w.labels) {
                     continue;
@@ -2138,14 +2143,14 @@ impl Cx {
     fn check_unique_names(&mut self, pending: &[Pending<'_>]) {
         let mut keys: BTreeMap<crate::workload::WorkloadKey, String> = BTreeMap::new();
         for p in pending {
-            let key = p.mw.workload.key();
+            let key = p.manifest.workload.key();
             if let Some(first) = keys.get(&key) {
                 self.err(&p.name_node, format!(
                     "{} {key} has the namespace and name of {first}; kplan needs workload names unique per namespace",
                     p.obj_kind
                 ));
             } else {
-                keys.insert(key, format!("the {} at {}", p.obj_kind, p.mw.origin));
+                keys.insert(key, format!("the {} at {}", p.obj_kind, p.manifest.origin));
             }
         }
     }
@@ -2153,12 +2158,13 @@ impl Cx {
     /// A workload of BestEffort pods (no container requests anything) is warned about, at its
     /// first container's resources, unless an operator made it.
     fn warn_best_effort(&mut self, p: &Pending<'_>) {
-        let Some(w) = p.mw.workload.best_effort_warning().filter(|_| p.mw.operator.is_none())
+        let Some(w) =
+            p.manifest.workload.best_effort_warning().filter(|_| p.manifest.operator.is_none())
         else {
             return;
         };
         let at = p.best_effort_at.clone().unwrap_or_else(|| p.node.clone());
-        let names: Vec<&str> = p.mw.containers.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<&str> = p.manifest.containers.iter().map(|c| c.name.as_str()).collect();
         let (noun, verb) =
             if names.len() == 1 { ("container", "sets") } else { ("containers", "set") };
         let message = format!("{}: {noun} {} {verb} no requests", w.message, names.join(", "));
@@ -2167,14 +2173,14 @@ impl Cx {
         self.warnings.push(d);
     }
 
-    fn limit_range(&mut self, o: &Obj<'_>, into: &mut NsLimits) {
+    fn limit_range(&mut self, o: &Object<'_>, into: &mut NsLimits) {
         let Some(items) = o.node.get_path(&["spec", "limits"]) else {
             self.err(&o.node, format!("{} has no spec.limits; expected a list of limits", o.id()));
             return;
         };
         for item in self.seq(&items, "spec.limits") {
             let ty = item.get("type").and_then(|t| self.string(&t, "type"));
-            let get = |cx: &mut Cx, k: &str| cx.resource_list(item.get(k).as_ref());
+            let get = |cx: &mut Reader, k: &str| cx.resource_list(item.get(k).as_ref());
             let (default, default_request) = (get(self, "default"), get(self, "defaultRequest"));
             let (max, min) = (get(self, "max"), get(self, "min"));
             let ratio_list = item.get("maxLimitRequestRatio");
@@ -2219,7 +2225,7 @@ impl Cx {
         }
     }
 
-    fn hpa<'a>(&mut self, o: &Obj<'a>) -> Option<Hpa<'a>> {
+    fn hpa<'a>(&mut self, o: &Object<'a>) -> Option<Hpa<'a>> {
         let spec = match o.node.get("spec") {
             Some(s) => s,
             None => {
@@ -2272,7 +2278,7 @@ impl Cx {
         })
     }
 
-    fn pdb<'a>(&mut self, o: &Obj<'a>) -> Option<Pdb<'a>> {
+    fn pdb<'a>(&mut self, o: &Object<'a>) -> Option<Pdb<'a>> {
         let Some(spec) = o.node.get("spec") else {
             self.err(&o.node, format!("{} has no spec", o.id()));
             return None;
@@ -2352,7 +2358,7 @@ impl Cx {
     }
 
     /// Says how to plan a custom resource that clearly runs pods (an operator-managed workload).
-    fn operator_hint(&mut self, o: &Obj<'_>) {
+    fn operator_hint(&mut self, o: &Object<'_>) {
         let Some(spec) = o.node.get("spec") else { return };
         let (Some(replicas), Some(resources)) = (spec.get("replicas"), spec.get("resources"))
         else {
@@ -2362,7 +2368,7 @@ impl Cx {
         if untag(resources.v).as_mapping().is_none() {
             return;
         }
-        let mut scratch = Cx::default();
+        let mut scratch = Reader::default();
         let requests = scratch.resource_list(resources.get("requests").as_ref());
         let mut req = String::new();
         if let Some(c) = requests.cpu {
@@ -2386,7 +2392,7 @@ impl Cx {
 
     pub(super) fn workload<'a>(
         &mut self,
-        o: &Obj<'a>,
+        o: &Object<'a>,
         limits: Option<&NsLimits>,
         ns: Option<&NsMeta>,
         options: &ManifestOptions,
@@ -2428,7 +2434,8 @@ impl Cx {
         }
         let best_effort_at = pod.best_effort.then(|| {
             let first = pod_spec.get("containers").and_then(|c| {
-                let c0 = Node { v: untag(c.v).as_sequence()?.first()?, p: c.p.i(0), doc: c.doc };
+                let c0 =
+                    Node { v: untag(c.v).as_sequence()?.first()?, p: c.p.index(0), doc: c.doc };
                 Some(c0.get("resources").unwrap_or(c0))
             });
             first.unwrap_or_else(|| pod_spec.clone())
@@ -2450,7 +2457,7 @@ impl Cx {
             anti_affinity: None,
         };
         let pending = Pending {
-            mw: ManifestWorkload {
+            manifest: ManifestWorkload {
                 workload,
                 containers: info.containers,
                 init_containers: info.init_containers,
@@ -2475,7 +2482,7 @@ impl Cx {
     /// pods at once; the others give `spec.replicas` (a DaemonSet counts 1 per node).
     fn replicas_and_template<'a>(
         &mut self,
-        o: &Obj<'a>,
+        o: &Object<'a>,
         spec: &Node<'a>,
         what: &str,
     ) -> Option<(u32, Option<Node<'a>>, Node<'a>)> {
@@ -2618,7 +2625,7 @@ impl Cx {
     }
 
     pub(super) fn daemonset(&self, p: &Pending<'_>) -> ManifestDaemonSet {
-        let w = &p.mw.workload;
+        let w = &p.manifest.workload;
         let (gpu, spot) = p.ds_nodes;
         ManifestDaemonSet {
             daemonset: DaemonSet {
@@ -2633,7 +2640,7 @@ impl Cx {
                     SpotReq::Forbid => Some(false),
                 },
             },
-            origin: p.mw.origin.clone(),
+            origin: p.manifest.origin.clone(),
         }
     }
 
@@ -2644,8 +2651,11 @@ impl Cx {
         per_ns_kind: &BTreeMap<(String, String), u64>,
         claims: &[VolumeClaim],
     ) {
-        let ws: Vec<&Workload> =
-            pending.iter().map(|p| &p.mw.workload).filter(|w| w.namespace == q.namespace).collect();
+        let ws: Vec<&Workload> = pending
+            .iter()
+            .map(|p| &p.manifest.workload)
+            .filter(|w| w.namespace == q.namespace)
+            .collect();
         for (key, v) in &q.hard {
             let text = scalar_text(v.v).unwrap_or_default();
             let is_limit = key.starts_with("limits.");

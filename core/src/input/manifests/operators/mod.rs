@@ -18,7 +18,8 @@ mod strimzi;
 use std::collections::BTreeMap;
 
 use super::{
-    Cx, ManifestWorkload, NsLimits, NsMeta, Obj, Pending, SpotReq, owner_of, scalar_text, untag,
+    ManifestWorkload, NsLimits, NsMeta, Object, Pending, Reader, SpotReq, owner_of, scalar_text,
+    untag,
 };
 use crate::diag::Severity;
 use crate::input::manifests::{ManifestOptions, Node};
@@ -109,7 +110,7 @@ impl Read<'_> {
 }
 
 /// Reads a custom resource whose operator kplan knows; `None` for any other kind.
-pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Option<Read<'a>> {
+pub(super) fn read<'a>(cx: &mut Reader, o: &Object<'a>, all: &[Object<'a>]) -> Option<Read<'a>> {
     let group = o.api_version.split_once('/').map_or("", |(g, _)| g);
     match (group, o.kind.as_str()) {
         ("monitoring.coreos.com", "Prometheus" | "Alertmanager" | "ThanosRuler") => {
@@ -127,7 +128,10 @@ pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Option<Read
 }
 
 /// `requests` and `limits` of a `resources` node (absent: empty).
-pub(super) fn resources(cx: &mut Cx, n: Option<&Node<'_>>) -> (PartialResources, PartialResources) {
+pub(super) fn resources(
+    cx: &mut Reader,
+    n: Option<&Node<'_>>,
+) -> (PartialResources, PartialResources) {
     let Some(n) = n else { return Default::default() };
     (cx.resource_list(n.get("requests").as_ref()), cx.resource_list(n.get("limits").as_ref()))
 }
@@ -135,7 +139,7 @@ pub(super) fn resources(cx: &mut Cx, n: Option<&Node<'_>>) -> (PartialResources,
 /// A container whose resources are the resource's `resources` when given, else `default`
 /// (requests, limits); `sidecar` for an init container that keeps running.
 pub(super) fn part<'a>(
-    cx: &mut Cx,
+    cx: &mut Reader,
     name: &str,
     given: Option<Node<'a>>,
     at: &Node<'a>,
@@ -226,7 +230,7 @@ pub(super) fn merge_containers<'a>(
 }
 
 /// A replica count at `key` of `n`, `default` when absent; located errors otherwise.
-pub(super) fn replicas(cx: &mut Cx, n: &Node<'_>, key: &str, default: u32) -> Option<u32> {
+pub(super) fn replicas(cx: &mut Reader, n: &Node<'_>, key: &str, default: u32) -> Option<u32> {
     match n.get(key) {
         Some(r) => cx.count(&r, key),
         None => Some(default),
@@ -234,7 +238,7 @@ pub(super) fn replicas(cx: &mut Cx, n: &Node<'_>, key: &str, default: u32) -> Op
 }
 
 /// A storage size (`10Gi`) at `n`, located when it is not one.
-pub(super) fn size(cx: &mut Cx, n: &Node<'_>) -> Option<Bytes> {
+pub(super) fn size(cx: &mut Reader, n: &Node<'_>) -> Option<Bytes> {
     let text = scalar_text(n.v).filter(|_| !matches!(untag(n.v), serde_yaml::Value::Bool(_)));
     match text.map(|t| Bytes::parse(&t)) {
         Some(Ok(b)) => Some(b),
@@ -251,7 +255,7 @@ pub(super) fn size(cx: &mut Cx, n: &Node<'_>) -> Option<Bytes> {
 
 /// The pod labels of `podMetadata.labels`-style fields, added to the operator's.
 pub(super) fn add_labels(
-    cx: &mut Cx,
+    cx: &mut Reader,
     labels: &mut BTreeMap<String, String>,
     n: Option<Node<'_>>,
     what: &str,
@@ -268,12 +272,12 @@ fn shape(c: &Container) -> String {
     format!("{cpu}/{mem}")
 }
 
-impl Cx {
+impl Reader {
     /// Turns one pod set of a custom resource into a workload to plan, as the API server admits
     /// its pods (the namespace's LimitRange defaults and rules apply to operator pods too).
     pub(super) fn operated<'a>(
         &mut self,
-        o: &Obj<'a>,
+        o: &Object<'a>,
         read: &Read<'a>,
         set: PodSet<'a>,
         limits: Option<&NsLimits>,
@@ -282,7 +286,7 @@ impl Cx {
     ) -> Option<Pending<'a>> {
         let what = o.id();
         let n_errors = self.errors.len();
-        let admit = |cx: &mut Cx, parts: &[Part<'_>]| -> Vec<Container> {
+        let admit = |cx: &mut Reader, parts: &[Part<'_>]| -> Vec<Container> {
             parts.iter().map(|p| cx.admit(&p.c, &p.at, limits)).collect()
         };
         let containers = admit(self, &set.containers);
@@ -351,7 +355,7 @@ impl Cx {
             anti_affinity: None,
         };
         Some(Pending {
-            mw: ManifestWorkload {
+            manifest: ManifestWorkload {
                 workload,
                 containers,
                 init_containers,
@@ -429,7 +433,7 @@ impl Cx {
     }
 
     /// The note that names the operator, its version and the pods read from a custom resource.
-    pub(super) fn operated_note(&mut self, o: &Obj<'_>, read: &Read<'_>) {
+    pub(super) fn operated_note(&mut self, o: &Object<'_>, read: &Read<'_>) {
         let sets: Vec<String> = read
             .sets
             .iter()
