@@ -569,7 +569,7 @@ impl Cx<'_> {
 
     /// A variant applied to the base: its warnings and problems, at the variant's fields.
     fn check_variant(&mut self, path: &str, base: &Scenario, ov: &Override) {
-        match whatif::apply(base, &ov) {
+        match whatif::apply(base, ov) {
             Ok(a) => {
                 for w in a.warnings {
                     self.warn(&format!("{path}.{}", w.field), w.message);
