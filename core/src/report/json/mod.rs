@@ -9,7 +9,7 @@
 mod commit;
 mod compare;
 mod diff;
-mod plan;
+pub mod plan;
 mod read;
 
 pub use commit::{COMMIT_SCHEMA, commit_json};

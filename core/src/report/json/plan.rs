@@ -16,11 +16,15 @@ use crate::solve::EngineStats;
 /// The schema name written into every plan.
 pub const SCHEMA: &str = "kplan.plan/v1";
 
-#[derive(Serialize)]
-struct MoneyDto {
-    hourly: f64,
-    monthly: f64,
-    yearly: f64,
+/// An amount of money per hour, month (730 hours) and year (8,760 hours).
+#[derive(Serialize, Deserialize)]
+pub struct MoneyDto {
+    /// Dollars per hour.
+    pub hourly: f64,
+    /// Dollars per month.
+    pub monthly: f64,
+    /// Dollars per year.
+    pub yearly: f64,
 }
 
 impl MoneyDto {
@@ -33,108 +37,175 @@ impl MoneyDto {
     }
 }
 
-#[derive(Serialize)]
-struct PurchaseDto {
-    nodes: u64,
-    vcpus: f64,
-    hourly: f64,
-    monthly: f64,
-    yearly: f64,
+/// The nodes of one purchase option: how many, their vCPUs and their cost.
+#[derive(Serialize, Deserialize)]
+pub struct PurchaseDto {
+    /// Number of nodes.
+    pub nodes: u64,
+    /// Their vCPUs.
+    pub vcpus: f64,
+    /// Dollars per hour.
+    pub hourly: f64,
+    /// Dollars per month.
+    pub monthly: f64,
+    /// Dollars per year.
+    pub yearly: f64,
 }
 
-#[derive(Serialize)]
-struct ShareDto {
+/// The node and storage cost allocated to one namespace or one owner, by requests.
+#[derive(Serialize, Deserialize)]
+pub struct ShareDto {
+    /// The namespace (in `by_namespace`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    namespace: Option<String>,
+    pub namespace: Option<String>,
+    /// The owner (in `by_owner`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    owner: Option<String>,
-    cpu_monthly: f64,
-    memory_monthly: f64,
-    gpu_monthly: f64,
-    nodes_monthly: f64,
-    storage_monthly: f64,
-    monthly: f64,
+    pub owner: Option<String>,
+    /// The CPU part, per month.
+    pub cpu_monthly: f64,
+    /// The memory part, per month.
+    pub memory_monthly: f64,
+    /// The GPU part, per month.
+    pub gpu_monthly: f64,
+    /// Node cost allocated by requests (CPU + memory + GPU), per month.
+    pub nodes_monthly: f64,
+    /// The volumes' cost, per month.
+    pub storage_monthly: f64,
+    /// Nodes and storage, per month.
+    pub monthly: f64,
 }
 
-#[derive(Serialize)]
-struct IdleDto {
-    cpu_monthly: f64,
-    memory_monthly: f64,
-    gpu_monthly: f64,
-    monthly: f64,
-    fraction: f64,
+/// Node cost that no request claims.
+#[derive(Serialize, Deserialize)]
+pub struct IdleDto {
+    /// The CPU part, per month.
+    pub cpu_monthly: f64,
+    /// The memory part, per month.
+    pub memory_monthly: f64,
+    /// The GPU part, per month.
+    pub gpu_monthly: f64,
+    /// Dollars per month.
+    pub monthly: f64,
+    /// The idle share of the nodes' cost.
+    pub fraction: f64,
 }
 
-#[derive(Serialize)]
-struct RatesDto {
-    usd_per_vcpu_hour: f64,
-    usd_per_gib_hour: f64,
-    basis: String,
+/// The regression rates that split a node's price into a CPU and a memory part.
+#[derive(Serialize, Deserialize)]
+pub struct RatesDto {
+    /// Dollars per vCPU-hour.
+    pub usd_per_vcpu_hour: f64,
+    /// Dollars per GiB-hour of memory.
+    pub usd_per_gib_hour: f64,
+    /// What the rates were fitted on.
+    pub basis: String,
 }
 
-#[derive(Serialize)]
-struct ControlPlaneDto {
-    tier: String,
-    hourly: f64,
-    monthly: f64,
-    yearly: f64,
-    source: String,
+/// The managed control plane's fee.
+#[derive(Serialize, Deserialize)]
+pub struct ControlPlaneDto {
+    /// The tier (`none` without a managed control plane).
+    pub tier: String,
+    /// Dollars per hour.
+    pub hourly: f64,
+    /// Dollars per month.
+    pub monthly: f64,
+    /// Dollars per year.
+    pub yearly: f64,
+    /// Where the price comes from.
+    pub source: String,
 }
 
-#[derive(Serialize)]
-struct VolumeDto {
-    name: String,
-    namespace: String,
+/// One volume of the scenario and its price.
+#[derive(Serialize, Deserialize)]
+pub struct VolumeDto {
+    /// The volume's name.
+    pub name: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The owner.
     #[serde(skip_serializing_if = "Option::is_none")]
-    owner: Option<String>,
-    storage_class: String,
-    size: String,
-    count: u32,
-    usd_per_gib_month: f64,
-    monthly: f64,
-    source: String,
+    pub owner: Option<String>,
+    /// Its storage class.
+    pub storage_class: String,
+    /// Its size, as a Kubernetes quantity.
+    pub size: String,
+    /// How many such volumes.
+    pub count: u32,
+    /// Dollars per GiB-month.
+    pub usd_per_gib_month: f64,
+    /// Dollars per month.
+    pub monthly: f64,
+    /// Where the price comes from.
+    pub source: String,
 }
 
-#[derive(Serialize)]
-struct StorageDto {
-    monthly: f64,
-    yearly: f64,
-    by_class: BTreeMap<String, f64>,
-    volumes: Vec<VolumeDto>,
+/// The cost of the scenario's volumes.
+#[derive(Serialize, Deserialize)]
+pub struct StorageDto {
+    /// Dollars per month.
+    pub monthly: f64,
+    /// Dollars per year.
+    pub yearly: f64,
+    /// Dollars per month by storage class.
+    pub by_class: BTreeMap<String, f64>,
+    /// Each volume.
+    pub volumes: Vec<VolumeDto>,
 }
 
-#[derive(Serialize)]
-struct CostDto {
-    hourly: f64,
-    monthly: f64,
-    yearly: f64,
-    by_purchase: BTreeMap<&'static str, PurchaseDto>,
-    by_namespace: Vec<ShareDto>,
-    by_owner: Vec<ShareDto>,
-    idle: IdleDto,
-    allocation_rates: RatesDto,
-    control_plane: ControlPlaneDto,
-    storage: StorageDto,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    reservations: Vec<ReservationDto>,
-    total: MoneyDto,
+/// What the plan costs: its nodes, split by purchase option, namespace and owner, and all-in.
+#[derive(Serialize, Deserialize)]
+pub struct CostDto {
+    /// The nodes' cost per hour (to 6 decimals).
+    pub hourly: f64,
+    /// The nodes' cost per month (to cents).
+    pub monthly: f64,
+    /// The nodes' cost per year (to cents).
+    pub yearly: f64,
+    /// By purchase option present in the plan.
+    pub by_purchase: BTreeMap<String, PurchaseDto>,
+    /// Allocated to each namespace.
+    pub by_namespace: Vec<ShareDto>,
+    /// Allocated to each owner.
+    pub by_owner: Vec<ShareDto>,
+    /// Node cost no request claims.
+    pub idle: IdleDto,
+    /// The rates the allocation uses.
+    pub allocation_rates: RatesDto,
+    /// The control plane's fee.
+    pub control_plane: ControlPlaneDto,
+    /// The volumes' cost.
+    pub storage: StorageDto,
+    /// Each capacity reservation of the scenario (empty without one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reservations: Vec<ReservationDto>,
+    /// Nodes, reservations' fixed charge, control plane and storage.
+    pub total: MoneyDto,
 }
 
 /// One capacity reservation: reserved used / available and what it costs.
-#[derive(Serialize)]
-struct ReservationDto {
-    name: String,
-    instance_type: String,
-    zone: String,
-    available: u32,
-    used: u32,
-    unused: u32,
-    price_per_node_hour: f64,
-    charge_unused: bool,
+#[derive(Serialize, Deserialize)]
+pub struct ReservationDto {
+    /// The reservation's name.
+    pub name: String,
+    /// The instance type.
+    pub instance_type: String,
+    /// The zone.
+    pub zone: String,
+    /// Nodes reserved.
+    pub available: u32,
+    /// Nodes of the plan on it.
+    pub used: u32,
+    /// Nodes reserved and not used.
+    pub unused: u32,
+    /// Dollars per node-hour.
+    pub price_per_node_hour: f64,
+    /// Whether unused nodes are paid for.
+    pub charge_unused: bool,
     /// The charge beyond the nodes' prices (the whole reservation when unused nodes are charged).
-    fixed: MoneyDto,
+    pub fixed: MoneyDto,
     /// What the unused reserved nodes cost.
-    unused_cost: MoneyDto,
+    pub unused_cost: MoneyDto,
 }
 
 fn cents(c: i64) -> f64 {
@@ -182,7 +253,7 @@ fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
             .into_iter()
             .map(|(p, t)| {
                 (
-                    p.as_str(),
+                    p.as_str().to_string(),
                     PurchaseDto {
                         nodes: t.nodes,
                         vcpus: t.vcpus,
@@ -257,52 +328,79 @@ fn cost_dto(scenario: &Scenario, plan: &Plan) -> CostDto {
     }
 }
 
-#[derive(Serialize)]
-struct SpotRiskDto {
-    spot_nodes: u64,
-    spot_vcpus: f64,
-    spot_share: f64,
-    expected_interruptions_per_month: f64,
-    spot_nodes_without_bucket: u64,
-    floor_pods: u64,
-    non_spot_vcpus: f64,
+/// The spot exposure of one finance variant's plan.
+#[derive(Serialize, Deserialize)]
+pub struct SpotRiskDto {
+    /// Spot nodes.
+    pub spot_nodes: u64,
+    /// Their vCPUs.
+    pub spot_vcpus: f64,
+    /// Spot's share of the vCPUs.
+    pub spot_share: f64,
+    /// Expected interruptions per month, from the Spot Advisor buckets.
+    pub expected_interruptions_per_month: f64,
+    /// Spot nodes whose interruption bucket is unknown.
+    pub spot_nodes_without_bucket: u64,
+    /// Replicas of spot-tolerant workloads kept on non-spot nodes.
+    pub floor_pods: u64,
+    /// vCPUs not on spot.
+    pub non_spot_vcpus: f64,
 }
 
-#[derive(Serialize)]
-struct VariantDto {
-    name: &'static str,
-    purchase: Vec<&'static str>,
+/// One way of buying the same workloads in the finance comparison: its plan's cost, or why it has none.
+#[derive(Serialize, Deserialize)]
+pub struct VariantDto {
+    /// `all-on-demand`, `reserved`, `spot` or `blend`.
+    pub name: String,
+    /// The purchase options it may buy.
+    pub purchase: Vec<String>,
+    /// Dollars per hour.
     #[serde(skip_serializing_if = "Option::is_none")]
-    hourly: Option<f64>,
+    pub hourly: Option<f64>,
+    /// Dollars per month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    monthly: Option<f64>,
+    pub monthly: Option<f64>,
+    /// Dollars per year.
     #[serde(skip_serializing_if = "Option::is_none")]
-    yearly: Option<f64>,
+    pub yearly: Option<f64>,
+    /// Saved against all on-demand, per month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    savings_monthly: Option<f64>,
+    pub savings_monthly: Option<f64>,
+    /// Saved against all on-demand, per year.
     #[serde(skip_serializing_if = "Option::is_none")]
-    savings_yearly: Option<f64>,
+    pub savings_yearly: Option<f64>,
+    /// Saved against all on-demand, as a fraction.
     #[serde(skip_serializing_if = "Option::is_none")]
-    savings_fraction: Option<f64>,
+    pub savings_fraction: Option<f64>,
+    /// Number of nodes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    nodes: Option<u64>,
+    pub nodes: Option<u64>,
+    /// Nodes by purchase option.
     #[serde(skip_serializing_if = "Option::is_none")]
-    by_purchase: Option<BTreeMap<&'static str, u64>>,
+    pub by_purchase: Option<BTreeMap<String, u64>>,
+    /// Its spot exposure.
     #[serde(skip_serializing_if = "Option::is_none")]
-    spot_risk: Option<SpotRiskDto>,
+    pub spot_risk: Option<SpotRiskDto>,
+    /// How its search ended.
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    estimated_prices: Vec<String>,
+    pub status: Option<String>,
+    /// The published discounts behind estimated reserved prices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub estimated_prices: Vec<String>,
+    /// Why it has no plan.
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    pub error: Option<String>,
 }
 
-#[derive(Serialize)]
-struct FinanceDto {
-    spot_cap: f64,
-    on_demand_floor: bool,
-    variants: Vec<VariantDto>,
+/// The same workloads planned four ways (all on-demand, reserved, spot, blend).
+#[derive(Serialize, Deserialize)]
+pub struct FinanceDto {
+    /// The largest spot share of vCPU the policy allows.
+    pub spot_cap: f64,
+    /// Whether the on-demand floor applies.
+    pub on_demand_floor: bool,
+    /// The four variants, in order.
+    pub variants: Vec<VariantDto>,
 }
 
 fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> FinanceDto {
@@ -313,12 +411,12 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
             .variants
             .iter()
             .map(|v| {
-                let purchase = v.purchase.iter().map(|p| p.as_str()).collect();
+                let purchase = v.purchase.iter().map(|p| p.as_str().to_string()).collect();
                 match &v.result {
                     Ok(r) => {
                         let sv = f.savings(v);
                         VariantDto {
-                            name: v.name,
+                            name: v.name.to_string(),
                             purchase,
                             hourly: Some(round6(r.hourly.0)),
                             monthly: Some(round_cents(r.hourly.monthly())),
@@ -328,7 +426,10 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
                             savings_fraction: sv.map(|(_, x)| (x * 1e4).round() / 1e4),
                             nodes: Some(r.nodes),
                             by_purchase: Some(
-                                r.by_purchase.iter().map(|(p, n)| (p.as_str(), *n)).collect(),
+                                r.by_purchase
+                                    .iter()
+                                    .map(|(p, n)| (p.as_str().to_string(), *n))
+                                    .collect(),
                             ),
                             spot_risk: Some(SpotRiskDto {
                                 spot_nodes: r.risk.spot_nodes,
@@ -344,13 +445,13 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
                                 floor_pods: r.risk.floor_pods,
                                 non_spot_vcpus: r.risk.non_spot_vcpus,
                             }),
-                            status: Some(r.status),
+                            status: Some(r.status.to_string()),
                             estimated_prices: r.estimated_prices.clone(),
                             error: None,
                         }
                     }
                     Err(e) => VariantDto {
-                        name: v.name,
+                        name: v.name.to_string(),
                         purchase,
                         hourly: None,
                         monthly: None,
@@ -371,41 +472,64 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
     }
 }
 
-#[derive(Serialize)]
-struct BoundDto {
-    hourly: f64,
-    monthly: f64,
+/// A proven lower bound on the cost.
+#[derive(Serialize, Deserialize)]
+pub struct BoundDto {
+    /// Dollars per hour.
+    pub hourly: f64,
+    /// Dollars per month.
+    pub monthly: f64,
 }
 
-#[derive(Serialize)]
-struct BaselineDto {
-    ffd_hourly: f64,
-    ffd_monthly: f64,
-    saving_monthly: f64,
-    saving_fraction: f64,
-    karpenter_hourly: Option<f64>,
-    karpenter_monthly: Option<f64>,
-    karpenter_saving_monthly: Option<f64>,
-    karpenter_saving_fraction: Option<f64>,
-    karpenter: Option<KarpenterDto>,
+/// The greedy first-fit-decreasing cost and what Karpenter would launch, with the plan's savings against each.
+#[derive(Serialize, Deserialize)]
+pub struct BaselineDto {
+    /// The greedy plan's cost per hour.
+    pub ffd_hourly: f64,
+    /// The greedy plan's cost per month.
+    pub ffd_monthly: f64,
+    /// The plan's saving against it, per month.
+    pub saving_monthly: f64,
+    /// The same as a fraction.
+    pub saving_fraction: f64,
+    /// Karpenter's plan's cost per hour (none when it would leave pods pending).
+    pub karpenter_hourly: Option<f64>,
+    /// Karpenter's plan's cost per month.
+    pub karpenter_monthly: Option<f64>,
+    /// The plan's saving against it, per month.
+    pub karpenter_saving_monthly: Option<f64>,
+    /// The same as a fraction.
+    pub karpenter_saving_fraction: Option<f64>,
+    /// What Karpenter would launch.
+    pub karpenter: Option<KarpenterDto>,
 }
 
 /// What the Karpenter model launched (`solve::karpenter`), beside its cost in the baseline.
 #[derive(Serialize, Deserialize)]
-pub(super) struct KarpenterDto {
-    pub(super) nodes: usize,
-    pub(super) types: Vec<KarpenterTypeDto>,
-    pub(super) allocatable: String,
-    pub(super) consolidated: bool,
-    pub(super) notes: Vec<String>,
-    pub(super) violations: Vec<String>,
+pub struct KarpenterDto {
+    /// Number of nodes.
+    pub nodes: usize,
+    /// Nodes by instance type and purchase option.
+    pub types: Vec<KarpenterTypeDto>,
+    /// The allocatable model packed against (`scenario` or `karpenter-aws`).
+    pub allocatable: String,
+    /// Whether consolidation ran.
+    pub consolidated: bool,
+    /// What the model added beyond Karpenter's own pass.
+    pub notes: Vec<String>,
+    /// The kplan policies its plan breaks (empty: it verifies).
+    pub violations: Vec<String>,
 }
 
+/// Nodes of one instance type and purchase option in Karpenter's plan.
 #[derive(Serialize, Deserialize)]
-pub(super) struct KarpenterTypeDto {
-    pub(super) instance_type: String,
-    pub(super) purchase: String,
-    pub(super) count: u64,
+pub struct KarpenterTypeDto {
+    /// The instance type.
+    pub instance_type: String,
+    /// The purchase option (`on-demand`, `reserved-1y`, `reserved-3y`, `spot`, `reservation`).
+    pub purchase: String,
+    /// How many.
+    pub count: u64,
 }
 
 fn karpenter_dto(k: &KarpenterBaseline) -> KarpenterDto {
@@ -432,135 +556,220 @@ fn saving_fraction(baseline: Price, cost: Price) -> f64 {
     if baseline.0 > 0.0 { ((baseline.0 - cost.0) / baseline.0 * 1e4).round() / 1e4 } else { 0.0 }
 }
 
-#[derive(Serialize)]
-struct PoolDto {
-    instance_type: String,
-    purchase: &'static str,
-    zone: String,
-    count: u64,
-    hourly_each: f64,
-    monthly_total: f64,
-    price_source: &'static str,
+/// The nodes of one (instance type, purchase option, zone).
+#[derive(Serialize, Deserialize)]
+pub struct PoolDto {
+    /// The instance type.
+    pub instance_type: String,
+    /// The purchase option (`on-demand`, `reserved-1y`, `reserved-3y`, `spot`, `reservation`).
+    pub purchase: String,
+    /// The zone.
+    pub zone: String,
+    /// How many.
+    pub count: u64,
+    /// Dollars per hour of each node.
+    pub hourly_each: f64,
+    /// Dollars per month of all its nodes.
+    pub monthly_total: f64,
+    /// `catalog`, `scenario` or `estimate (…)`.
+    pub price_source: String,
+    /// The spot interruption bucket, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    interruption: Option<String>,
-    allocatable_each: Value,
-    reason: String,
+    pub interruption: Option<String>,
+    /// Each node's allocatable, as canonical quantities.
+    pub allocatable_each: Value,
+    /// Why the pool is on its purchase option.
+    pub reason: String,
 }
 
-#[derive(Serialize)]
-struct PodDto {
-    workload: String,
-    namespace: String,
-    count: u32,
+/// Replicas of one workload on a node.
+#[derive(Serialize, Deserialize)]
+pub struct PodDto {
+    /// The workload's name.
+    pub workload: String,
+    /// The namespace.
+    pub namespace: String,
+    /// Replicas on the node.
+    pub count: u32,
 }
 
-#[derive(Serialize)]
-struct NodeDto {
-    name: String,
-    instance_type: String,
-    purchase: &'static str,
-    zone: String,
-    hourly: f64,
-    allocatable: Value,
-    requests: Value,
-    limits: Value,
-    utilization: BTreeMap<String, f64>,
-    pods: Vec<PodDto>,
+/// One node of the plan and what runs on it.
+#[derive(Serialize, Deserialize)]
+pub struct NodeDto {
+    /// The node's name.
+    pub name: String,
+    /// The instance type.
+    pub instance_type: String,
+    /// The purchase option (`on-demand`, `reserved-1y`, `reserved-3y`, `spot`, `reservation`).
+    pub purchase: String,
+    /// The zone.
+    pub zone: String,
+    /// Its price per hour (full precision).
+    pub hourly: f64,
+    /// Allocatable, as canonical quantities.
+    pub allocatable: Value,
+    /// Requests of workloads and DaemonSets, as canonical quantities.
+    pub requests: Value,
+    /// Limits of workloads and DaemonSets, as canonical quantities.
+    pub limits: Value,
+    /// Requests over allocatable of cpu, memory and pods.
+    pub utilization: BTreeMap<String, f64>,
+    /// The replicas on it, by workload.
+    pub pods: Vec<PodDto>,
 }
 
-#[derive(Serialize)]
-struct WarningDto {
-    severity: String,
-    message: String,
+/// A warning (or note) about the plan or its input.
+#[derive(Serialize, Deserialize)]
+pub struct WarningDto {
+    /// `error`, `warning` or `note`.
+    pub severity: String,
+    /// What it says.
+    pub message: String,
+    /// The file it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<String>,
+    pub source: Option<String>,
+    /// Its line (from 1).
     #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
+    pub line: Option<usize>,
+    /// Its column (from 1).
     #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    pub column: Option<usize>,
+    /// Its document in a multi-document file (from 1).
     #[serde(skip_serializing_if = "Option::is_none")]
-    document: Option<usize>,
+    pub document: Option<usize>,
+    /// The field path it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    hints: Vec<String>,
+    pub path: Option<String>,
+    /// What to do about it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct SolverDto {
-    method: String,
+/// How the plan was found.
+#[derive(Serialize, Deserialize)]
+pub struct SolverDto {
+    /// `exact`, `ffd` or `karpenter`.
+    pub method: String,
+    /// `pure` or `highs` (exact only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    backend: Option<String>,
-    status: &'static str,
-    seconds: f64,
-    stats: BTreeMap<String, f64>,
+    pub backend: Option<String>,
+    /// `optimal`, `feasible` or `time_limit`.
+    pub status: String,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// The exact engine's deterministic counters by name.
+    pub stats: BTreeMap<String, f64>,
 }
 
-#[derive(Serialize)]
-struct TotalsDto {
-    nodes: usize,
-    pods: u64,
-    vcpus: f64,
-    allocatable: Value,
-    requests: Value,
-    utilization: BTreeMap<String, f64>,
-    stranded: Value,
+/// Aggregates over the plan's nodes.
+#[derive(Serialize, Deserialize)]
+pub struct TotalsDto {
+    /// Number of nodes.
+    pub nodes: usize,
+    /// Number of pods.
+    pub pods: u64,
+    /// vCPUs of all nodes.
+    pub vcpus: f64,
+    /// Allocatable, as canonical quantities.
+    pub allocatable: Value,
+    /// Requests of workloads and DaemonSets, as canonical quantities.
+    pub requests: Value,
+    /// Requests over allocatable of cpu, memory and pods.
+    pub utilization: BTreeMap<String, f64>,
+    /// Free capacity on nodes whose other resource is at least 90% requested.
+    pub stranded: Value,
 }
 
-#[derive(Serialize)]
-struct PlanDto {
-    schema: &'static str,
-    scenario: String,
-    provider: String,
-    region: String,
-    cost: CostDto,
-    bound: Option<BoundDto>,
-    gap: Option<f64>,
-    baseline: Option<BaselineDto>,
-    totals: TotalsDto,
-    pools: Vec<PoolDto>,
-    nodes: Vec<NodeDto>,
-    warnings: Vec<WarningDto>,
-    solver: SolverDto,
-    policy_applied: PolicyAppliedDto,
+/// A plan as `kplan.plan/v1` JSON (docs/plan-schema.md): written by [`plan_value`], read back whole by the browser app.
+#[derive(Serialize, Deserialize)]
+pub struct PlanDto {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Its provider.
+    pub provider: String,
+    /// Its region.
+    pub region: String,
+    /// What the plan costs.
+    pub cost: CostDto,
+    /// A proven lower bound (exact method).
+    pub bound: Option<BoundDto>,
+    /// (cost − bound) / cost.
+    pub gap: Option<f64>,
+    /// The greedy and Karpenter baselines.
+    pub baseline: Option<BaselineDto>,
+    /// Aggregates over the nodes.
+    pub totals: TotalsDto,
+    /// The nodes by pool.
+    pub pools: Vec<PoolDto>,
+    /// Every node.
+    pub nodes: Vec<NodeDto>,
+    /// Warnings about the plan and its input.
+    pub warnings: Vec<WarningDto>,
+    /// How it was found.
+    pub solver: SolverDto,
+    /// The policies in force.
+    pub policy_applied: PolicyAppliedDto,
+    /// The four-way finance comparison, when made.
     #[serde(skip_serializing_if = "Option::is_none")]
-    finance: Option<FinanceDto>,
+    pub finance: Option<FinanceDto>,
 }
 
-#[derive(Serialize)]
-struct PolicyAppliedDto {
-    policies: Vec<PolicyLineDto>,
-    headroom_spare: Option<SpareDto>,
-    unused_zones: Vec<UnusedDto>,
-    unused_purchase: Vec<UnusedDto>,
-    lines: Vec<String>,
+/// The policies the plan was made under.
+#[derive(Serialize, Deserialize)]
+pub struct PolicyAppliedDto {
+    /// Each policy and its value.
+    pub policies: Vec<PolicyLineDto>,
+    /// What the headroom costs (none without headroom).
+    pub headroom_spare: Option<SpareDto>,
+    /// Zones the plan does not use.
+    pub unused_zones: Vec<UnusedDto>,
+    /// Purchase options the plan does not use.
+    pub unused_purchase: Vec<UnusedDto>,
+    /// The sentences the table prints.
+    pub lines: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct PolicyLineDto {
-    name: &'static str,
-    value: String,
-    default: bool,
-    meaning: String,
+/// One policy in force.
+#[derive(Serialize, Deserialize)]
+pub struct PolicyLineDto {
+    /// The policy.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// Whether the value is the default.
+    pub default: bool,
+    /// What the value means.
+    pub meaning: String,
 }
 
-#[derive(Serialize)]
-struct SpareDto {
-    headroom: &'static str,
+/// What the headroom's spare nodes cost, against the same scenario planned without headroom.
+#[derive(Serialize, Deserialize)]
+pub struct SpareDto {
+    /// The headroom policy.
+    pub headroom: String,
+    /// Nodes added for it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    extra_nodes: Option<i64>,
+    pub extra_nodes: Option<i64>,
+    /// Their cost per month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    monthly: Option<f64>,
+    pub monthly: Option<f64>,
+    /// The setting that removes them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    remove_with: Option<String>,
+    pub remove_with: Option<String>,
+    /// Why it was not measured.
     #[serde(skip_serializing_if = "Option::is_none")]
-    not_measured: Option<String>,
+    pub not_measured: Option<String>,
 }
 
-#[derive(Serialize)]
-struct UnusedDto {
-    name: String,
-    reason: String,
+/// A zone or purchase option of the scenario the plan does not use, and why.
+#[derive(Serialize, Deserialize)]
+pub struct UnusedDto {
+    /// The zone or purchase option.
+    pub name: String,
+    /// Why the plan does not use it.
+    pub reason: String,
 }
 
 fn policy_applied_dto(
@@ -572,7 +781,7 @@ fn policy_applied_dto(
             .policies
             .iter()
             .map(|l| PolicyLineDto {
-                name: l.name,
+                name: l.name.to_string(),
                 value: l.value.clone(),
                 default: l.default,
                 meaning: l.meaning.clone(),
@@ -580,14 +789,14 @@ fn policy_applied_dto(
             .collect(),
         headroom_spare: a.spare.as_ref().map(|s| match s {
             Ok(s) => SpareDto {
-                headroom: s.headroom.as_str(),
+                headroom: s.headroom.as_str().to_string(),
                 extra_nodes: Some(s.extra_nodes.max(0)),
                 monthly: Some(round_cents(s.hourly.monthly())),
                 remove_with: Some(s.remove_with.clone()),
                 not_measured: None,
             },
             Err(e) => SpareDto {
-                headroom: headroom.as_str(),
+                headroom: headroom.as_str().to_string(),
                 extra_nodes: None,
                 monthly: None,
                 remove_with: Some(super::super::policies::REMOVE_HEADROOM.to_string()),
@@ -662,7 +871,7 @@ pub fn plan_value_with_finance(
             NodeDto {
                 name: n.name.clone(),
                 instance_type: n.instance_type.clone(),
-                purchase: n.purchase.as_str(),
+                purchase: n.purchase.as_str().to_string(),
                 zone: n.zone.clone(),
                 hourly: n.hourly.0,
                 allocatable: resources_json(&n.allocatable),
@@ -686,18 +895,20 @@ pub fn plan_value_with_finance(
         .map(|(p, reason)| {
             let opt = by_key.get(&p.option_key()).copied();
             PoolDto {
-                purchase: p.purchase.as_str(),
+                purchase: p.purchase.as_str().to_string(),
                 monthly_total: round_cents(p.hourly_each.monthly() * p.count as f64),
-                price_source: opt.map_or("unknown", |o| match o.price_source {
-                    crate::catalog::PriceSource::Catalog => "catalog",
-                    crate::catalog::PriceSource::SpotAdvisorEstimate { .. } => {
-                        "estimate (spot advisor savings)"
-                    }
-                    crate::catalog::PriceSource::DiscountTable { .. } => {
-                        "estimate (discount table)"
-                    }
-                    crate::catalog::PriceSource::Scenario => "scenario",
-                }),
+                price_source: opt
+                    .map_or("unknown", |o| match o.price_source {
+                        crate::catalog::PriceSource::Catalog => "catalog",
+                        crate::catalog::PriceSource::SpotAdvisorEstimate { .. } => {
+                            "estimate (spot advisor savings)"
+                        }
+                        crate::catalog::PriceSource::DiscountTable { .. } => {
+                            "estimate (discount table)"
+                        }
+                        crate::catalog::PriceSource::Scenario => "scenario",
+                    })
+                    .to_string(),
                 interruption: opt.and_then(|o| o.interruption.clone()),
                 allocatable_each: opt.map_or(Value::Null, |o| resources_json(&o.allocatable)),
                 reason,
@@ -709,7 +920,7 @@ pub fn plan_value_with_finance(
         })
         .collect();
     let dto = PlanDto {
-        schema: SCHEMA,
+        schema: SCHEMA.to_string(),
         scenario: plan.scenario.clone(),
         provider: plan.provider.to_string(),
         region: plan.region.clone(),
@@ -762,7 +973,7 @@ pub fn plan_value_with_finance(
         solver: SolverDto {
             method: plan.solver.method.clone(),
             backend: plan.solver.backend.clone(),
-            status: plan.solver.status.as_str(),
+            status: plan.solver.status.as_str().to_string(),
             seconds: (plan.solver.seconds * 1e3).round() / 1e3,
             // Per-phase timings vary between runs; the JSON keeps only the deterministic
             // counters, and the total time in `seconds`.
@@ -868,6 +1079,12 @@ mod tests {
         assert_eq!(names, ["all-on-demand", "reserved", "spot", "blend"]);
         assert_eq!(v["finance"]["variants"][0]["monthly"], c["monthly"]);
         assert!(v["finance"]["variants"][3]["savings_fraction"].as_f64().unwrap() > 0.0);
+        // The whole plan reads back into its DTOs (as the browser app reads it) and writes the
+        // same JSON again.
+        let json = plan_to_json_with_finance(&s, &p, Some(&f));
+        let dto: PlanDto = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_value(&dto).unwrap(), v);
+        assert_eq!(dto.finance.as_ref().map(|f| f.variants.len()), Some(4));
         // Without a comparison there is no finance block, and the plan still reads back.
         let plain: Value = serde_json::from_str(&plan_to_json(&s, &p)).unwrap();
         assert!(plain.get("finance").is_none());
