@@ -94,9 +94,9 @@ pub fn finance(p: &ViewProps) -> Html {
                     </div>
                     <p class="help">{ format!("Spot at most {} of vCPU; the break-even is the share of hours a reserved node must be needed for reserving to cost less than paying on demand for those hours.", pct(&v.finance.as_ref().map(|f| f.spot_cap))) }</p>
                     <h3>{ "Cost by namespace" }</h3>
-                    <div class="table-wrap">{ allocation_table("by-namespace", "namespace", &by_namespace) }</div>
+                    <div class="table-wrap">{ allocation_table("by-namespace", "namespace", by_namespace) }</div>
                     <h3>{ "Cost by owner" }</h3>
-                    <div class="table-wrap">{ allocation_table("by-owner", "owner", &by_owner) }</div>
+                    <div class="table-wrap">{ allocation_table("by-owner", "owner", by_owner) }</div>
                     <p class="help">{ format!("Idle capacity: {}/month ({} of the nodes' cost). Rates: {} per vCPU-hour, {} per GiB-hour ({}).",
                         usd(&v.cost.idle.monthly), pct(&v.cost.idle.fraction),
                         usd_hourly(&v.cost.allocation_rates.usd_per_vcpu_hour),
