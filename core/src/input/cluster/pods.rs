@@ -18,10 +18,7 @@ pub(super) type Warned = BTreeSet<(String, String, String)>;
 pub(super) fn namespace_meta(cx: &mut Reader, objects: &[Object<'_>]) -> BTreeMap<String, NsMeta> {
     let mut res = BTreeMap::new();
     for o in objects.iter().filter(|o| o.kind == "Namespace") {
-        let meta = o.node.get("metadata");
-        let labels = cx.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let annotations =
-            cx.string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        let (labels, annotations) = cx.labels_and_annotations(o.node.get("metadata").as_ref());
         res.insert(o.name.clone(), (annotations, labels));
     }
     res

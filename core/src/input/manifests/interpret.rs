@@ -196,13 +196,7 @@ impl Reader {
                 self.runtime_classes.insert(o.name.clone(), overhead);
             }
             "Namespace" => {
-                let meta = o.node.get("metadata");
-                let labels =
-                    self.string_map(meta.as_ref().and_then(|x| x.get("labels")).as_ref(), "labels");
-                let ann = self.string_map(
-                    meta.as_ref().and_then(|x| x.get("annotations")).as_ref(),
-                    "annotations",
-                );
+                let (labels, ann) = self.labels_and_annotations(o.node.get("metadata").as_ref());
                 m.namespaces.insert(o.name.clone());
                 ns.meta.insert(o.name.clone(), (ann, labels));
             }

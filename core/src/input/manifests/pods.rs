@@ -272,10 +272,7 @@ impl Reader {
         limits: Option<&NsLimits>,
         what: &str,
     ) -> PodInfo {
-        let labels =
-            self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let annotations = self
-            .string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        let (labels, annotations) = self.labels_and_annotations(meta.as_ref());
         let containers_node = spec.get("containers");
         if containers_node.is_none() {
             self.err(
@@ -382,27 +379,25 @@ impl Reader {
                 req = req.and(a);
             }
         }
-        if !bad_arch.is_empty() {
-            let at = selector_node
+        // An architecture problem is located at the arch label, else the required terms.
+        let arch_at = || {
+            selector_node
                 .as_ref()
                 .and_then(|n| ARCH_KEYS.iter().find_map(|k| n.get(k)))
                 .or_else(|| required.clone())
-                .unwrap_or_else(|| spec.clone());
+                .unwrap_or_else(|| spec.clone())
+        };
+        if !bad_arch.is_empty() {
             self.err(
-                &at,
+                &arch_at(),
                 format!(
                     "{what} selects architecture {}; kplan plans amd64 and arm64 nodes only",
                     bad_arch.join(", ")
                 ),
             );
         } else if req.arch.as_ref().is_some_and(BTreeSet::is_empty) {
-            let at = selector_node
-                .as_ref()
-                .and_then(|n| ARCH_KEYS.iter().find_map(|k| n.get(k)))
-                .or_else(|| required.clone())
-                .unwrap_or_else(|| spec.clone());
             self.err(
-                &at,
+                &arch_at(),
                 format!("{what} selects no architecture that any node has (amd64, arm64)"),
             );
         }

@@ -124,6 +124,16 @@ impl Reader {
         res
     }
 
+    /// An object's `metadata.labels` and `metadata.annotations` (empty when absent).
+    pub(in crate::input) fn labels_and_annotations(
+        &mut self,
+        meta: Option<&Node<'_>>,
+    ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+        let labels = self.string_map(meta.and_then(|m| m.get("labels")).as_ref(), "labels");
+        let ann = self.string_map(meta.and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        (labels, ann)
+    }
+
     /// A Kubernetes resource list (`{cpu: 250m, memory: 256Mi, nvidia.com/gpu: 1}`).
     pub(super) fn resource_list(&mut self, n: Option<&Node<'_>>) -> PartialResources {
         let mut res = PartialResources::default();

@@ -53,10 +53,7 @@ impl Reader {
         let (replicas, template_meta, pod_spec) = self.replicas_and_template(o, &spec, &what)?;
         let info = self.pod(template_meta, &pod_spec, limits, &what);
         let meta = o.node.get("metadata");
-        let obj_labels =
-            self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let obj_ann = self
-            .string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        let (obj_labels, obj_ann) = self.labels_and_annotations(meta.as_ref());
         let empty = BTreeMap::new();
         let (ns_ann, ns_labels) = ns.map_or((&empty, &empty), |(a, l)| (a, l));
         let owner = owner_of(

@@ -310,11 +310,7 @@ impl Reader {
             [&containers, &init_containers],
             pod.best_effort,
         );
-        let meta = o.node.get("metadata");
-        let obj_labels =
-            self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let obj_ann = self
-            .string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        let (obj_labels, obj_ann) = self.labels_and_annotations(o.node.get("metadata").as_ref());
         let empty = BTreeMap::new();
         let (ns_ann, ns_labels) = ns.map_or((&empty, &empty), |(a, l)| (a, l));
         let owner = owner_of(&[&obj_ann, &obj_labels, &set.labels], &[ns_ann, ns_labels], options);
