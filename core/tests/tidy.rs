@@ -440,3 +440,200 @@ fn each_rule_is_written_once() {
         }
     }
 }
+
+/// A function found in Rust source: its name, the line its `fn` is on, and its length in lines
+/// (from the `fn` line to the line of its closing brace, inclusive).
+#[derive(Debug, PartialEq)]
+struct FnSpan {
+    name: String,
+    line: usize,
+    lines: usize,
+}
+
+/// `text` with comments blanked and the contents of string and character literals emptied,
+/// newlines kept, so that braces and `fn` are code only and line numbers stay the same.
+fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    // Keeps newlines of skipped text, drops the rest.
+    let skip = |out: &mut String, from: usize, to: usize| {
+        for c in &chars[from..to.min(chars.len())] {
+            if *c == '\n' {
+                out.push('\n');
+            }
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            let end = chars[i..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| i + p);
+            i = end;
+        } else if c == '/' && next == Some('*') {
+            let (mut depth, mut j) = (1, i + 2);
+            while j < chars.len() && depth > 0 {
+                if chars[j] == '/' && chars.get(j + 1) == Some(&'*') {
+                    depth += 1;
+                    j += 2;
+                } else if chars[j] == '*' && chars.get(j + 1) == Some(&'/') {
+                    depth -= 1;
+                    j += 2;
+                } else {
+                    j += 1;
+                }
+            }
+            skip(&mut out, i, j);
+            i = j;
+        } else if c == 'r'
+            && (next == Some('"') || next == Some('#'))
+            && !i.checked_sub(1).is_some_and(|p| chars[p].is_alphanumeric() || chars[p] == '_')
+        {
+            // A raw string `r"…"` / `r#"…"#` (an identifier ending in r is not one).
+            let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
+            if chars.get(i + 1 + hashes) != Some(&'"') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            let close: String =
+                std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            let body_start = i + 2 + hashes;
+            let rest: String = chars[body_start..].iter().collect();
+            let end = rest.find(&close).map_or(chars.len(), |p| {
+                body_start + rest[..p].chars().count() + close.chars().count()
+            });
+            out.push_str("\"\"");
+            skip(&mut out, i, end);
+            i = end;
+        } else if c == '"' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j] != '"' {
+                j += if chars[j] == '\\' { 2 } else { 1 };
+            }
+            out.push_str("\"\"");
+            skip(&mut out, i, j + 1);
+            i = j + 1;
+        } else if c == '\'' {
+            // A character literal (`'{'`, `'\n'`, `'\u{7f}'`) or a lifetime (`'a`).
+            let end = if next == Some('\\') {
+                chars[i + 2..].iter().position(|&c| c == '\'').map(|p| i + 2 + p + 1)
+            } else if chars.get(i + 2) == Some(&'\'') {
+                Some(i + 3)
+            } else {
+                None
+            };
+            match end {
+                Some(e) => {
+                    out.push_str("' '");
+                    i = e;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Every function with a body in `text`, nested ones too (a nested function also counts in
+/// its parent's length).
+fn functions(text: &str) -> Vec<FnSpan> {
+    let code = code_only(text);
+    let bytes = code.as_bytes();
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("fn ") {
+        if at > 0 && is_ident(bytes[at - 1]) {
+            continue;
+        }
+        let name: String = code[at + 3..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue; // a `fn(…)` pointer type
+        }
+        // The body starts at the first `{` after the signature; a `;` first means no body.
+        let Some(open) = code[at..].find(['{', ';']).map(|p| at + p) else { continue };
+        if bytes[open] == b';' {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut close = None;
+        for (p, b) in bytes.iter().enumerate().skip(open) {
+            match b {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(p);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else { continue };
+        let line = line_of(at);
+        out.push(FnSpan { name, line, lines: line_of(close) - line + 1 });
+    }
+    out
+}
+
+/// The longest functions of kplan-core's `input/`, `plan/` and `cost/`, longest first, as
+/// (`path:line name`, lines).
+fn longest_functions() -> Vec<(String, usize)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    for dir in ["input", "plan", "cost"] {
+        let mut files = Vec::new();
+        rust_files(&root.join(dir), &mut files);
+        for f in files {
+            let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&f).unwrap();
+            for s in functions(&text) {
+                all.push((format!("{rel}:{} {}", s.line, s.name), s.lines));
+            }
+        }
+    }
+    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    all
+}
+
+/// A function says what it does in at most 120 lines in `input/`, `plan/` and `cost/`: longer
+/// ones are split along the phases their comments mark. The five longest are printed
+/// (`cargo test --test tidy -- --nocapture`).
+#[test]
+fn no_function_over_120_lines_in_input_plan_and_cost() {
+    const MAX: usize = 120;
+    let all = longest_functions();
+    assert!(all.len() > 300, "found only {} functions", all.len());
+    println!("the five longest functions in input/, plan/ and cost/:");
+    for (f, n) in all.iter().take(5) {
+        println!("{n:>5} {f}");
+    }
+    let over: Vec<String> =
+        all.iter().filter(|(_, n)| *n > MAX).map(|(f, n)| format!("{n:>5} {f}")).collect();
+    assert!(over.is_empty(), "functions over {MAX} lines:\n{}", over.join("\n"));
+}
+
+#[test]
+fn the_function_scanner_skips_strings_comments_and_signatures_without_bodies() {
+    let text = "//! X.\nfn a() {\n    let s = \"}\";\n    // }\n    let c = '{';\n    let r = r#\"{\"#;\n}\ntrait T {\n    fn b(&self);\n    fn c(&self) -> u8 {\n        /* } */ 1\n    }\n}\nfn d<'a>(f: fn(u8) -> u8, x: &'a str) -> impl Fn() {\n    move || {\n        f(1);\n    }\n}\n";
+    assert_eq!(
+        functions(text),
+        vec![
+            FnSpan { name: "a".into(), line: 2, lines: 6 },
+            FnSpan { name: "c".into(), line: 10, lines: 3 },
+            FnSpan { name: "d".into(), line: 14, lines: 5 },
+        ]
+    );
+}

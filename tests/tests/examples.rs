@@ -38,6 +38,15 @@ fn every_example_plans_to_json_and_verifies() {
         let scenario = read_scenario(&text, path).output.unwrap();
         let plan = read_plan(&json, "plan.json").unwrap();
         assert_eq!(verify(&scenario, &plan), vec![]);
+        // The whole JSON reads into the schema's types, as the browser app reads it, and
+        // writes back the same JSON.
+        let dto: kplan_core::report::json::plan::PlanDto = serde_json::from_str(&json)
+            .unwrap_or_else(|e| panic!("{path}: the plan does not read as its schema: {e}"));
+        assert_eq!(
+            serde_json::to_value(&dto).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&json).unwrap(),
+            "{path}"
+        );
         // Every exact plan states what Karpenter would launch, and reads it back.
         let k = plan
             .solver

@@ -425,11 +425,11 @@ mod tests {
         let yaml = example("on-prem").unwrap().text;
         let (body, steps) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
         let ReplyBody::Planned { json } = body else { panic!("{body:?}") };
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(value["schema"], "kplan.plan/v1");
-        assert_eq!(value["solver"]["method"], "exact");
-        assert_eq!(value["solver"]["backend"], "pure");
-        assert_eq!(value["finance"]["variants"].as_array().unwrap().len(), 4);
+        let dto: kplan_core::report::json::plan::PlanDto = serde_json::from_str(&json).unwrap();
+        assert_eq!(dto.schema, "kplan.plan/v1");
+        assert_eq!(dto.solver.method, "exact");
+        assert_eq!(dto.solver.backend.as_deref(), Some("pure"));
+        assert_eq!(dto.finance.map(|f| f.variants.len()), Some(4));
         let scenario = read_scenario(yaml, SOURCE).output.unwrap();
         let plan = read_plan(&json, "plan.json").unwrap();
         assert_eq!(verify(&scenario, &plan), vec![]);

@@ -17,6 +17,7 @@ use kplan_core::input::document::{
 use kplan_core::input::manifests::default_options;
 use kplan_core::input::scenario::read_study;
 use kplan_core::input::usage::{UsageSource, read_usage};
+use kplan_core::report::json::plan::PlanDto;
 use kplan_core::whatif::Study;
 use serde_json::{Map, Value, json};
 
@@ -131,14 +132,26 @@ pub struct Running {
 }
 
 /// A finished plan.
-#[derive(Clone, Debug, PartialEq)]
 pub struct PlanResult {
     /// The scenario YAML that was planned.
     pub yaml: String,
     /// `kplan.plan/v1` JSON, as the CLI writes it.
     pub json: String,
-    /// The same, parsed.
-    pub value: Value,
+    /// The same, read into the schema's types.
+    pub plan: PlanDto,
+}
+
+// The plan is read from `json`: comparing and showing the texts covers it.
+impl PartialEq for PlanResult {
+    fn eq(&self, other: &PlanResult) -> bool {
+        self.yaml == other.yaml && self.json == other.json
+    }
+}
+
+impl std::fmt::Debug for PlanResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlanResult").field("yaml", &self.yaml).field("json", &self.json).finish()
+    }
 }
 
 /// A finished comparison.
@@ -171,20 +184,38 @@ pub struct RightsizeResult {
 }
 
 /// Today's cluster, its plan, today versus the plan and the exports.
-#[derive(Clone, Debug, PartialEq)]
 pub struct ClusterResult {
-    /// Today's cluster (`kplan current --cluster … --format json`), parsed.
-    pub today: Value,
+    /// Today's cluster (`kplan current --cluster … --format json`), read into the plan schema's types.
+    pub today: PlanDto,
     /// The same as text (for download).
     pub today_json: String,
-    /// The plan (`kplan plan --cluster … --format json`), parsed.
-    pub plan: Value,
+    /// The plan (`kplan plan --cluster … --format json`), read into the plan schema's types.
+    pub plan: PlanDto,
     /// The same as text (for download).
     pub plan_json: String,
     /// Today versus the plan (see [`crate::protocol::ClusterReply::versus`]), parsed.
     pub versus: Value,
     /// Each format's files or why it cannot export.
     pub exports: Vec<ExportResult>,
+}
+
+// `today` and `plan` are read from their texts: comparing and showing the texts covers them.
+impl PartialEq for ClusterResult {
+    fn eq(&self, other: &ClusterResult) -> bool {
+        (&self.today_json, &self.plan_json, &self.versus, &self.exports)
+            == (&other.today_json, &other.plan_json, &other.versus, &other.exports)
+    }
+}
+
+impl std::fmt::Debug for ClusterResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClusterResult")
+            .field("today_json", &self.today_json)
+            .field("plan_json", &self.plan_json)
+            .field("versus", &self.versus)
+            .field("exports", &self.exports)
+            .finish()
+    }
 }
 
 /// Everything the page shows.
@@ -312,9 +343,9 @@ pub enum Action {
 
 /// The worker's cluster reply with its JSON texts parsed.
 fn cluster_result(r: ClusterReply) -> Result<ClusterResult, String> {
-    let parse = |text: &str, what: &str| {
-        serde_json::from_str::<Value>(text).map_err(|e| format!("unreadable {what}: {e}"))
-    };
+    fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable {what}: {e}"))
+    }
     Ok(ClusterResult {
         today: parse(&r.today, "today's cluster")?,
         plan: parse(&r.plan, "plan")?,
@@ -576,7 +607,7 @@ impl State {
             ReplyBody::Planned { json } => {
                 self.running = None;
                 let result = serde_json::from_str(&json)
-                    .map(|value| Rc::new(PlanResult { yaml, json, value }))
+                    .map(|plan| Rc::new(PlanResult { yaml, json, plan }))
                     .map_err(|e| format!("unreadable plan: {e}"));
                 self.plan = Some(result);
             }
@@ -843,6 +874,13 @@ pub fn number_value(text: &str) -> Option<Value> {
 mod tests {
     use super::*;
 
+    /// The document's scenario planned, as the worker replies it.
+    fn plan_json(s: &State) -> String {
+        let scenario = s.checked.clone().unwrap().base.clone();
+        let plan = kplan_core::solve::solve(&scenario, &kplan_core::solve::default_config());
+        kplan_core::report::json::plan_to_json(&scenario, &plan.unwrap())
+    }
+
     fn problems(s: &State) -> Vec<Problem> {
         s.checked.clone().err().unwrap_or_default()
     }
@@ -990,7 +1028,7 @@ mod tests {
         assert_eq!(s.worker_generation, 1, "a job in flight is abandoned with its worker");
         let second = s.job().unwrap();
         assert!(second.id > first.id);
-        let json = r#"{"schema":"kplan.plan/v1","cost":{"monthly":1.0}}"#.to_string();
+        let json = plan_json(&s);
         s.apply(Action::Reply(Reply {
             id: first.id,
             body: ReplyBody::Planned { json: json.clone() },
@@ -999,11 +1037,21 @@ mod tests {
         let progress = ReplyBody::Progress { done: 1, total: 2, label: "finance".into() };
         s.apply(Action::Reply(Reply { id: second.id, body: progress }));
         assert_eq!(s.running.as_ref().unwrap().label, "finance");
-        s.apply(Action::Reply(Reply { id: second.id, body: ReplyBody::Planned { json } }));
+        let reply = ReplyBody::Planned { json: json.clone() };
+        s.apply(Action::Reply(Reply { id: second.id, body: reply }));
         assert!(s.running.is_none());
         let plan = s.plan.clone().unwrap().unwrap();
-        assert_eq!(plan.value["cost"]["monthly"], 1.0);
+        let written: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(Value::from(plan.plan.cost.monthly), written["cost"]["monthly"]);
+        assert_eq!(plan.plan.nodes.len(), written["nodes"].as_array().unwrap().len());
         assert_eq!(plan.yaml, s.yaml());
+        // A reply that is not a whole plan is an error the page shows, not a panic.
+        s.apply(Action::Start(JobKind::Plan));
+        let third = s.job().unwrap();
+        let partial = r#"{"schema":"kplan.plan/v1","cost":{"monthly":1.0}}"#.to_string();
+        s.apply(Action::Reply(Reply { id: third.id, body: ReplyBody::Planned { json: partial } }));
+        let err = s.plan.clone().unwrap().unwrap_err();
+        assert!(err.starts_with("unreadable plan: missing field"), "{err}");
     }
 
     #[test]
@@ -1019,18 +1067,20 @@ mod tests {
         assert_eq!(s.worker_generation, 1);
         assert_eq!(s.cluster_files.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["a", "c"]);
         let id = s.job().unwrap().id;
+        let plan = plan_json(&s);
         let reply = ClusterReply {
-            today: r#"{"cost":{"monthly":2.0}}"#.into(),
-            plan: r#"{"cost":{"monthly":1.0}}"#.into(),
+            today: plan.clone(),
+            plan: plan.clone(),
             versus: r#"{"saving_monthly":1.0}"#.into(),
             exports: vec![ExportResult { format: "gke".into(), files: Err("not gcp".into()) }],
         };
         s.apply(Action::Reply(Reply { id, body: ReplyBody::Clustered(Box::new(reply)) }));
         assert!(s.running.is_none());
         let r = s.cluster.clone().unwrap().unwrap();
-        assert_eq!(r.today["cost"]["monthly"], 2.0);
+        let written: Value = serde_json::from_str(&plan).unwrap();
+        assert_eq!(Value::from(r.today.cost.monthly), written["cost"]["monthly"]);
         assert_eq!(r.versus["saving_monthly"], 1.0);
-        assert_eq!(r.plan_json, r#"{"cost":{"monthly":1.0}}"#);
+        assert_eq!(r.plan_json, plan);
         // An edit of the scenario leaves today's cluster alone.
         s.apply(Action::AddWorkload);
         assert!(s.cluster.is_some());

@@ -157,132 +157,183 @@ fn names(list: &BTreeSet<String>) -> String {
 /// (and whether they tolerate spot), the spot share against its cap, the on-demand floor, and
 /// the reserved and on-demand prices of the type.
 pub fn pool_reasons(scenario: &Scenario, plan: &Plan) -> Vec<(Pool, String)> {
-    let options = scenario.node_options().output;
-    let cap = policy::ppm_to_ratio(scenario.policy.spot_max_share);
-    let share = spot_share(scenario, plan);
-    let spot_possible = scenario.spot_allowed();
-    let reserved_listed: Vec<PurchaseOption> = scenario
-        .purchase
-        .iter()
-        .copied()
-        .filter(|p| matches!(p, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y))
-        .collect();
-    let price_of = |t: &str, p: PurchaseOption| -> Option<Price> {
-        options.iter().find(|o| o.instance_type == t && o.purchase == p).map(|o| o.price)
+    let why = PoolReasons {
+        scenario,
+        options: scenario.node_options().output,
+        cap: policy::ppm_to_ratio(scenario.policy.spot_max_share),
+        share: spot_share(scenario, plan),
+        spot_possible: scenario.spot_allowed(),
+        reserved_listed: scenario
+            .purchase
+            .iter()
+            .copied()
+            .filter(|p| matches!(p, PurchaseOption::Reserved1y | PurchaseOption::Reserved3y))
+            .collect(),
     };
     plan.pools()
         .into_iter()
         .map(|pool| {
-            let mut tolerant = BTreeSet::new();
-            let mut intolerant = BTreeSet::new();
-            let mut floor = BTreeSet::new();
-            for n in plan.nodes.iter().filter(|n| {
-                n.instance_type == pool.instance_type
-                    && n.purchase == pool.purchase
-                    && n.zone == pool.zone
-            }) {
-                for p in &n.pods {
-                    if let Some((_, w)) = scenario.workload(&p.workload.namespace, &p.workload.name)
-                    {
-                        if w.spot {
-                            tolerant.insert(w.name.clone());
-                            if scenario.policy.on_demand_floor && w.min_available.is_some() {
-                                floor.insert(w.name.clone());
-                            }
-                        } else {
-                            intolerant.insert(w.name.clone());
-                        }
-                    }
-                }
-            }
-            let od = price_of(&pool.instance_type, PurchaseOption::OnDemand);
-            let reason = match pool.purchase {
-                PurchaseOption::Reservation => {
-                    let r = scenario.reservation_for(&pool.instance_type, &pool.zone);
-                    match r {
-                        Some(r) if r.charge_unused => format!(
-                            "reservation {}: {} of its {} nodes are paid for whether used or not, so using them costs nothing more",
-                            r.name, pool.count, r.count
-                        ),
-                        Some(r) => format!(
-                            "reservation {}: {} of its {} nodes at ${:.4}/h each, only while used",
-                            r.name, pool.count, r.count, pool.hourly_each.0
-                        ),
-                        None => "reservation".to_string(),
-                    }
-                }
-                PurchaseOption::Spot => format!(
-                    "spot: {} tolerate{} spot, and spot holds {:.0}% of the cluster's vCPU, within the {:.0}% cap",
-                    if tolerant.is_empty() { "its pods".to_string() } else { names(&tolerant) },
-                    if tolerant.len() == 1 { "s" } else { "" },
-                    100.0 * share,
-                    100.0 * cap
-                ),
-                PurchaseOption::Reserved1y | PurchaseOption::Reserved3y => {
-                    let vs = match od {
-                        Some(od) if od.0 > 0.0 => format!(
-                            "${:.4}/h against ${:.4}/h on-demand ({:.0}% less)",
-                            pool.hourly_each.0,
-                            od.0,
-                            100.0 * (1.0 - pool.hourly_each.0 / od.0)
-                        ),
-                        _ => format!("${:.4}/h, no on-demand price to compare", pool.hourly_each.0),
-                    };
-                    let used = !tolerant.is_empty() || !intolerant.is_empty();
-                    format!(
-                        "{}: cheapest option for a node that runs all the time{}: {vs}",
-                        pool.purchase,
-                        if used { "" } else { " (a spare node kept for headroom)" }
-                    )
-                }
-                PurchaseOption::OnDemand => {
-                    let mut why = Vec::new();
-                    let used = !tolerant.is_empty() || !intolerant.is_empty();
-                    if !used {
-                        why.push("a spare node kept for headroom".to_string());
-                    }
-                    if !intolerant.is_empty() {
-                        why.push(format!(
-                            "runs {} that do{} not tolerate spot",
-                            names(&intolerant),
-                            if intolerant.len() == 1 { "es" } else { "" }
-                        ));
-                    } else if !floor.is_empty() {
-                        why.push(format!(
-                            "PDB floor: keeps the min_available replicas of {} off spot",
-                            names(&floor)
-                        ));
-                    } else if used && spot_possible && share + 1e-9 >= cap {
-                        why.push(format!("the spot share is at its {:.0}% cap", 100.0 * cap));
-                    }
-                    if used && !spot_possible && intolerant.is_empty() {
-                        why.push(if !scenario.purchase.contains(&PurchaseOption::Spot) {
-                            "spot is not a purchase option".to_string()
-                        } else {
-                            "the policy allows no spot share".to_string()
-                        });
-                    }
-                    let cheaper_reserved = reserved_listed
-                        .iter()
-                        .filter_map(|p| Some((*p, price_of(&pool.instance_type, *p)?)))
-                        .filter(|(_, price)| od.is_some_and(|od| price.0 < od.0))
-                        .min_by(|a, b| a.1.total_cmp(&b.1));
-                    match cheaper_reserved {
-                        Some((p, price)) => why.push(format!(
-                            "{p} would cost ${:.4}/h, but the packer kept on-demand",
-                            price.0
-                        )),
-                        None if reserved_listed.is_empty() => {
-                            why.push("reserved is not a purchase option".to_string())
-                        }
-                        None => why.push(format!("{} has no cheaper reserved price", pool.instance_type)),
-                    }
-                    format!("on-demand: {}", why.join("; "))
-                }
-            };
+            let runs = PoolWorkloads::of(scenario, plan, &pool);
+            let reason = why.reason(&pool, &runs);
             (pool, reason)
         })
         .collect()
+}
+
+/// The workloads a pool's nodes run, by how they stand towards spot.
+struct PoolWorkloads {
+    /// Workloads that tolerate spot.
+    tolerant: BTreeSet<String>,
+    /// Workloads that do not.
+    intolerant: BTreeSet<String>,
+    /// Spot-tolerant workloads whose `min_available` replicas the on-demand floor keeps off spot.
+    floor: BTreeSet<String>,
+}
+
+impl PoolWorkloads {
+    fn of(scenario: &Scenario, plan: &Plan, pool: &Pool) -> PoolWorkloads {
+        let mut runs = PoolWorkloads {
+            tolerant: BTreeSet::new(),
+            intolerant: BTreeSet::new(),
+            floor: BTreeSet::new(),
+        };
+        for n in plan.nodes.iter().filter(|n| {
+            n.instance_type == pool.instance_type
+                && n.purchase == pool.purchase
+                && n.zone == pool.zone
+        }) {
+            for p in &n.pods {
+                if let Some((_, w)) = scenario.workload(&p.workload.namespace, &p.workload.name) {
+                    if w.spot {
+                        runs.tolerant.insert(w.name.clone());
+                        if scenario.policy.on_demand_floor && w.min_available.is_some() {
+                            runs.floor.insert(w.name.clone());
+                        }
+                    } else {
+                        runs.intolerant.insert(w.name.clone());
+                    }
+                }
+            }
+        }
+        runs
+    }
+
+    /// Whether the pool runs any pod (a pool that runs none is headroom).
+    fn used(&self) -> bool {
+        !self.tolerant.is_empty() || !self.intolerant.is_empty()
+    }
+}
+
+/// What the reasons of a plan's pools are read against: the scenario's options, the spot share
+/// and its cap, and the reserved options listed.
+struct PoolReasons<'a> {
+    scenario: &'a Scenario,
+    options: Vec<NodeOption>,
+    cap: f64,
+    share: f64,
+    spot_possible: bool,
+    reserved_listed: Vec<PurchaseOption>,
+}
+
+impl PoolReasons<'_> {
+    fn price_of(&self, t: &str, p: PurchaseOption) -> Option<Price> {
+        self.options.iter().find(|o| o.instance_type == t && o.purchase == p).map(|o| o.price)
+    }
+
+    fn reason(&self, pool: &Pool, runs: &PoolWorkloads) -> String {
+        let od = self.price_of(&pool.instance_type, PurchaseOption::OnDemand);
+        match pool.purchase {
+            PurchaseOption::Reservation => {
+                let r = self.scenario.reservation_for(&pool.instance_type, &pool.zone);
+                match r {
+                    Some(r) if r.charge_unused => format!(
+                        "reservation {}: {} of its {} nodes are paid for whether used or not, so using them costs nothing more",
+                        r.name, pool.count, r.count
+                    ),
+                    Some(r) => format!(
+                        "reservation {}: {} of its {} nodes at ${:.4}/h each, only while used",
+                        r.name, pool.count, r.count, pool.hourly_each.0
+                    ),
+                    None => "reservation".to_string(),
+                }
+            }
+            PurchaseOption::Spot => format!(
+                "spot: {} tolerate{} spot, and spot holds {:.0}% of the cluster's vCPU, within the {:.0}% cap",
+                if runs.tolerant.is_empty() {
+                    "its pods".to_string()
+                } else {
+                    names(&runs.tolerant)
+                },
+                if runs.tolerant.len() == 1 { "s" } else { "" },
+                100.0 * self.share,
+                100.0 * self.cap
+            ),
+            PurchaseOption::Reserved1y | PurchaseOption::Reserved3y => {
+                let vs = match od {
+                    Some(od) if od.0 > 0.0 => format!(
+                        "${:.4}/h against ${:.4}/h on-demand ({:.0}% less)",
+                        pool.hourly_each.0,
+                        od.0,
+                        100.0 * (1.0 - pool.hourly_each.0 / od.0)
+                    ),
+                    _ => format!("${:.4}/h, no on-demand price to compare", pool.hourly_each.0),
+                };
+                format!(
+                    "{}: cheapest option for a node that runs all the time{}: {vs}",
+                    pool.purchase,
+                    if runs.used() { "" } else { " (a spare node kept for headroom)" }
+                )
+            }
+            PurchaseOption::OnDemand => self.on_demand(pool, runs, od),
+        }
+    }
+
+    /// Why a pool is on-demand: headroom, its pods, the floor or the spot cap; then whether a
+    /// reserved price would have been cheaper.
+    fn on_demand(&self, pool: &Pool, runs: &PoolWorkloads, od: Option<Price>) -> String {
+        let mut why = Vec::new();
+        let used = runs.used();
+        if !used {
+            why.push("a spare node kept for headroom".to_string());
+        }
+        if !runs.intolerant.is_empty() {
+            why.push(format!(
+                "runs {} that do{} not tolerate spot",
+                names(&runs.intolerant),
+                if runs.intolerant.len() == 1 { "es" } else { "" }
+            ));
+        } else if !runs.floor.is_empty() {
+            why.push(format!(
+                "PDB floor: keeps the min_available replicas of {} off spot",
+                names(&runs.floor)
+            ));
+        } else if used && self.spot_possible && self.share + 1e-9 >= self.cap {
+            why.push(format!("the spot share is at its {:.0}% cap", 100.0 * self.cap));
+        }
+        if used && !self.spot_possible && runs.intolerant.is_empty() {
+            why.push(if !self.scenario.purchase.contains(&PurchaseOption::Spot) {
+                "spot is not a purchase option".to_string()
+            } else {
+                "the policy allows no spot share".to_string()
+            });
+        }
+        let cheaper_reserved = self
+            .reserved_listed
+            .iter()
+            .filter_map(|p| Some((*p, self.price_of(&pool.instance_type, *p)?)))
+            .filter(|(_, price)| od.is_some_and(|od| price.0 < od.0))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        match cheaper_reserved {
+            Some((p, price)) => {
+                why.push(format!("{p} would cost ${:.4}/h, but the packer kept on-demand", price.0))
+            }
+            None if self.reserved_listed.is_empty() => {
+                why.push("reserved is not a purchase option".to_string())
+            }
+            None => why.push(format!("{} has no cheaper reserved price", pool.instance_type)),
+        }
+        format!("on-demand: {}", why.join("; "))
+    }
 }
 
 #[cfg(test)]

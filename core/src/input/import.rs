@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::Provider;
-use crate::input::manifests::{ManifestOptions, Manifests};
+use crate::input::manifests::{ManifestDaemonSet, ManifestOptions, ManifestWorkload, Manifests};
 use crate::resources::Resources;
 use crate::workload::{Container, PartialResources};
 
@@ -158,75 +158,75 @@ pub fn import_scenario_yaml(
     options: &ManifestOptions,
     sources: &[String],
 ) -> String {
-    let daemonsets = manifests
-        .daemonsets
-        .iter()
-        .map(|d| {
-            let ds = &d.daemonset;
-            // Limits equal to requests are left out: reading them back gives the same pod.
-            let mut limits = full(&ds.pod.limits);
-            let requests = full(&ds.pod.requests);
-            limits.retain(|k, v| requests.get(k) != Some(v));
-            DaemonSetOut {
-                name: ds.name.clone(),
-                namespace: ds.namespace.clone(),
-                requests,
-                limits,
-                arch: ds.arch.iter().map(|a| a.to_string()).collect(),
-                gpu: ds.gpu,
-                spot: ds.spot,
-            }
-        })
-        .collect();
-    let workloads = manifests
-        .workloads
-        .iter()
-        .map(|mw| {
-            let w = &mw.workload;
-            let flat = mw.containers.len() == 1
-                && mw.init_containers.is_empty()
-                && mw.overhead == Resources::default();
-            let (requests, limits, containers, init_containers) = if flat {
-                let c = &mw.containers[0];
-                let (r, l) = (partial(&c.requests), partial(&c.limits));
-                ((!r.is_empty()).then_some(r), (!l.is_empty()).then_some(l), None, None)
-            } else {
-                let init = (!mw.init_containers.is_empty())
-                    .then(|| mw.init_containers.iter().map(container).collect());
-                (None, None, Some(mw.containers.iter().map(container).collect()), init)
-            };
-            WorkloadOut {
-                name: w.name.clone(),
-                namespace: w.namespace.clone(),
-                kind: w.kind.clone(),
-                owner: w.owner.clone(),
-                replicas: w.replicas,
-                requests,
-                limits,
-                containers,
-                init_containers,
-                overhead: full(&mw.overhead),
-                spot: w.spot,
-                max_per_node: w.max_per_node,
-                zone_spread: w.zone_spread.map(|z| ZoneSpreadOut { max_skew: z.max_skew }),
-                min_available: w.min_available,
-                scalable: w
-                    .scalable
-                    .map(|s| ScalableOut { min: s.min_replicas, max: s.max_replicas }),
-                arch: w.placement.arch.iter().map(|a| a.to_string()).collect(),
-                instance_types: w.placement.instance_types.clone(),
-                families: w.placement.families.clone(),
-                zones: w.placement.zones.clone(),
-            }
-        })
-        .collect();
     let out = ScenarioOut {
         name: name.to_string(),
         provider: provider.to_string(),
         region: region.to_string(),
-        daemonsets,
-        workloads,
+        daemonsets: manifests.daemonsets.iter().map(daemonset_out).collect(),
+        workloads: manifests.workloads.iter().map(workload_out).collect(),
     };
+    import_header(manifests, options, sources) + &super::to_yaml(&out)
+}
+
+fn daemonset_out(d: &ManifestDaemonSet) -> DaemonSetOut {
+    let ds = &d.daemonset;
+    // Limits equal to requests are left out: reading them back gives the same pod.
+    let mut limits = full(&ds.pod.limits);
+    let requests = full(&ds.pod.requests);
+    limits.retain(|k, v| requests.get(k) != Some(v));
+    DaemonSetOut {
+        name: ds.name.clone(),
+        namespace: ds.namespace.clone(),
+        requests,
+        limits,
+        arch: ds.arch.iter().map(|a| a.to_string()).collect(),
+        gpu: ds.gpu,
+        spot: ds.spot,
+    }
+}
+
+/// A workload read from manifests as the scenario writes it: one container's requests and
+/// limits flat, several containers (or init containers, or pod overhead) listed.
+fn workload_out(mw: &ManifestWorkload) -> WorkloadOut {
+    let w = &mw.workload;
+    let flat = mw.containers.len() == 1
+        && mw.init_containers.is_empty()
+        && mw.overhead == Resources::default();
+    let (requests, limits, containers, init_containers) = if flat {
+        let c = &mw.containers[0];
+        let (r, l) = (partial(&c.requests), partial(&c.limits));
+        ((!r.is_empty()).then_some(r), (!l.is_empty()).then_some(l), None, None)
+    } else {
+        let init = (!mw.init_containers.is_empty())
+            .then(|| mw.init_containers.iter().map(container).collect());
+        (None, None, Some(mw.containers.iter().map(container).collect()), init)
+    };
+    WorkloadOut {
+        name: w.name.clone(),
+        namespace: w.namespace.clone(),
+        kind: w.kind.clone(),
+        owner: w.owner.clone(),
+        replicas: w.replicas,
+        requests,
+        limits,
+        containers,
+        init_containers,
+        overhead: full(&mw.overhead),
+        spot: w.spot,
+        max_per_node: w.max_per_node,
+        zone_spread: w.zone_spread.map(|z| ZoneSpreadOut { max_skew: z.max_skew }),
+        min_available: w.min_available,
+        scalable: w.scalable.map(|s| ScalableOut { min: s.min_replicas, max: s.max_replicas }),
+        arch: w.placement.arch.iter().map(|a| a.to_string()).collect(),
+        instance_types: w.placement.instance_types.clone(),
+        families: w.placement.families.clone(),
+        zones: w.placement.zones.clone(),
+    }
+}
+
+/// The header comment: the sources, the replica mode, what was skipped, which workloads an
+/// operator's defaults gave, the storage claims, and the defaults taken.
+fn import_header(manifests: &Manifests, options: &ManifestOptions, sources: &[String]) -> String {
     let mut header =
         String::from("# A kplan scenario imported from Kubernetes manifests by `kplan import`.\n");
     header.push_str(&format!("# Sources: {}.\n", sources.join(", ")));
@@ -271,5 +271,5 @@ pub fn import_scenario_yaml(
         ));
     }
     header.push_str("# Policies, zones, purchase options and catalog filters take their defaults: see `kplan init`.\n");
-    header + &super::to_yaml(&out)
+    header
 }

@@ -120,7 +120,73 @@ impl Cx<'_> {
             self.error("name", "the scenario name must not be empty");
         }
         let provider = dto.provider.0;
-        let region = match (dto.region, provider) {
+        let region = self.region(dto.region, provider);
+        let overhead = self.overhead(dto.overhead, provider);
+        let policy = self.policy("policy", policy::default_policy(), dto.policy);
+        let zones = self.zones(dto.zones, provider, &region);
+        if policy.headroom == Headroom::Zone && zones.len() < 2 {
+            self.error(
+                "policy.headroom",
+                format!("headroom: zone needs at least two zones, found {}", zones.len()),
+            );
+        }
+        let purchase = self.purchase(dto.purchase, &policy);
+        if policy.spot_max_share > 0 && !purchase.contains(&PurchaseOption::Spot) {
+            self.warn(
+                "policy.spot.max_share",
+                "a spot share is set but purchase does not list spot",
+            );
+        }
+
+        let (catalog_filter, custom_dtos, override_dtos) =
+            self.catalog_filter(dto.catalog, provider);
+        let mut inventory = Vec::new();
+        let custom_types = self.custom_types(custom_dtos, &region, &zones, &mut inventory);
+        let type_overrides =
+            self.type_overrides(override_dtos, provider, &custom_types, &zones, &mut inventory);
+        if provider == Provider::Custom && custom_types.is_empty() {
+            self.error(
+                "catalog.custom",
+                "a custom-provider scenario needs at least one instance type in catalog.custom",
+            );
+        }
+        let daemonsets =
+            dto.daemonsets.into_iter().enumerate().map(|(i, d)| self.daemonset(i, d)).collect();
+        let workloads = self.workloads(dto.workloads, &zones);
+        let node_pools = self.node_pools(dto.node_pools);
+        let pricing = self.pricing(dto.pricing, provider, &custom_types);
+        let control_plane = self.control_plane(dto.control_plane, provider);
+        let volumes = self.volumes(dto.volumes, provider);
+        let mut res = Scenario {
+            name: dto.name,
+            description: dto.description,
+            provider,
+            region,
+            overhead,
+            catalog: catalog_filter,
+            custom_types,
+            type_overrides,
+            inventory,
+            reservations: Vec::new(),
+            zones,
+            purchase,
+            policy,
+            daemonsets,
+            workloads,
+            node_pools,
+            pricing,
+            control_plane,
+            volumes,
+        };
+        res.reservations = self.reservations(reservation_dtos, &res);
+        let mut study = Study::of(res);
+        self.variants_and_sweeps(&mut study, variant_dtos, sweep_dtos);
+        study
+    }
+
+    /// The region: required except for the custom provider, and priced by the embedded catalog.
+    fn region(&mut self, dto: Option<String>, provider: Provider) -> String {
+        let region = match (dto, provider) {
             (Some(r), _) => r,
             (None, Provider::Custom) => "custom".to_string(),
             (None, _) => {
@@ -137,7 +203,12 @@ impl Cx<'_> {
                 );
             }
         }
-        let overhead = match dto.overhead {
+        region
+    }
+
+    /// The node overhead profile: a named one, a custom one, or the provider's default.
+    fn overhead(&mut self, dto: Option<OverheadDto>, provider: Provider) -> OverheadProfile {
+        match dto {
             None => OverheadProfile::default_for(provider),
             Some(OverheadDto::Name(n)) => match OverheadProfile::parse_name(&n) {
                 Ok(p) => p,
@@ -159,10 +230,14 @@ impl Cx<'_> {
                     disk: c.disk.map(|d| d.0),
                 })
             }
-        };
-        let policy = self.policy("policy", policy::default_policy(), dto.policy);
-        let zones = match dto.zones {
-            None => default_zones(provider, &region),
+        }
+    }
+
+    /// The zones: listed once each and, for a cloud provider, in the region; one default zone
+    /// when left out.
+    fn zones(&mut self, dto: Option<Vec<String>>, provider: Provider, region: &str) -> Vec<String> {
+        match dto {
+            None => default_zones(provider, region),
             Some(z) => {
                 if z.is_empty() {
                     self.error(
@@ -179,28 +254,31 @@ impl Cx<'_> {
                             &format!("zones[{i}]"),
                             format!("zone {zone:?} is listed twice"),
                         );
-                    } else if provider != Provider::Custom && !zone.starts_with(region.as_str()) {
+                    } else if provider != Provider::Custom && !zone.starts_with(region) {
                         // The catalogs price regions, not zones, so zone names are labels; but on
                         // AWS, GCP and Azure every zone of a region is named after it.
                         self.error(
                             &format!("zones[{i}]"),
                             format!(
                                 "zone {zone:?} is not in region {region}; expected a zone of the region, such as {}",
-                                default_zones(provider, &region)[0]
+                                default_zones(provider, region)[0]
                             ),
                         );
                     }
                 }
                 z
             }
-        };
-        if policy.headroom == Headroom::Zone && zones.len() < 2 {
-            self.error(
-                "policy.headroom",
-                format!("headroom: zone needs at least two zones, found {}", zones.len()),
-            );
         }
-        let purchase = match dto.purchase {
+    }
+
+    /// The purchase options: each once, never `reservation`; on-demand (and spot with a spot
+    /// share) when left out.
+    fn purchase(
+        &mut self,
+        dto: Option<Vec<super::schema::Named<PurchaseOption>>>,
+        policy: &Policy,
+    ) -> Vec<PurchaseOption> {
+        match dto {
             None => {
                 let mut p = vec![PurchaseOption::OnDemand];
                 if policy.spot_max_share > 0 {
@@ -237,31 +315,14 @@ impl Cx<'_> {
                 res.sort();
                 res
             }
-        };
-        if policy.spot_max_share > 0 && !purchase.contains(&PurchaseOption::Spot) {
-            self.warn(
-                "policy.spot.max_share",
-                "a spot share is set but purchase does not list spot",
-            );
         }
+    }
 
-        let (catalog_filter, custom_dtos, override_dtos) =
-            self.catalog_filter(dto.catalog, provider);
-        let mut inventory = Vec::new();
-        let custom_types = self.custom_types(custom_dtos, &region, &zones, &mut inventory);
-        let type_overrides =
-            self.type_overrides(override_dtos, provider, &custom_types, &zones, &mut inventory);
-        if provider == Provider::Custom && custom_types.is_empty() {
-            self.error(
-                "catalog.custom",
-                "a custom-provider scenario needs at least one instance type in catalog.custom",
-            );
-        }
-        let daemonsets =
-            dto.daemonsets.into_iter().enumerate().map(|(i, d)| self.daemonset(i, d)).collect();
+    /// The workloads: each named once, in the scenario's zones; BestEffort ones warned about.
+    fn workloads(&mut self, dtos: Vec<WorkloadDto>, zones: &[String]) -> Vec<Workload> {
         let mut seen = BTreeMap::new();
         let mut workloads = Vec::new();
-        for (i, w) in dto.workloads.into_iter().enumerate() {
+        for (i, w) in dtos.into_iter().enumerate() {
             let w = self.workload(i, w);
             for (j, zone) in w.placement.zones.iter().enumerate() {
                 if !zones.contains(zone) {
@@ -296,9 +357,14 @@ impl Cx<'_> {
         if let Some((i, message)) = super::past_planning_limits(&workloads) {
             self.error(&format!("workloads[{i}].replicas"), message);
         }
+        workloads
+    }
+
+    /// The node pools: each named once, with `max_nodes` not below `min_nodes`.
+    fn node_pools(&mut self, dtos: Vec<super::schema::NodePoolDto>) -> Vec<NodePool> {
         let mut node_pools = Vec::new();
         let mut pool_names = BTreeSet::new();
-        for (i, p) in dto.node_pools.into_iter().enumerate() {
+        for (i, p) in dtos.into_iter().enumerate() {
             if !pool_names.insert(p.name.clone()) {
                 self.error(
                     &format!("node_pools[{i}].name"),
@@ -325,32 +391,16 @@ impl Cx<'_> {
                 max_nodes: p.max_nodes,
             });
         }
-        let pricing = self.pricing(dto.pricing, provider, &custom_types);
-        let control_plane = self.control_plane(dto.control_plane, provider);
-        let volumes = self.volumes(dto.volumes, provider);
-        let mut res = Scenario {
-            name: dto.name,
-            description: dto.description,
-            provider,
-            region,
-            overhead,
-            catalog: catalog_filter,
-            custom_types,
-            type_overrides,
-            inventory,
-            reservations: Vec::new(),
-            zones,
-            purchase,
-            policy,
-            daemonsets,
-            workloads,
-            node_pools,
-            pricing,
-            control_plane,
-            volumes,
-        };
-        res.reservations = self.reservations(reservation_dtos, &res);
-        let mut res = Study::of(res);
+        node_pools
+    }
+
+    /// The variants and sweeps, each checked against the base.
+    fn variants_and_sweeps(
+        &mut self,
+        study: &mut Study,
+        variant_dtos: Vec<VariantDto>,
+        sweep_dtos: Vec<BTreeMap<String, SweepValuesDto>>,
+    ) {
         // Overrides are applied to the base to check them; that needs a valid base.
         let base_ok = self.errors.is_empty();
         let mut names = BTreeMap::new();
@@ -361,15 +411,14 @@ impl Cx<'_> {
                     format!("variant {:?} is defined twice (also at variants[{prev}])", v.name),
                 );
             }
-            let variant = self.variant(i, &res.base, v, base_ok);
-            res.variants.push(variant);
+            let variant = self.variant(i, &study.base, v, base_ok);
+            study.variants.push(variant);
         }
         for (i, map) in sweep_dtos.into_iter().enumerate() {
-            if let Some(sweep) = self.sweep(i, &res.base, map, base_ok) {
-                res.sweeps.push(sweep);
+            if let Some(sweep) = self.sweep(i, &study.base, map, base_ok) {
+                study.sweeps.push(sweep);
             }
         }
-        res
     }
 
     /// Reads one variant and checks it against the base; every problem names the variant.
@@ -409,98 +458,16 @@ impl Cx<'_> {
             ov.zones = Some(z);
         }
         if d.catalog.is_some() || d.arch.is_some() {
-            let mut f = base.catalog.clone();
-            if let Some(c) = d.catalog {
-                if c.arch.is_some() && d.arch.is_some() {
-                    self.error(
-                        &format!("{path}.arch"),
-                        "give arch or catalog.arch in a variant, not both",
-                    );
-                }
-                if let Some(v) = c.families {
-                    f.families = v;
-                }
-                if let Some(v) = c.categories {
-                    f.categories = v.into_iter().map(|x| x.0).collect();
-                }
-                if let Some(v) = c.arch {
-                    f.arch = v.into_iter().map(|x| x.0).collect();
-                }
-                if let Some(v) = c.include {
-                    f.include = v;
-                }
-                if let Some(v) = c.exclude {
-                    f.exclude = v;
-                }
-                if let Some(v) = c.min_cpu {
-                    f.min_cpu = Some(v.0);
-                }
-                if let Some(v) = c.max_cpu {
-                    f.max_cpu = Some(v.0);
-                }
-                if let Some(v) = c.min_memory {
-                    f.min_memory = Some(v.0);
-                }
-                if let Some(v) = c.max_memory {
-                    f.max_memory = Some(v.0);
-                }
-                if let Some(v) = c.burstable {
-                    f.burstable = v;
-                }
-            }
-            if let Some(a) = d.arch {
-                if a.is_empty() {
-                    self.error(&format!("{path}.arch"), "arch must list at least one architecture");
-                }
-                f.arch = a.into_iter().map(|x| x.0).collect();
-            }
-            if let (Some(lo), Some(hi)) = (f.min_cpu, f.max_cpu)
-                && lo > hi
-            {
-                self.error(
-                    &format!("{path}.catalog.max_cpu"),
-                    format!("max_cpu ({hi}) is below min_cpu ({lo})"),
-                );
-            }
-            ov.catalog = Some(f);
+            ov.catalog = Some(self.variant_catalog(&path, &base.catalog, d.catalog, d.arch));
         }
         if let Some(list) = d.purchase {
-            let mut res = Vec::new();
-            for (j, p) in list.into_iter().enumerate() {
-                if res.contains(&p.0) {
-                    self.error(
-                        &format!("{path}.purchase[{j}]"),
-                        format!("purchase option {} is listed twice", p.0),
-                    );
-                } else {
-                    res.push(p.0);
-                }
-            }
-            if res.is_empty() {
-                self.error(&format!("{path}.purchase"), "purchase must list at least one option");
-            }
-            res.sort();
-            ov.purchase = Some(res);
+            ov.purchase = Some(self.variant_purchase(&path, list));
         }
         if let Some(p) = d.policy {
             ov.policy = Some(self.policy(&format!("{path}.policy"), base.policy.clone(), Some(p)));
         }
         if base_ok && self.errors.len() == n_errors {
-            match whatif::apply(base, &ov) {
-                Ok(a) => {
-                    for w in a.warnings {
-                        self.warn(&format!("{path}.{}", w.field), w.message);
-                    }
-                    if let Some((_, message)) = super::past_planning_limits(&a.scenario.workloads) {
-                        self.error(&path, message);
-                    }
-                }
-                Err(problems) => {
-                    for p in problems {
-                        self.error(&format!("{path}.{}", p.field), p.message);
-                    }
-                }
-            }
+            self.check_variant(&path, base, &ov);
         }
         let prefix = format!("variant {:?}: ", d.name);
         for e in &mut self.errors[n_errors..] {
@@ -512,6 +479,113 @@ impl Cx<'_> {
         Variant { name: d.name, description: d.description, overrides: ov }
     }
 
+    /// A variant's catalog: the base's, with the fields `catalog` gives and `arch` replaced.
+    fn variant_catalog(
+        &mut self,
+        path: &str,
+        base: &CatalogFilter,
+        catalog: Option<super::schema::CatalogOverrideDto>,
+        arch: Option<Vec<super::schema::Named<crate::catalog::Arch>>>,
+    ) -> CatalogFilter {
+        let mut f = base.clone();
+        if let Some(c) = catalog {
+            if c.arch.is_some() && arch.is_some() {
+                self.error(
+                    &format!("{path}.arch"),
+                    "give arch or catalog.arch in a variant, not both",
+                );
+            }
+            if let Some(v) = c.families {
+                f.families = v;
+            }
+            if let Some(v) = c.categories {
+                f.categories = v.into_iter().map(|x| x.0).collect();
+            }
+            if let Some(v) = c.arch {
+                f.arch = v.into_iter().map(|x| x.0).collect();
+            }
+            if let Some(v) = c.include {
+                f.include = v;
+            }
+            if let Some(v) = c.exclude {
+                f.exclude = v;
+            }
+            if let Some(v) = c.min_cpu {
+                f.min_cpu = Some(v.0);
+            }
+            if let Some(v) = c.max_cpu {
+                f.max_cpu = Some(v.0);
+            }
+            if let Some(v) = c.min_memory {
+                f.min_memory = Some(v.0);
+            }
+            if let Some(v) = c.max_memory {
+                f.max_memory = Some(v.0);
+            }
+            if let Some(v) = c.burstable {
+                f.burstable = v;
+            }
+        }
+        if let Some(a) = arch {
+            if a.is_empty() {
+                self.error(&format!("{path}.arch"), "arch must list at least one architecture");
+            }
+            f.arch = a.into_iter().map(|x| x.0).collect();
+        }
+        if let (Some(lo), Some(hi)) = (f.min_cpu, f.max_cpu)
+            && lo > hi
+        {
+            self.error(
+                &format!("{path}.catalog.max_cpu"),
+                format!("max_cpu ({hi}) is below min_cpu ({lo})"),
+            );
+        }
+        f
+    }
+
+    /// A variant's purchase options: each once, at least one, sorted.
+    fn variant_purchase(
+        &mut self,
+        path: &str,
+        list: Vec<super::schema::Named<PurchaseOption>>,
+    ) -> Vec<PurchaseOption> {
+        let mut res = Vec::new();
+        for (j, p) in list.into_iter().enumerate() {
+            if res.contains(&p.0) {
+                self.error(
+                    &format!("{path}.purchase[{j}]"),
+                    format!("purchase option {} is listed twice", p.0),
+                );
+            } else {
+                res.push(p.0);
+            }
+        }
+        if res.is_empty() {
+            self.error(&format!("{path}.purchase"), "purchase must list at least one option");
+        }
+        res.sort();
+        res
+    }
+
+    /// A variant applied to the base: its warnings and problems, at the variant's fields.
+    fn check_variant(&mut self, path: &str, base: &Scenario, ov: &Override) {
+        match whatif::apply(base, ov) {
+            Ok(a) => {
+                for w in a.warnings {
+                    self.warn(&format!("{path}.{}", w.field), w.message);
+                }
+                if let Some((_, message)) = super::past_planning_limits(&a.scenario.workloads) {
+                    self.error(path, message);
+                }
+            }
+            Err(problems) => {
+                for p in problems {
+                    self.error(&format!("{path}.{}", p.field), p.message);
+                }
+            }
+        }
+    }
+
     /// Reads one sweep (`{parameter: [values]}` or `{parameter: {from, to, step}}`) and checks every point.
     fn sweep(
         &mut self,
@@ -520,10 +594,10 @@ impl Cx<'_> {
         map: BTreeMap<String, SweepValuesDto>,
         base_ok: bool,
     ) -> Option<Sweep> {
-        let path = format!("sweeps[{i}]");
+        let path = &format!("sweeps[{i}]");
         if map.len() != 1 {
             self.error(
-                &path,
+                path,
                 format!(
                     "a sweep names exactly one parameter, such as {{policy.spot.max_share: [0, 0.5]}}; found {}",
                     map.len()
@@ -532,40 +606,73 @@ impl Cx<'_> {
             return None;
         }
         let (key, values) = map.into_iter().next()?;
-        // The parameter holds dots, so the diagnostic is located at the sweep and names the field.
-        let at = |cx: &mut Self, message: String| {
-            let mut d = at_path(message, cx.text, cx.source, &path);
-            d.path = Some(format!("{path}.{key}"));
-            cx.errors.push(d);
-        };
+        let key = key.as_str();
         let param: SweepParam = match key.parse() {
             Ok(p) => p,
             Err(e) => {
-                at(self, e);
+                self.sweep_error(path, key, e);
                 return None;
             }
         };
+        let out = self.sweep_points(path, key, param, values);
+        if out.len() > MAX_SWEEP_POINTS {
+            self.sweep_error(
+                path,
+                key,
+                format!(
+                    "sweep {param}: {} values; at most {MAX_SWEEP_POINTS} are planned",
+                    out.len()
+                ),
+            );
+        }
+        if base_ok {
+            self.check_sweep_points(path, key, base, param, &out);
+        }
+        Some(Sweep { param, values: out })
+    }
+
+    /// A sweep error, located at the sweep and naming its parameter (whose name holds dots).
+    fn sweep_error(&mut self, path: &str, key: &str, message: String) {
+        let mut d = at_path(message, self.text, self.source, path);
+        d.path = Some(format!("{path}.{key}"));
+        self.errors.push(d);
+    }
+
+    /// A sweep's points: its list, or its range `{from, to, step}` counted out.
+    fn sweep_points(
+        &mut self,
+        path: &str,
+        key: &str,
+        param: SweepParam,
+        values: SweepValuesDto,
+    ) -> Vec<SweepValue> {
         let mut out = Vec::new();
         match values {
             SweepValuesDto::List(texts) => {
                 if texts.is_empty() {
-                    at(self, format!("sweep {param}: the list of values is empty"));
+                    self.sweep_error(
+                        path,
+                        key,
+                        format!("sweep {param}: the list of values is empty"),
+                    );
                 }
                 for t in texts {
                     match sweep_value(param, &t.0) {
                         Ok(v) => out.push(v),
-                        Err(e) => at(self, format!("sweep {param}: {e}")),
+                        Err(e) => self.sweep_error(path, key, format!("sweep {param}: {e}")),
                     }
                 }
             }
             SweepValuesDto::Range(r) => {
                 let (from, to, step) = (r.from.0, r.to.0, r.step.0);
                 if !param.is_numeric() {
-                    at(self, format!("sweep {param}: give a list of values, not a range"));
+                    self.sweep_error(
+                        path,
+                        key,
+                        format!("sweep {param}: give a list of values, not a range"),
+                    );
                 } else if step <= 0.0 || to < from {
-                    at(
-                        self,
-                        format!(
+                    self.sweep_error(path, key, format!(
                             "sweep {param}: a range needs from ≤ to and step > 0, found from {from}, to {to}, step {step}"
                         ),
                     );
@@ -576,9 +683,7 @@ impl Cx<'_> {
                     if points > MAX_SWEEP_POINTS as f64 {
                         let shown =
                             if points < 1e15 { n.to_string() } else { format!("{points:e}") };
-                        at(
-                            self,
-                            format!(
+                        self.sweep_error(path, key, format!(
                                 "sweep {param}: the range has {shown} points; at most {MAX_SWEEP_POINTS} are planned"
                             ),
                         );
@@ -587,53 +692,53 @@ impl Cx<'_> {
                             let x = ((from + k as f64 * step) * 1e9).round() / 1e9;
                             match sweep_value(param, &x.to_string()) {
                                 Ok(v) => out.push(v),
-                                Err(e) => at(self, format!("sweep {param}: {e}")),
+                                Err(e) => {
+                                    self.sweep_error(path, key, format!("sweep {param}: {e}"))
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        if out.len() > MAX_SWEEP_POINTS {
-            at(
-                self,
-                format!(
-                    "sweep {param}: {} values; at most {MAX_SWEEP_POINTS} are planned",
-                    out.len()
-                ),
-            );
-        }
-        if base_ok {
-            for &v in &out {
-                let ov = whatif::sweep_override(base, param, v);
-                match whatif::apply(base, &ov) {
-                    Ok(a) => {
-                        if let Some((_, message)) =
-                            super::past_planning_limits(&a.scenario.workloads)
-                        {
-                            at(self, format!("sweep {param} = {v}: {message}"));
-                        }
-                        for w in a.warnings {
-                            let mut d = at_path(
-                                format!("sweep {param} = {v}: {}", w.message),
-                                self.text,
-                                self.source,
-                                &path,
-                            );
-                            d.path = Some(format!("{path}.{key}"));
-                            d.severity = crate::diag::Severity::Warning;
-                            self.warnings.push(d);
-                        }
+        out
+    }
+
+    /// Each point of a sweep applied to the base: within the planning limits, its warnings kept.
+    fn check_sweep_points(
+        &mut self,
+        path: &str,
+        key: &str,
+        base: &Scenario,
+        param: SweepParam,
+        out: &[SweepValue],
+    ) {
+        for &v in out {
+            let ov = whatif::sweep_override(base, param, v);
+            match whatif::apply(base, &ov) {
+                Ok(a) => {
+                    if let Some((_, message)) = super::past_planning_limits(&a.scenario.workloads) {
+                        self.sweep_error(path, key, format!("sweep {param} = {v}: {message}"));
                     }
-                    Err(problems) => {
-                        for p in problems {
-                            at(self, format!("sweep {param} = {v}: {}", p.message));
-                        }
+                    for w in a.warnings {
+                        let mut d = at_path(
+                            format!("sweep {param} = {v}: {}", w.message),
+                            self.text,
+                            self.source,
+                            path,
+                        );
+                        d.path = Some(format!("{path}.{key}"));
+                        d.severity = crate::diag::Severity::Warning;
+                        self.warnings.push(d);
+                    }
+                }
+                Err(problems) => {
+                    for p in problems {
+                        self.sweep_error(path, key, format!("sweep {param} = {v}: {}", p.message));
                     }
                 }
             }
         }
-        Some(Sweep { param, values: out })
     }
 
     fn pricing(
@@ -1148,50 +1253,7 @@ impl Cx<'_> {
                     format!("custom instance type {:?} is defined twice", d.name),
                 );
             }
-            let declared = d.resources.map(|r| r.0).unwrap_or_default();
-            let mut from_fields = BTreeMap::new();
-            for (name, value, field) in [
-                (ResourceName::Cpu, d.cpu.as_ref().map(|c| c.0.0), "cpu"),
-                (ResourceName::Memory, d.memory.as_ref().map(|m| m.0.0), "memory"),
-                (ResourceName::Pods, d.max_pods.map(u64::from), "max_pods"),
-                (
-                    ResourceName::EphemeralStorage,
-                    d.ephemeral_storage.as_ref().map(|e| e.0.0),
-                    "ephemeral_storage",
-                ),
-            ] {
-                let Some(v) = value else { continue };
-                if declared.contains_key(&name) {
-                    self.error(
-                        &format!("{path}.{field}"),
-                        format!(
-                            "{name} is given twice: here and in {path}.resources; give it once"
-                        ),
-                    );
-                }
-                from_fields.insert(name, v);
-            }
-            let cpu = declared.get(&ResourceName::Cpu).or(from_fields.get(&ResourceName::Cpu));
-            if cpu.is_none_or(|c| *c == 0) {
-                self.error(
-                    &format!("{path}.{}", if d.cpu.is_some() { "cpu" } else { "resources" }),
-                    "a custom instance type needs a CPU capacity above 0 (cpu: or resources: {cpu: …})",
-                );
-            }
-            let memory =
-                declared.get(&ResourceName::Memory).or(from_fields.get(&ResourceName::Memory));
-            if memory.is_none_or(|m| *m == 0) {
-                self.error(
-                    &format!("{path}.{}", if d.memory.is_some() { "memory" } else { "resources" }),
-                    "a custom instance type needs a memory capacity above 0 (memory: or resources: {memory: …})",
-                );
-            }
-            if d.gpus > 0 && declared.keys().any(|k| is_gpu_resource(&k.to_string())) {
-                self.error(
-                    &format!("{path}.gpus"),
-                    "the GPUs are given twice: here and as a GPU resource in resources; give them once",
-                );
-            }
+            let (declared, from_fields) = self.custom_capacity(&path, &d);
             self.inventory_limits(
                 &path,
                 &d.name,
@@ -1200,34 +1262,7 @@ impl Cx<'_> {
                 zones,
                 inventory,
             );
-            let mut offers = BTreeMap::new();
-            for (option, value, field) in [
-                (PurchaseOption::OnDemand, d.price.on_demand, "on_demand"),
-                (PurchaseOption::Spot, d.price.spot, "spot"),
-                (PurchaseOption::Reserved1y, d.price.reserved_1y, "reserved_1y"),
-                (PurchaseOption::Reserved3y, d.price.reserved_3y, "reserved_3y"),
-            ] {
-                if let Some(v) = value {
-                    if v.0 < 0.0 {
-                        self.error(
-                            &format!("{path}.price.{field}"),
-                            format!("a price must not be negative, found {}", v.0),
-                        );
-                        continue;
-                    }
-                    offers.insert(
-                        option,
-                        Offer {
-                            price: Price(v.0),
-                            source: PriceSource::Scenario,
-                            interruption: None,
-                        },
-                    );
-                }
-            }
-            if offers.is_empty() {
-                self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
-            }
+            let offers = self.custom_offers(&path, &d.price);
             let declares_gpus = declared.keys().any(|k| is_gpu_resource(&k.to_string()));
             let category = d.category.map(|c| c.0).unwrap_or(if d.gpus > 0 || declares_gpus {
                 Category::Gpu
@@ -1259,6 +1294,91 @@ impl Cx<'_> {
             }
         }
         res
+    }
+
+    /// A custom type's capacity, from `resources:` (`declared`) and from its fields (`cpu`,
+    /// `memory`, `max_pods`, `ephemeral_storage`), each resource given once; CPU and memory are
+    /// needed.
+    fn custom_capacity(
+        &mut self,
+        path: &str,
+        d: &CustomTypeDto,
+    ) -> (BTreeMap<ResourceName, u64>, BTreeMap<ResourceName, u64>) {
+        let declared = d.resources.as_ref().map(|r| r.0.clone()).unwrap_or_default();
+        let mut from_fields = BTreeMap::new();
+        for (name, value, field) in [
+            (ResourceName::Cpu, d.cpu.as_ref().map(|c| c.0.0), "cpu"),
+            (ResourceName::Memory, d.memory.as_ref().map(|m| m.0.0), "memory"),
+            (ResourceName::Pods, d.max_pods.map(u64::from), "max_pods"),
+            (
+                ResourceName::EphemeralStorage,
+                d.ephemeral_storage.as_ref().map(|e| e.0.0),
+                "ephemeral_storage",
+            ),
+        ] {
+            let Some(v) = value else { continue };
+            if declared.contains_key(&name) {
+                self.error(
+                    &format!("{path}.{field}"),
+                    format!("{name} is given twice: here and in {path}.resources; give it once"),
+                );
+            }
+            from_fields.insert(name, v);
+        }
+        let cpu = declared.get(&ResourceName::Cpu).or(from_fields.get(&ResourceName::Cpu));
+        if cpu.is_none_or(|c| *c == 0) {
+            self.error(
+                &format!("{path}.{}", if d.cpu.is_some() { "cpu" } else { "resources" }),
+                "a custom instance type needs a CPU capacity above 0 (cpu: or resources: {cpu: …})",
+            );
+        }
+        let memory = declared.get(&ResourceName::Memory).or(from_fields.get(&ResourceName::Memory));
+        if memory.is_none_or(|m| *m == 0) {
+            self.error(
+            &format!("{path}.{}", if d.memory.is_some() { "memory" } else { "resources" }),
+            "a custom instance type needs a memory capacity above 0 (memory: or resources: {memory: …})",
+        );
+        }
+        if d.gpus > 0 && declared.keys().any(|k| is_gpu_resource(&k.to_string())) {
+            self.error(
+                &format!("{path}.gpus"),
+                "the GPUs are given twice: here and as a GPU resource in resources; give them once",
+            );
+        }
+        (declared, from_fields)
+    }
+
+    /// A custom type's offers, one per price given (none negative; at least one).
+    fn custom_offers(
+        &mut self,
+        path: &str,
+        price: &super::schema::CustomPriceDto,
+    ) -> BTreeMap<PurchaseOption, Offer> {
+        let mut offers = BTreeMap::new();
+        for (option, value, field) in [
+            (PurchaseOption::OnDemand, price.on_demand, "on_demand"),
+            (PurchaseOption::Spot, price.spot, "spot"),
+            (PurchaseOption::Reserved1y, price.reserved_1y, "reserved_1y"),
+            (PurchaseOption::Reserved3y, price.reserved_3y, "reserved_3y"),
+        ] {
+            if let Some(v) = value {
+                if v.0 < 0.0 {
+                    self.error(
+                        &format!("{path}.price.{field}"),
+                        format!("a price must not be negative, found {}", v.0),
+                    );
+                    continue;
+                }
+                offers.insert(
+                    option,
+                    Offer { price: Price(v.0), source: PriceSource::Scenario, interruption: None },
+                );
+            }
+        }
+        if offers.is_empty() {
+            self.error(&format!("{path}.price"), "a custom instance type needs at least one price (on_demand, spot, reserved_1y or reserved_3y, in $/hour)");
+        }
+        offers
     }
 
     /// Flat requests/limits or containers → containers.
@@ -1572,6 +1692,13 @@ mod tests {
                 &format!("{BASE}zones: [us-east-1a, us-east-1a]\n"),
                 "error: zone \"us-east-1a\" is listed twice (at zones[1])",
             ),
+        ];
+        assert_first_errors(cases);
+    }
+
+    #[test]
+    fn bad_catalogs_containers_prices_and_volumes_name_location_and_path() {
+        let cases: &[(&str, &str)] = &[
             (
                 &format!("{BASE}catalog:\n  families: [m7x]\n"),
                 "error: no aws instance family is named \"m7x\"",
@@ -1652,6 +1779,11 @@ mod tests {
                 "error: count must be at least 1 (at volumes[0].count)",
             ),
         ];
+        assert_first_errors(cases);
+    }
+
+    /// Each text's first error contains its expected text (all cases checked, all failures shown).
+    fn assert_first_errors(cases: &[(&str, &str)]) {
         let mut failures = Vec::new();
         for (text, expect) in cases {
             let res = read_scenario(text, "s.yaml");

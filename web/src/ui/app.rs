@@ -189,7 +189,7 @@ fn job_bar(p: &ViewProps) -> Html {
             let replan = p.dispatch.reform(|_| Action::Start(JobKind::Plan));
             let last = match &p.state.plan {
                 Some(Ok(r)) => {
-                    format!("last plan: {}/month", super::fmt::usd(&r.value["cost"]["monthly"]))
+                    format!("last plan: {}/month", super::fmt::usd(&r.plan.cost.monthly))
                 }
                 Some(Err(_)) => "last plan failed".to_string(),
                 None => String::new(),

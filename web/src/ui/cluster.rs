@@ -199,7 +199,7 @@ fn report(p: &ReportProps) -> Html {
         }
     };
     let diff = &v["diff"];
-    let warnings = r.today["warnings"].as_array().cloned().unwrap_or_default();
+    let warnings = &r.today.warnings;
     html! {
         <>
             <section class="panel">
@@ -210,7 +210,7 @@ fn report(p: &ReportProps) -> Html {
                         <div class="card-note">{ format!("{} nodes · {} pods · priced from the catalog", text(&at("nodes", 0)), text(&at("pods", 0))) }</div></div>
                     <div class="card"><div class="card-title">{ "The plan" }</div>
                         <div class="card-value" id="cluster-plan-monthly">{ format!("{}/month", usd(&at("monthly", 1))) }</div>
-                        <div class="card-note">{ format!("{} nodes · {} pods · gap {}", text(&at("nodes", 1)), text(&at("pods", 1)), pct(&r.plan["gap"])) }</div></div>
+                        <div class="card-note">{ format!("{} nodes · {} pods · gap {}", text(&at("nodes", 1)), text(&at("pods", 1)), pct(&r.plan.gap)) }</div></div>
                     <div class="card"><div class="card-title">{ "Saving" }</div>
                         <div class="card-value" id="cluster-saving">{ format!("{}/month", usd(saving)) }</div>
                         <div class="card-note">{ format!("{} of today · {}/year", pct(&v["saving_fraction"]), usd(&year)) }</div></div>
@@ -267,7 +267,7 @@ fn report(p: &ReportProps) -> Html {
                 <h3>{ "Reading" }</h3>
                 <ul id="cluster-warnings" class="warnings">
                     { for warnings.iter().map(|w| html! {
-                        <li><span class="sev">{ text(&w["severity"]) }</span>{ " " }{ text(&w["message"]) }</li>
+                        <li><span class="sev">{ &w.severity }</span>{ " " }{ &w.message }</li>
                     }) }
                 </ul>
             </section>

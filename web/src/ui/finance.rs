@@ -1,7 +1,7 @@
 //! The finance view: all on-demand, reserved, spot and the optimal blend side by side; the
 //! break-even of reserving; cost by namespace and owner; the commitment planner.
 
-use serde_json::Value;
+use kplan_core::report::json::plan::ShareDto;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -10,7 +10,7 @@ use super::browser;
 use super::fmt::{pct, text, usd, usd_hourly};
 use crate::state::{Action, JobKind};
 
-fn allocation_table(id: &str, key: &str, rows: &[Value]) -> Html {
+fn allocation_table(id: &str, key: &str, rows: &[ShareDto]) -> Html {
     html! {
         <table id={id.to_string()}>
             <thead><tr>
@@ -21,12 +21,12 @@ fn allocation_table(id: &str, key: &str, rows: &[Value]) -> Html {
             <tbody>
                 { for rows.iter().map(|r| html! {
                     <tr>
-                        <td>{ text(&r[key]) }</td>
-                        <td class="num">{ usd(&r["cpu_monthly"]) }</td>
-                        <td class="num">{ usd(&r["memory_monthly"]) }</td>
-                        <td class="num">{ usd(&r["gpu_monthly"]) }</td>
-                        <td class="num">{ usd(&r["storage_monthly"]) }</td>
-                        <td class="num">{ usd(&r["monthly"]) }</td>
+                        <td>{ r.namespace.as_ref().or(r.owner.as_ref()).cloned().unwrap_or_default() }</td>
+                        <td class="num">{ usd(&r.cpu_monthly) }</td>
+                        <td class="num">{ usd(&r.memory_monthly) }</td>
+                        <td class="num">{ usd(&r.gpu_monthly) }</td>
+                        <td class="num">{ usd(&r.storage_monthly) }</td>
+                        <td class="num">{ usd(&r.monthly) }</td>
                     </tr>
                 }) }
             </tbody>
@@ -38,49 +38,47 @@ fn allocation_table(id: &str, key: &str, rows: &[Value]) -> Html {
 #[function_component(Finance)]
 pub fn finance(p: &ViewProps) -> Html {
     let plan = match &p.state.plan {
-        Some(Ok(r)) => Some(r.value.clone()),
+        Some(Ok(r)) => Some(r.clone()),
         _ => None,
     };
     let comparison = match &plan {
         None => {
             html! { <p>{ "The four-way comparison appears once the scenario is planned (see Plan)." }</p> }
         }
-        Some(v) => {
-            let variants = v["finance"]["variants"].as_array().cloned().unwrap_or_default();
-            let on_demand = variants
-                .iter()
-                .find(|x| x["name"] == "all-on-demand")
-                .and_then(|x| x["monthly"].as_f64());
+        Some(r) => {
+            let v = &r.plan;
+            let variants = v.finance.as_ref().map_or(&[][..], |f| &f.variants[..]);
+            let on_demand =
+                variants.iter().find(|x| x.name == "all-on-demand").and_then(|x| x.monthly);
             let rows = variants.iter().map(|x| {
-                let has_plan = x["monthly"].is_number();
-                let break_even = match (x["name"].as_str(), x["monthly"].as_f64(), on_demand) {
-                    (Some(n), Some(m), Some(od)) if n.starts_with("reserved") && od > 0.0 => {
+                let break_even = match (x.monthly, on_demand) {
+                    (Some(m), Some(od)) if x.name.starts_with("reserved") && od > 0.0 => {
                         format!("pays off above {:.0}% of the hours", 100.0 * m / od)
                     }
                     _ => "—".to_string(),
                 };
-                let interruptions = x["spot_risk"]["expected_interruptions_per_month"]
-                    .as_f64()
-                    .map_or("—".to_string(), |i| format!("{i:.2}"));
-                if has_plan {
+                let risk = x.spot_risk.as_ref();
+                let interruptions = risk
+                    .map_or("—".to_string(), |r| format!("{:.2}", r.expected_interruptions_per_month));
+                let or_dash = |n: Option<u64>| n.map_or("—".to_string(), |n| n.to_string());
+                if x.monthly.is_some() {
                     html! {
                         <tr>
-                            <td>{ text(&x["name"]) }</td>
-                            <td class="num">{ usd(&x["monthly"]) }</td>
-                            <td class="num">{ usd(&x["yearly"]) }</td>
-                            <td class="num">{ format!("{} ({})", usd(&x["savings_monthly"]), pct(&x["savings_fraction"])) }</td>
-                            <td class="num">{ text(&x["nodes"]) }</td>
-                            <td class="num">{ text(&x["spot_risk"]["spot_nodes"]) }</td>
+                            <td>{ &x.name }</td>
+                            <td class="num">{ usd(&x.monthly) }</td>
+                            <td class="num">{ usd(&x.yearly) }</td>
+                            <td class="num">{ format!("{} ({})", usd(&x.savings_monthly), pct(&x.savings_fraction)) }</td>
+                            <td class="num">{ or_dash(x.nodes) }</td>
+                            <td class="num">{ or_dash(risk.map(|r| r.spot_nodes)) }</td>
                             <td class="num">{ interruptions }</td>
                             <td>{ break_even }</td>
                         </tr>
                     }
                 } else {
-                    html! { <tr><td>{ text(&x["name"]) }</td><td colspan="7">{ format!("no plan: {}", text(&x["error"])) }</td></tr> }
+                    html! { <tr><td>{ &x.name }</td><td colspan="7">{ format!("no plan: {}", x.error.as_deref().unwrap_or("—")) }</td></tr> }
                 }
             });
-            let by_namespace = v["cost"]["by_namespace"].as_array().cloned().unwrap_or_default();
-            let by_owner = v["cost"]["by_owner"].as_array().cloned().unwrap_or_default();
+            let (by_namespace, by_owner) = (&v.cost.by_namespace, &v.cost.by_owner);
             html! {
                 <>
                     <div class="table-wrap">
@@ -94,16 +92,16 @@ pub fn finance(p: &ViewProps) -> Html {
                             <tbody>{ for rows }</tbody>
                         </table>
                     </div>
-                    <p class="help">{ format!("Spot at most {} of vCPU; the break-even is the share of hours a reserved node must be needed for reserving to cost less than paying on demand for those hours.", pct(&v["finance"]["spot_cap"])) }</p>
+                    <p class="help">{ format!("Spot at most {} of vCPU; the break-even is the share of hours a reserved node must be needed for reserving to cost less than paying on demand for those hours.", pct(&v.finance.as_ref().map(|f| f.spot_cap))) }</p>
                     <h3>{ "Cost by namespace" }</h3>
-                    <div class="table-wrap">{ allocation_table("by-namespace", "namespace", &by_namespace) }</div>
+                    <div class="table-wrap">{ allocation_table("by-namespace", "namespace", by_namespace) }</div>
                     <h3>{ "Cost by owner" }</h3>
-                    <div class="table-wrap">{ allocation_table("by-owner", "owner", &by_owner) }</div>
+                    <div class="table-wrap">{ allocation_table("by-owner", "owner", by_owner) }</div>
                     <p class="help">{ format!("Idle capacity: {}/month ({} of the nodes' cost). Rates: {} per vCPU-hour, {} per GiB-hour ({}).",
-                        usd(&v["cost"]["idle"]["monthly"]), pct(&v["cost"]["idle"]["fraction"]),
-                        usd_hourly(&v["cost"]["allocation_rates"]["usd_per_vcpu_hour"]),
-                        usd_hourly(&v["cost"]["allocation_rates"]["usd_per_gib_hour"]),
-                        text(&v["cost"]["allocation_rates"]["basis"])) }</p>
+                        usd(&v.cost.idle.monthly), pct(&v.cost.idle.fraction),
+                        usd_hourly(&v.cost.allocation_rates.usd_per_vcpu_hour),
+                        usd_hourly(&v.cost.allocation_rates.usd_per_gib_hour),
+                        v.cost.allocation_rates.basis) }</p>
                 </>
             }
         }

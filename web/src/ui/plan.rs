@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use kplan_core::input::scenario::read_scenario;
+use kplan_core::report::json::plan::BaselineDto;
 use kplan_core::report::json::read_plan;
 use kplan_core::report::{Figure, chart, csv, document, markdown};
 use serde_json::Value;
@@ -77,7 +78,7 @@ pub fn plan_view(p: &ViewProps) -> Html {
 
 #[function_component(PlanBody)]
 fn plan_body(p: &ResultProps) -> Html {
-    let v = &p.result.value;
+    let v = &p.result.plan;
     let figures = {
         let result = p.result.clone();
         use_memo(result, |r| figures(r))
@@ -91,20 +92,17 @@ fn plan_body(p: &ResultProps) -> Html {
             </div>
         }
     };
-    let totals = &v["totals"];
-    let status = text(&v["solver"]["status"]);
-    let bound_note = match v["gap"].as_f64() {
-        Some(g) => format!("gap {} ({status})", pct(&Value::from(g))),
+    let totals = &v.totals;
+    let status = &v.solver.status;
+    let bound_note = match v.gap {
+        Some(g) => format!("gap {} ({status})", pct(&g)),
         None => status.clone(),
     };
-    let pools = v["pools"].as_array().cloned().unwrap_or_default();
-    let warnings = v["warnings"].as_array().cloned().unwrap_or_default();
+    let (pools, warnings) = (&v.pools, &v.warnings);
     // The policies in force, which are defaults, the headroom's spare nodes and unused options.
-    let policy_lines: Vec<String> = v["policy_applied"]["lines"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
-    let name = text(&v["scenario"]);
+    let policy_lines = &v.policy_applied.lines;
+    let name = &v.scenario;
+    let baseline = v.baseline.as_ref();
     let exports = {
         let r = p.result.clone();
         let json_name = format!("{name}-plan.json");
@@ -140,24 +138,24 @@ fn plan_body(p: &ResultProps) -> Html {
             <section class="panel">
                 <h2>{ format!("Plan for {name}") }</h2>
                 <div class="cards">
-                    { card("plan-monthly", "Nodes, per month", format!("{}/month", usd(&v["cost"]["monthly"])),
-                        format!("{} · {}/year", usd_hourly(&v["cost"]["hourly"]), usd(&v["cost"]["yearly"]))) }
-                    { card("plan-total", "All-in, per month", format!("{}/month", usd(&v["cost"]["total"]["monthly"])),
+                    { card("plan-monthly", "Nodes, per month", format!("{}/month", usd(&v.cost.monthly)),
+                        format!("{} · {}/year", usd_hourly(&v.cost.hourly), usd(&v.cost.yearly))) }
+                    { card("plan-total", "All-in, per month", format!("{}/month", usd(&v.cost.total.monthly)),
                         format!("with control plane {}/month and storage {}/month",
-                            usd(&v["cost"]["control_plane"]["monthly"]), usd(&v["cost"]["storage"]["monthly"]))) }
-                    { card("plan-nodes", "Nodes", text(&totals["nodes"]),
-                        format!("{} pods on {} vCPU", text(&totals["pods"]), text(&totals["vcpus"]))) }
+                            usd(&v.cost.control_plane.monthly), usd(&v.cost.storage.monthly))) }
+                    { card("plan-nodes", "Nodes", totals.nodes.to_string(),
+                        format!("{} pods on {} vCPU", totals.pods, Value::from(totals.vcpus))) }
                     { card("plan-utilization", "Utilisation (requests / allocatable)",
-                        format!("CPU {} · memory {}", pct(&totals["utilization"]["cpu"]), pct(&totals["utilization"]["memory"])),
-                        format!("idle {}/month", usd(&v["cost"]["idle"]["monthly"]))) }
-                    { card("plan-bound", "Lower bound, per month", format!("{}/month", usd(&v["bound"]["monthly"])), bound_note) }
+                        format!("CPU {} · memory {}", pct(&totals.utilization.get("cpu").copied()), pct(&totals.utilization.get("memory").copied())),
+                        format!("idle {}/month", usd(&v.cost.idle.monthly))) }
+                    { card("plan-bound", "Lower bound, per month", format!("{}/month", usd(&v.bound.as_ref().map(|b| b.monthly))), bound_note) }
                     { card("plan-saving", "Saving against greedy packing",
-                        format!("{}/month", usd(&v["baseline"]["saving_monthly"])),
+                        format!("{}/month", usd(&baseline.map(|b| b.saving_monthly))),
                         format!("{} less than first-fit decreasing at {}/month",
-                            pct(&v["baseline"]["saving_fraction"]), usd(&v["baseline"]["ffd_monthly"]))) }
+                            pct(&baseline.map(|b| b.saving_fraction)), usd(&baseline.map(|b| b.ffd_monthly)))) }
                     { card("plan-karpenter", "Saving against what Karpenter would launch",
-                        format!("{}/month", usd(&v["baseline"]["karpenter_saving_monthly"])),
-                        karpenter_note(&v["baseline"])) }
+                        format!("{}/month", usd(&baseline.and_then(|b| b.karpenter_saving_monthly))),
+                        karpenter_note(baseline)) }
                 </div>
                 { exports }
             </section>
@@ -182,16 +180,16 @@ fn plan_body(p: &ResultProps) -> Html {
                         <tbody>
                             { for pools.iter().map(|pool| html! {
                                 <tr>
-                                    <td>{ text(&pool["instance_type"]) }</td>
-                                    <td>{ text(&pool["purchase"]) }</td>
-                                    <td>{ text(&pool["zone"]) }</td>
-                                    <td class="num">{ text(&pool["count"]) }</td>
+                                    <td>{ &pool.instance_type }</td>
+                                    <td>{ &pool.purchase }</td>
+                                    <td>{ &pool.zone }</td>
+                                    <td class="num">{ pool.count }</td>
                                     <td class="num">{ format!("{} CPU, {} memory, {} pods",
-                                        text(&pool["allocatable_each"]["cpu"]), text(&pool["allocatable_each"]["memory"]),
-                                        text(&pool["allocatable_each"]["pods"])) }</td>
-                                    <td class="num">{ usd_hourly(&pool["hourly_each"]) }</td>
-                                    <td class="num">{ usd(&pool["monthly_total"]) }</td>
-                                    <td class="reason">{ text(&pool["reason"]) }</td>
+                                        text(&pool.allocatable_each["cpu"]), text(&pool.allocatable_each["memory"]),
+                                        text(&pool.allocatable_each["pods"])) }</td>
+                                    <td class="num">{ usd_hourly(&pool.hourly_each) }</td>
+                                    <td class="num">{ usd(&pool.monthly_total) }</td>
+                                    <td class="reason">{ &pool.reason }</td>
                                 </tr>
                             }) }
                         </tbody>
@@ -211,9 +209,9 @@ fn plan_body(p: &ResultProps) -> Html {
                     <ul id="plan-warnings" class="warnings">
                         { for warnings.iter().map(|w| html! {
                             <li>
-                                <span class={classes!("sev", text(&w["severity"]))}>{ text(&w["severity"]) }</span>
-                                { " " }{ text(&w["message"]) }
-                                { for w["hints"].as_array().into_iter().flatten().map(|h| html! { <div class="hint">{ format!("hint: {}", text(h)) }</div> }) }
+                                <span class={classes!("sev", w.severity.clone())}>{ &w.severity }</span>
+                                { " " }{ &w.message }
+                                { for w.hints.iter().map(|h| html! { <div class="hint">{ format!("hint: {h}") }</div> }) }
                             </li>
                         }) }
                     </ul>
@@ -224,17 +222,16 @@ fn plan_body(p: &ResultProps) -> Html {
 }
 
 /// The Karpenter card's note: its plan's size and cost, and the kplan policies it breaks.
-fn karpenter_note(baseline: &Value) -> String {
-    let k = &baseline["karpenter"];
-    if k.is_null() {
+fn karpenter_note(baseline: Option<&BaselineDto>) -> String {
+    let Some((b, k)) = baseline.and_then(|b| Some((b, b.karpenter.as_ref()?))) else {
         return "no Karpenter baseline for this scenario (see the warnings)".to_string();
-    }
-    let breaks = k["violations"].as_array().map_or(0, Vec::len);
+    };
+    let breaks = k.violations.len();
     format!(
         "{} less than Karpenter's {} nodes at {}/month{}",
-        pct(&baseline["karpenter_saving_fraction"]),
-        text(&k["nodes"]),
-        usd(&baseline["karpenter_monthly"]),
+        pct(&b.karpenter_saving_fraction),
+        k.nodes,
+        usd(&b.karpenter_monthly),
         match breaks {
             0 => String::new(),
             1 => "; its plan breaks 1 kplan policy".to_string(),

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::manifests::{
-    self, Cx, ManifestOptions, ManifestWorkload, Manifests, Node, Origin, P, Source,
+    self, FieldPath, ManifestOptions, ManifestWorkload, Manifests, Node, Origin, Reader, Source,
 };
 use crate::catalog::{Arch, Provider, PurchaseOption};
 use crate::diag::{Diagnostic, Warned};
@@ -248,11 +248,11 @@ pub fn read_cluster(
     sources: &[Source<'_>],
     options: &ClusterOptions,
 ) -> Warned<Result<Cluster, Vec<Diagnostic>>> {
-    let mut cx = Cx::default();
+    let mut cx = Reader::default();
     let (n_documents, parsed) = manifests::parse_documents(&mut cx, sources);
     let mut objects = Vec::new();
     for (doc, v) in &parsed {
-        cx.collect(Node { v, p: P::default(), doc }, &options.manifests, &mut objects);
+        cx.collect(Node { v, p: FieldPath::default(), doc }, &options.manifests, &mut objects);
     }
     let (ours, theirs): (Vec<_>, Vec<_>) =
         objects.into_iter().partition(|o| CLUSTER_KINDS.contains(&o.kind.as_str()));
@@ -321,7 +321,7 @@ pub fn read_cluster(
     } else {
         None
     };
-    let Cx { errors, warnings, .. } = cx;
+    let Reader { errors, warnings, .. } = cx;
     let output = match located {
         Some((provider, region, located_by)) if errors.is_empty() => Ok(Cluster {
             provider,

@@ -7,7 +7,7 @@ use super::ClusterNode;
 use crate::catalog::{Arch, Provider, PurchaseOption};
 use crate::diag::Diagnostic;
 use crate::input::manifests::{
-    ARCH_KEYS, Cx, Node, Obj, TYPE_KEYS, ZONE_KEYS, found, scalar_text, untag,
+    ARCH_KEYS, Node, Object, Reader, TYPE_KEYS, ZONE_KEYS, found, scalar_text, untag,
 };
 use crate::quantity::{Bytes, Cpu, parse_count};
 use crate::resources::Resources;
@@ -46,7 +46,7 @@ const PROVIDER_PREFIXES: &[(&str, Provider)] = &[
 ];
 
 /// Reads one Node object; `None` (with the errors recorded) when it cannot be read.
-pub(super) fn read_node(cx: &mut Cx, o: &Obj<'_>) -> Option<ClusterNode> {
+pub(super) fn read_node(cx: &mut Reader, o: &Object<'_>) -> Option<ClusterNode> {
     let n_errors = cx.errors.len();
     let meta = o.node.get("metadata");
     let labels = cx.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
@@ -145,7 +145,7 @@ fn label_node<'a>(node: &Node<'a>, key: &str) -> Node<'a> {
 
 /// `status.capacity` or `status.allocatable`: CPU, memory, pods, ephemeral storage and extended
 /// resources. Huge pages and attachable volume counts are not planned and are passed over.
-fn resources(cx: &mut Cx, list: Option<Node<'_>>, node: &Node<'_>, what: &str) -> Resources {
+fn resources(cx: &mut Reader, list: Option<Node<'_>>, node: &Node<'_>, what: &str) -> Resources {
     let mut res = Resources::default();
     let Some(list) = list else {
         cx.err(

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{ClusterPod, Controller, PodPhase};
-use crate::input::manifests::{Cx, ManifestOptions, NsMeta, Obj, controller_of, scalar_text};
+use crate::input::manifests::{
+    ManifestOptions, NsMeta, Object, Reader, controller_of, scalar_text,
+};
 use crate::input::usage::pods::{PodRef, resolve};
 
 /// The controllers of ReplicaSets and Jobs: (kind, namespace, name) → (kind, name).
@@ -13,20 +15,17 @@ pub(super) type Owners = BTreeMap<(String, String, String), (String, String)>;
 pub(super) type Warned = BTreeSet<(String, String, String)>;
 
 /// The annotations and labels of the Namespace objects read (their owner keys apply to their pods).
-pub(super) fn namespace_meta(cx: &mut Cx, objects: &[Obj<'_>]) -> BTreeMap<String, NsMeta> {
+pub(super) fn namespace_meta(cx: &mut Reader, objects: &[Object<'_>]) -> BTreeMap<String, NsMeta> {
     let mut res = BTreeMap::new();
     for o in objects.iter().filter(|o| o.kind == "Namespace") {
-        let meta = o.node.get("metadata");
-        let labels = cx.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let annotations =
-            cx.string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        let (labels, annotations) = cx.labels_and_annotations(o.node.get("metadata").as_ref());
         res.insert(o.name.clone(), (annotations, labels));
     }
     res
 }
 
 /// The controllers of the ReplicaSets and Jobs read, for resolving their pods' controllers.
-pub(super) fn owner_chain(objects: &[Obj<'_>]) -> Owners {
+pub(super) fn owner_chain(objects: &[Object<'_>]) -> Owners {
     objects
         .iter()
         .filter(|o| o.kind == "ReplicaSet" || o.kind == "Job")
@@ -40,8 +39,8 @@ pub(super) fn owner_chain(objects: &[Obj<'_>]) -> Owners {
 /// Reads one Pod object; `None` (with the errors recorded) when it cannot be read. Reading
 /// warnings (selectors kplan cannot resolve, say) are kept for the first pod of each controller.
 pub(super) fn read_pod(
-    cx: &mut Cx,
-    o: &Obj<'_>,
+    cx: &mut Reader,
+    o: &Object<'_>,
     namespaces: &BTreeMap<String, NsMeta>,
     owners: &Owners,
     options: &ManifestOptions,
@@ -78,7 +77,7 @@ pub(super) fn read_pod(
     };
     let reason = pod_reason(o);
     let read = cx.workload(o, None, namespaces.get(&o.namespace), options)?;
-    let labels = &read.mw.workload.labels;
+    let labels = &read.manifest.workload.labels;
     let pod_ref = PodRef {
         namespace: o.namespace.clone(),
         name: o.name.clone(),
@@ -112,14 +111,14 @@ pub(super) fn read_pod(
         reason,
         controller: Controller { kind: owner.kind, name: owner.name },
         controller_via: owner.via,
-        read: read.mw,
+        read: read.manifest,
         daemonset,
     })
 }
 
 /// Why a pod is pending or ended: `status.reason` and `status.message`, else the message of a
 /// `PodScheduled` condition that is not true (`0/6 nodes are available: 3 Insufficient cpu …`).
-fn pod_reason(o: &Obj<'_>) -> Option<String> {
+fn pod_reason(o: &Object<'_>) -> Option<String> {
     let status = o.node.get("status")?;
     let text = |key: &str| status.get(key).and_then(|n| scalar_text(n.v));
     if let Some(r) = text("reason") {

@@ -2,7 +2,7 @@
 //! permanent capacity unless asked (`--include-jobs`). CronJobs keep their peak (their job's
 //! parallelism, as if always running), since they come back on schedule.
 
-use super::{Obj, Origin, untag};
+use super::{Object, Origin, untag};
 
 /// A Job or Helm hook that is read and checked but not planned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub struct OneShot {
 pub const HELM_HOOK: &str = "helm.sh/hook";
 
 /// Why an object runs once: a Helm hook (with its events) or a Job; `None` for everything else.
-pub(super) fn one_shot(o: &Obj<'_>) -> Option<OneShot> {
+pub(super) fn one_shot(o: &Object<'_>) -> Option<OneShot> {
     let hook = o
         .node
         .get_path(&["metadata", "annotations", HELM_HOOK])

@@ -16,12 +16,12 @@
 use std::collections::BTreeMap;
 
 use super::{Operator, PodSet, Read, part};
-use crate::input::manifests::{Cx, Obj};
+use crate::input::manifests::{Object, Reader};
 
 /// The operator and release whose defaults are used.
 pub(super) const OPERATOR: Operator = Operator { name: "CloudNativePG", version: "v1.30.0" };
 
-pub(super) fn cluster<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
+pub(super) fn cluster<'a>(cx: &mut Reader, o: &Object<'a>) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));

@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 
 use super::{From, Merge, Operator, Part, PodSet, Read, add_labels, merge_containers, part, same};
-use crate::input::manifests::{Cx, Node, Obj};
+use crate::input::manifests::{Node, Object, Reader};
 use crate::quantity::Bytes;
 use crate::workload::PartialResources;
 
@@ -38,7 +38,7 @@ pub(super) const OPERATOR: Operator = Operator { name: "ECK", version: "v3.5.0" 
 /// init containers: the operator's, then the template's, those without resources inheriting
 /// the main container's.
 fn pod_parts<'a>(
-    cx: &mut Cx,
+    cx: &mut Reader,
     template_spec: Option<&Node<'a>>,
     at: &Node<'a>,
     main: &str,
@@ -66,7 +66,7 @@ fn pod_parts<'a>(
     (containers, init)
 }
 
-pub(super) fn elasticsearch<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
+pub(super) fn elasticsearch<'a>(cx: &mut Reader, o: &Object<'a>) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
@@ -147,7 +147,7 @@ pub(super) fn elasticsearch<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
     read
 }
 
-pub(super) fn kibana<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
+pub(super) fn kibana<'a>(cx: &mut Reader, o: &Object<'a>) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));

@@ -18,7 +18,8 @@ mod strimzi;
 use std::collections::BTreeMap;
 
 use super::{
-    Cx, ManifestWorkload, NsLimits, NsMeta, Obj, Pending, SpotReq, owner_of, scalar_text, untag,
+    ManifestWorkload, NsLimits, NsMeta, Object, Pending, Reader, SpotReq, owner_of, scalar_text,
+    untag,
 };
 use crate::diag::Severity;
 use crate::input::manifests::{ManifestOptions, Node};
@@ -109,7 +110,7 @@ impl Read<'_> {
 }
 
 /// Reads a custom resource whose operator kplan knows; `None` for any other kind.
-pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Option<Read<'a>> {
+pub(super) fn read<'a>(cx: &mut Reader, o: &Object<'a>, all: &[Object<'a>]) -> Option<Read<'a>> {
     let group = o.api_version.split_once('/').map_or("", |(g, _)| g);
     match (group, o.kind.as_str()) {
         ("monitoring.coreos.com", "Prometheus" | "Alertmanager" | "ThanosRuler") => {
@@ -127,7 +128,10 @@ pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Option<Read
 }
 
 /// `requests` and `limits` of a `resources` node (absent: empty).
-pub(super) fn resources(cx: &mut Cx, n: Option<&Node<'_>>) -> (PartialResources, PartialResources) {
+pub(super) fn resources(
+    cx: &mut Reader,
+    n: Option<&Node<'_>>,
+) -> (PartialResources, PartialResources) {
     let Some(n) = n else { return Default::default() };
     (cx.resource_list(n.get("requests").as_ref()), cx.resource_list(n.get("limits").as_ref()))
 }
@@ -135,7 +139,7 @@ pub(super) fn resources(cx: &mut Cx, n: Option<&Node<'_>>) -> (PartialResources,
 /// A container whose resources are the resource's `resources` when given, else `default`
 /// (requests, limits); `sidecar` for an init container that keeps running.
 pub(super) fn part<'a>(
-    cx: &mut Cx,
+    cx: &mut Reader,
     name: &str,
     given: Option<Node<'a>>,
     at: &Node<'a>,
@@ -226,7 +230,7 @@ pub(super) fn merge_containers<'a>(
 }
 
 /// A replica count at `key` of `n`, `default` when absent; located errors otherwise.
-pub(super) fn replicas(cx: &mut Cx, n: &Node<'_>, key: &str, default: u32) -> Option<u32> {
+pub(super) fn replicas(cx: &mut Reader, n: &Node<'_>, key: &str, default: u32) -> Option<u32> {
     match n.get(key) {
         Some(r) => cx.count(&r, key),
         None => Some(default),
@@ -234,7 +238,7 @@ pub(super) fn replicas(cx: &mut Cx, n: &Node<'_>, key: &str, default: u32) -> Op
 }
 
 /// A storage size (`10Gi`) at `n`, located when it is not one.
-pub(super) fn size(cx: &mut Cx, n: &Node<'_>) -> Option<Bytes> {
+pub(super) fn size(cx: &mut Reader, n: &Node<'_>) -> Option<Bytes> {
     let text = scalar_text(n.v).filter(|_| !matches!(untag(n.v), serde_yaml::Value::Bool(_)));
     match text.map(|t| Bytes::parse(&t)) {
         Some(Ok(b)) => Some(b),
@@ -251,7 +255,7 @@ pub(super) fn size(cx: &mut Cx, n: &Node<'_>) -> Option<Bytes> {
 
 /// The pod labels of `podMetadata.labels`-style fields, added to the operator's.
 pub(super) fn add_labels(
-    cx: &mut Cx,
+    cx: &mut Reader,
     labels: &mut BTreeMap<String, String>,
     n: Option<Node<'_>>,
     what: &str,
@@ -268,12 +272,12 @@ fn shape(c: &Container) -> String {
     format!("{cpu}/{mem}")
 }
 
-impl Cx {
+impl Reader {
     /// Turns one pod set of a custom resource into a workload to plan, as the API server admits
     /// its pods (the namespace's LimitRange defaults and rules apply to operator pods too).
     pub(super) fn operated<'a>(
         &mut self,
-        o: &Obj<'a>,
+        o: &Object<'a>,
         read: &Read<'a>,
         set: PodSet<'a>,
         limits: Option<&NsLimits>,
@@ -282,7 +286,7 @@ impl Cx {
     ) -> Option<Pending<'a>> {
         let what = o.id();
         let n_errors = self.errors.len();
-        let admit = |cx: &mut Cx, parts: &[Part<'_>]| -> Vec<Container> {
+        let admit = |cx: &mut Reader, parts: &[Part<'_>]| -> Vec<Container> {
             parts.iter().map(|p| cx.admit(&p.c, &p.at, limits)).collect()
         };
         let containers = admit(self, &set.containers);
@@ -299,53 +303,14 @@ impl Cx {
             return None;
         }
         let pod = effective_pod(&containers, &init_containers, &Default::default(), None);
-        // Containers that request nothing, after LimitRange defaulting: said once per pod set.
-        let bare_parts: Vec<&Part<'_>> = set
-            .containers
-            .iter()
-            .chain(&set.init_containers)
-            .zip(containers.iter().chain(&init_containers))
-            .filter(|(p, c)| p.from == From::Nothing && c.requests.is_empty())
-            .map(|(p, _)| p)
-            .collect();
-        let bare: Vec<&str> = bare_parts.iter().map(|p| p.c.name.as_str()).collect();
-        let wheres: Vec<String> = bare_parts
-            .iter()
-            .map(|p| {
-                let path = p.at.p.to_string();
-                let path =
-                    if path.ends_with("resources") { path } else { format!("{path}.resources") };
-                format!("{} at {path}", p.c.name)
-            })
-            .collect();
-        if !bare.is_empty() {
-            let at = bare_parts[0].at.clone();
-            let noun = if bare.len() == 1 { "container" } else { "containers" };
-            let effect = if pod.best_effort {
-                "the pod requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly"
-            } else {
-                "they are planned at zero"
-            };
-            let d = at
-                .diag(
-                    Severity::Warning,
-                    format!(
-                        "{what}: {} {} sets no default resources and the resource gives none for {noun} {} of {} {}: {effect}",
-                        read.operator.name,
-                        read.operator.version,
-                        bare.join(", "),
-                        set.object,
-                        set.name,
-                    ),
-                )
-                .with_hint(format!("give them requests: {}", wheres.join("; ")));
-            self.warnings.push(d);
-        }
-        let meta = o.node.get("metadata");
-        let obj_labels =
-            self.string_map(meta.as_ref().and_then(|m| m.get("labels")).as_ref(), "labels");
-        let obj_ann = self
-            .string_map(meta.as_ref().and_then(|m| m.get("annotations")).as_ref(), "annotations");
+        self.warn_bare_containers(
+            &what,
+            read,
+            &set,
+            [&containers, &init_containers],
+            pod.best_effort,
+        );
+        let (obj_labels, obj_ann) = self.labels_and_annotations(o.node.get("metadata").as_ref());
         let empty = BTreeMap::new();
         let (ns_ann, ns_labels) = ns.map_or((&empty, &empty), |(a, l)| (a, l));
         let owner = owner_of(&[&obj_ann, &obj_labels, &set.labels], &[ns_ann, ns_labels], options);
@@ -386,7 +351,7 @@ impl Cx {
             anti_affinity: None,
         };
         Some(Pending {
-            mw: ManifestWorkload {
+            manifest: ManifestWorkload {
                 workload,
                 containers,
                 init_containers,
@@ -409,8 +374,62 @@ impl Cx {
         })
     }
 
+    /// Containers that request nothing, after LimitRange defaulting: said once per pod set, with
+    /// where to give them requests. `admitted` are the set's containers and init containers as
+    /// admitted.
+    fn warn_bare_containers(
+        &mut self,
+        what: &str,
+        read: &Read<'_>,
+        set: &PodSet<'_>,
+        admitted: [&[Container]; 2],
+        best_effort: bool,
+    ) {
+        let bare_parts: Vec<&Part<'_>> = set
+            .containers
+            .iter()
+            .chain(&set.init_containers)
+            .zip(admitted[0].iter().chain(admitted[1]))
+            .filter(|(p, c)| p.from == From::Nothing && c.requests.is_empty())
+            .map(|(p, _)| p)
+            .collect();
+        let bare: Vec<&str> = bare_parts.iter().map(|p| p.c.name.as_str()).collect();
+        let wheres: Vec<String> = bare_parts
+            .iter()
+            .map(|p| {
+                let path = p.at.p.to_string();
+                let path =
+                    if path.ends_with("resources") { path } else { format!("{path}.resources") };
+                format!("{} at {path}", p.c.name)
+            })
+            .collect();
+        if !bare.is_empty() {
+            let at = bare_parts[0].at.clone();
+            let noun = if bare.len() == 1 { "container" } else { "containers" };
+            let effect = if best_effort {
+                "the pod requests no CPU or memory (BestEffort): it is planned at zero and cannot be sized honestly"
+            } else {
+                "they are planned at zero"
+            };
+            let d = at
+                .diag(
+                    Severity::Warning,
+                    format!(
+                        "{what}: {} {} sets no default resources and the resource gives none for {noun} {} of {} {}: {effect}",
+                        read.operator.name,
+                        read.operator.version,
+                        bare.join(", "),
+                        set.object,
+                        set.name,
+                    ),
+                )
+                .with_hint(format!("give them requests: {}", wheres.join("; ")));
+            self.warnings.push(d);
+        }
+    }
+
     /// The note that names the operator, its version and the pods read from a custom resource.
-    pub(super) fn operated_note(&mut self, o: &Obj<'_>, read: &Read<'_>) {
+    pub(super) fn operated_note(&mut self, o: &Object<'_>, read: &Read<'_>) {
         let sets: Vec<String> = read
             .sets
             .iter()

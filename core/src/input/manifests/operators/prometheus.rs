@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use super::{
     Merge, Operator, Part, PodSet, Read, add_labels, amounts, merge_containers, part, same,
 };
-use crate::input::manifests::{Cx, Obj};
+use crate::input::manifests::{Object, Reader};
 
 /// The operator and release whose defaults are used.
 pub(super) const OPERATOR: Operator = Operator { name: "prometheus-operator", version: "v0.93.0" };
@@ -41,7 +41,7 @@ fn reloader() -> (crate::workload::PartialResources, crate::workload::PartialRes
     same(&[("cpu", "10m"), ("memory", "50Mi")])
 }
 
-pub(super) fn read<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
+pub(super) fn read<'a>(cx: &mut Reader, o: &Object<'a>) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));

@@ -16,14 +16,14 @@
 use std::collections::BTreeMap;
 
 use super::{Operator, PodSet, Read, amounts, part, same};
-use crate::input::manifests::{Cx, Obj};
+use crate::input::manifests::{Object, Reader};
 use crate::quantity::Bytes;
 
 /// The operator and release whose defaults are used.
 pub(super) const OPERATOR: Operator =
     Operator { name: "RabbitMQ Cluster Operator", version: "v2.22.3" };
 
-pub(super) fn cluster<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
+pub(super) fn cluster<'a>(cx: &mut Reader, o: &Object<'a>) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     // No spec is valid: every field has a default (nothing is read from the object itself).
     let spec = o.node.get("spec").unwrap_or_else(|| o.node.clone());

@@ -13,13 +13,13 @@
 use std::collections::BTreeMap;
 
 use super::{Operator, PodSet, Read, part};
-use crate::input::manifests::{Cx, Obj, untag};
+use crate::input::manifests::{Object, Reader, untag};
 
 /// The operator and release whose defaults are used.
 pub(super) const OPERATOR: Operator =
     Operator { name: "redis-operator (OT-CONTAINER-KIT)", version: "v0.26.0" };
 
-pub(super) fn standalone<'a>(cx: &mut Cx, o: &Obj<'a>) -> Read<'a> {
+pub(super) fn standalone<'a>(cx: &mut Reader, o: &Object<'a>) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 
 use super::{Operator, PodSet, Read, part};
-use crate::input::manifests::{Cx, Node, Obj};
+use crate::input::manifests::{Node, Object, Reader};
 
 /// The operator and release whose defaults are used.
 pub(super) const OPERATOR: Operator = Operator { name: "Strimzi", version: "1.2.0" };
@@ -41,7 +41,7 @@ fn pod_template<'a>(n: &Node<'a>) -> Option<Node<'a>> {
 }
 
 /// One-replica components of a Kafka: the entity operator, Cruise Control, Kafka Exporter.
-pub(super) fn kafka<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'a> {
+pub(super) fn kafka<'a>(cx: &mut Reader, o: &Object<'a>, all: &[Object<'a>]) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
@@ -122,12 +122,12 @@ pub(super) fn kafka<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'a> {
 }
 
 /// The cluster a node pool belongs to: its `strimzi.io/cluster` label.
-fn pool_cluster(o: &Obj<'_>) -> Option<String> {
+fn pool_cluster(o: &Object<'_>) -> Option<String> {
     let v = o.node.get_path(&["metadata", "labels", "strimzi.io/cluster"])?;
     v.str().map(str::to_string)
 }
 
-pub(super) fn node_pool<'a>(cx: &mut Cx, o: &Obj<'a>, all: &[Obj<'a>]) -> Read<'a> {
+pub(super) fn node_pool<'a>(cx: &mut Reader, o: &Object<'a>, all: &[Object<'a>]) -> Read<'a> {
     let mut read = Read::new(OPERATOR);
     let Some(spec) = o.node.get("spec") else {
         cx.err(&o.node, format!("{} has no spec", o.id()));
