@@ -19,6 +19,7 @@
 
 mod bounds;
 mod colgen;
+mod duals;
 mod failure;
 mod improve;
 mod incumbent;
@@ -100,6 +101,7 @@ pub(crate) fn solve(
     eng.stats.seconds.root = Some(t_root - t_start);
     eng.stats.root_lp = Some(root.lp_value);
     eng.stats.root_rounds = Some(root.rounds as u64);
+    eng.stats.replica_duals = duals::replica_duals(&eng, &root);
     // The aggregate bound (every pod's requests against pooled capacity) is weaker than a
     // converged column generation but holds when the time budget cuts it short.
     let aggregate = bounds::aggregate_bound(&eng).unwrap_or_else(|e| {
