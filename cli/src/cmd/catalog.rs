@@ -5,7 +5,7 @@ use kplan_core::overhead::OverheadProfile;
 use kplan_core::quantity::{Bytes, Cpu};
 use kplan_core::query::{self, Query};
 use kplan_core::report::csv::to_csv;
-use kplan_core::report::table::columns;
+use kplan_core::report::text::columns;
 
 use crate::args::{CatalogArgs, CatalogFormat};
 use crate::{EXIT_OK, Failure, Io};

@@ -4,7 +4,10 @@
 //! zone), so that it can be written as JSON and verified later against its scenario
 //! ([`verify::verify`]).
 
+mod totals;
 pub mod verify;
+
+pub use totals::{PlanTotals, plan_totals};
 
 use std::collections::BTreeMap;
 

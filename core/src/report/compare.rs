@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::json::plan_totals;
-use super::table::columns;
+use super::text::columns;
 use crate::catalog::PurchaseOption;
 use crate::money::format_usd;
-use crate::plan::Plan;
+use crate::plan::{Plan, plan_totals};
 use crate::resources::ResourceName;
 use crate::whatif::{Case, CaseKind};
 

@@ -5,12 +5,11 @@
 use std::fmt::Write;
 
 use super::diff::{diff_table, plan_diff, signed_usd};
-use super::json::plan_totals;
-use super::table::columns;
+use super::text::columns;
 use crate::current::Today;
 use crate::money::format_usd;
-use crate::plan::Plan;
 use crate::plan::verify::Violation;
+use crate::plan::{Plan, plan_totals};
 use crate::scenario::{NodeOption, Scenario};
 
 /// What today's cluster holds beyond its plan: node pools, unpriced nodes, pending and terminated

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::table::columns;
+use super::text::columns;
 use crate::money::format_usd;
 use crate::plan::Plan;
 

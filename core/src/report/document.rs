@@ -1,10 +1,9 @@
 //! A report as a list of blocks (headings, paragraphs, tables, lists, figures), rendered to Markdown or HTML.
 
 use super::compare::{self, CompareRow};
-use super::json::plan_totals;
 use crate::catalog::PurchaseOption;
 use crate::money::format_usd;
-use crate::plan::Plan;
+use crate::plan::{Plan, plan_totals};
 use crate::resources::ResourceName;
 use crate::scenario::Scenario;
 

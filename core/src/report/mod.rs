@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod policies;
 pub mod rightsize;
 pub mod table;
+pub mod text;
 
 /// A drawn chart: an SVG document with its title and a file stem (`cost-by-purchase`).
 #[derive(Clone, Debug, PartialEq)]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::document::{Block, Document};
 use super::json::diagnostic_json;
-use super::table::columns;
+use super::text::columns;
 use crate::input::document::document_yaml;
 use crate::input::usage::format_timestamp;
 use crate::money::format_usd;

@@ -1,47 +1,20 @@
-//! The stable `kplan.plan/v1` JSON shape: serialization DTOs (the only `Serialize` types) and reading a plan back.
-//!
-//! Quantities are written in canonical Kubernetes form (`3920m`, `7442Mi`) so that a plan read
-//! back is exactly the plan written. Node prices keep full precision; totals are rounded
-//! (hourly to 6 decimals, monthly and yearly to cents).
+//! The `kplan.plan/v1` JSON a plan is written as: its cost, pools, nodes, totals, baseline, solver
+//! facts, the policies applied and, when compared, the finance block.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::catalog::PurchaseOption;
-use crate::diag::{Diagnostic, Location, Severity};
+use super::{resources_json, round6};
 use crate::money::{Price, round_cents};
-use crate::plan::{
-    KarpenterBaseline, Plan, PlanNode, PodCount, SolveStatus, SolverFacts, node_usage,
-};
-use crate::quantity::{self, Bytes, Cpu};
+use crate::plan::{KarpenterBaseline, Plan, node_usage, plan_totals};
 use crate::resources::{ResourceName, Resources};
 use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::EngineStats;
-use crate::workload::WorkloadKey;
 
 /// The schema name written into every plan.
 pub const SCHEMA: &str = "kplan.plan/v1";
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-/// A resource amount as a JSON object of canonical quantities (`{"cpu": "250m", "memory": "1Gi", "pods": 3}`).
-pub fn resources_json(r: &Resources) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert("cpu".into(), Value::String(r.cpu.to_string()));
-    m.insert("memory".into(), Value::String(r.memory.to_string()));
-    m.insert("pods".into(), Value::from(r.pods));
-    if r.ephemeral_storage.0 != 0 {
-        m.insert("ephemeral-storage".into(), Value::String(r.ephemeral_storage.to_string()));
-    }
-    for (k, v) in &r.extended {
-        m.insert(k.clone(), Value::from(*v));
-    }
-    Value::Object(m)
-}
 
 #[derive(Serialize)]
 struct MoneyDto {
@@ -419,20 +392,20 @@ struct BaselineDto {
 
 /// What the Karpenter model launched (`solve::karpenter`), beside its cost in the baseline.
 #[derive(Serialize, Deserialize)]
-struct KarpenterDto {
-    nodes: usize,
-    types: Vec<KarpenterTypeDto>,
-    allocatable: String,
-    consolidated: bool,
-    notes: Vec<String>,
-    violations: Vec<String>,
+pub(super) struct KarpenterDto {
+    pub(super) nodes: usize,
+    pub(super) types: Vec<KarpenterTypeDto>,
+    pub(super) allocatable: String,
+    pub(super) consolidated: bool,
+    pub(super) notes: Vec<String>,
+    pub(super) violations: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct KarpenterTypeDto {
-    instance_type: String,
-    purchase: String,
-    count: u64,
+pub(super) struct KarpenterTypeDto {
+    pub(super) instance_type: String,
+    pub(super) purchase: String,
+    pub(super) count: u64,
 }
 
 fn karpenter_dto(k: &KarpenterBaseline) -> KarpenterDto {
@@ -591,7 +564,7 @@ struct UnusedDto {
 }
 
 fn policy_applied_dto(
-    a: &super::policies::Applied,
+    a: &super::super::policies::Applied,
     headroom: crate::policy::Headroom,
 ) -> PolicyAppliedDto {
     PolicyAppliedDto {
@@ -617,7 +590,7 @@ fn policy_applied_dto(
                 headroom: headroom.as_str(),
                 extra_nodes: None,
                 monthly: None,
-                remove_with: Some(super::policies::REMOVE_HEADROOM.to_string()),
+                remove_with: Some(super::super::policies::REMOVE_HEADROOM.to_string()),
                 not_measured: Some(e.clone()),
             },
         }),
@@ -645,45 +618,6 @@ fn utilization(requests: &Resources, allocatable: &Resources) -> BTreeMap<String
             (n.to_string(), (u * 1e4).round() / 1e4)
         })
         .collect()
-}
-
-/// Aggregate facts about a plan: totals, utilization and stranded capacity.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlanTotals {
-    /// Sum of node allocatable.
-    pub allocatable: Resources,
-    /// Sum of requests (workloads and DaemonSets).
-    pub requests: Resources,
-    /// Capacity left free on nodes whose CPU or memory is at least 90% requested.
-    pub stranded: Resources,
-    /// Sum of vCPU capacity.
-    pub vcpus: f64,
-}
-
-/// Computes totals for a plan against its scenario's node options.
-pub fn plan_totals(scenario: &Scenario, plan: &Plan, options: &[NodeOption]) -> PlanTotals {
-    let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
-    let mut t = PlanTotals {
-        allocatable: Resources::default(),
-        requests: Resources::default(),
-        stranded: Resources::default(),
-        vcpus: 0.0,
-    };
-    for n in &plan.nodes {
-        let opt = by_key.get(&n.option_key()).copied();
-        let u = node_usage(scenario, n, opt);
-        t.allocatable = t.allocatable.add(&u.allocatable);
-        t.requests = t.requests.add(&u.requests);
-        t.vcpus += opt.map_or(0.0, |o| o.capacity.cpu.as_cores_f64());
-        let free = u.allocatable.saturating_sub(&u.requests);
-        let (uc, um) = (u.utilization(&ResourceName::Cpu), u.utilization(&ResourceName::Memory));
-        if uc >= 0.9 && um < 0.9 {
-            t.stranded.memory.0 += free.memory.0;
-        } else if um >= 0.9 && uc < 0.9 {
-            t.stranded.cpu.0 += free.cpu.0;
-        }
-    }
-    t
 }
 
 /// Serializes a plan as `kplan.plan/v1` JSON (pretty, deterministic).
@@ -843,7 +777,7 @@ pub fn plan_value_with_finance(
                 .collect(),
         },
         policy_applied: policy_applied_dto(
-            &super::policies::applied(scenario, plan, finance),
+            &super::super::policies::applied(scenario, plan, finance),
             scenario.policy.headroom,
         ),
         finance: finance.map(|f| finance_dto(scenario, f)),
@@ -851,366 +785,13 @@ pub fn plan_value_with_finance(
     serde_json::to_value(&dto).unwrap_or(Value::Null)
 }
 
-#[derive(Serialize)]
-struct CommitLevelDto {
-    hours: usize,
-    scale_min: f64,
-    scale_max: f64,
-    pods: u64,
-    non_spot_nodes: BTreeMap<String, u32>,
-    spot_nodes: u32,
-    hourly_as_planned_without_commitment: f64,
-    hourly_all_on_demand: f64,
-}
-
-#[derive(Serialize)]
-struct CommitmentDto {
-    family: String,
-    option: &'static str,
-    vcpus: u32,
-    hourly_per_vcpu: f64,
-    on_demand_hourly_per_vcpu: f64,
-    break_even_utilisation: f64,
-    utilisation: f64,
-    monthly: f64,
-}
-
-#[derive(Serialize)]
-struct WasteDto {
-    demand_fall: f64,
-    unused_vcpu_hours_per_month: f64,
-    monthly: f64,
-    utilisation: f64,
-}
-
-#[derive(Serialize)]
-struct CommitDto {
-    schema: &'static str,
-    scenario: String,
-    profile_hours: usize,
-    backend: &'static str,
-    coverage: f64,
-    utilisation: f64,
-    monthly: f64,
-    monthly_committed: f64,
-    monthly_on_demand: f64,
-    monthly_spot: f64,
-    monthly_no_commitment: f64,
-    monthly_all_on_demand: f64,
-    savings_monthly: f64,
-    savings_fraction: f64,
-    commitments: Vec<CommitmentDto>,
-    levels: Vec<CommitLevelDto>,
-    waste: Vec<WasteDto>,
-}
-
-/// The schema name of the commitment report.
-pub const COMMIT_SCHEMA: &str = "kplan.commit/v1";
-
-/// The commitment planner's report as JSON (pretty, deterministic).
-pub fn commit_json(r: &crate::cost::commit::CommitReport) -> String {
-    let r4 = |x: f64| (x * 1e4).round() / 1e4;
-    let dto = CommitDto {
-        schema: COMMIT_SCHEMA,
-        scenario: r.scenario.clone(),
-        profile_hours: r.profile_hours,
-        backend: r.backend,
-        coverage: r4(r.coverage),
-        utilisation: r4(r.utilisation),
-        monthly: round_cents(r.monthly),
-        monthly_committed: round_cents(r.monthly_committed),
-        monthly_on_demand: round_cents(r.monthly_on_demand),
-        monthly_spot: round_cents(r.monthly_spot),
-        monthly_no_commitment: round_cents(r.monthly_no_commitment),
-        monthly_all_on_demand: round_cents(r.monthly_all_on_demand),
-        savings_monthly: round_cents(r.monthly_all_on_demand - r.monthly),
-        savings_fraction: if r.monthly_all_on_demand > 0.0 {
-            r4((r.monthly_all_on_demand - r.monthly) / r.monthly_all_on_demand)
-        } else {
-            0.0
-        },
-        commitments: r
-            .commitments
-            .iter()
-            .map(|c| CommitmentDto {
-                family: c.family.clone(),
-                option: c.option.as_str(),
-                vcpus: c.vcpus,
-                hourly_per_vcpu: round6(c.hourly),
-                on_demand_hourly_per_vcpu: round6(c.on_demand_hourly),
-                break_even_utilisation: r4(c.break_even),
-                utilisation: r4(c.utilisation),
-                monthly: round_cents(c.hourly * f64::from(c.vcpus) * crate::money::HOURS_PER_MONTH),
-            })
-            .collect(),
-        levels: r
-            .levels
-            .iter()
-            .map(|l| CommitLevelDto {
-                hours: l.hours.len(),
-                scale_min: l.scale.0,
-                scale_max: l.scale.1,
-                pods: l.replicas.iter().map(|x| u64::from(*x)).sum(),
-                non_spot_nodes: l.non_spot.clone(),
-                spot_nodes: l.spot_nodes,
-                hourly_as_planned_without_commitment: round6(l.spot_hourly + l.non_spot_hourly),
-                hourly_all_on_demand: round6(l.on_demand_hourly),
-            })
-            .collect(),
-        waste: r
-            .waste
-            .iter()
-            .map(|w| WasteDto {
-                demand_fall: w.fall,
-                unused_vcpu_hours_per_month: (w.unused_vcpu_hours_per_month * 10.0).round() / 10.0,
-                monthly: round_cents(w.monthly),
-                utilisation: r4(w.utilisation),
-            })
-            .collect(),
-    };
-    serde_json::to_string_pretty(&dto).expect(
-        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
-    ) + "\n"
-}
-
-#[derive(Deserialize)]
-struct ReadPodDto {
-    workload: String,
-    #[serde(default = "default_namespace")]
-    namespace: String,
-    count: u32,
-}
-
-fn default_namespace() -> String {
-    "default".to_string()
-}
-
-#[derive(Deserialize)]
-struct ReadNodeDto {
-    name: String,
-    instance_type: String,
-    purchase: String,
-    zone: String,
-    hourly: f64,
-    allocatable: BTreeMap<String, Value>,
-    #[serde(default)]
-    pods: Vec<ReadPodDto>,
-}
-
-#[derive(Deserialize)]
-struct ReadBoundDto {
-    hourly: f64,
-}
-
-#[derive(Deserialize)]
-struct ReadSolverDto {
-    method: String,
-    backend: Option<String>,
-    status: String,
-    #[serde(default)]
-    seconds: f64,
-    #[serde(default)]
-    stats: BTreeMap<String, f64>,
-}
-
-#[derive(Deserialize)]
-struct ReadBaselineDto {
-    ffd_hourly: f64,
-    #[serde(default)]
-    karpenter_hourly: Option<f64>,
-    #[serde(default)]
-    karpenter: Option<KarpenterDto>,
-}
-
-impl ReadBaselineDto {
-    /// The Karpenter baseline, when the plan states one (and its spellings are known).
-    fn karpenter(&self) -> Option<KarpenterBaseline> {
-        let (hourly, k) = (self.karpenter_hourly?, self.karpenter.as_ref()?);
-        let mut types = Vec::new();
-        for t in &k.types {
-            types.push((t.instance_type.clone(), t.purchase.parse().ok()?, t.count));
-        }
-        Some(KarpenterBaseline {
-            hourly: Price(hourly),
-            n_nodes: k.nodes,
-            types,
-            allocatable: k.allocatable.parse().ok()?,
-            consolidated: k.consolidated,
-            notes: k.notes.clone(),
-            violations: k.violations.clone(),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct ReadWarningDto {
-    severity: String,
-    message: String,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    line: Option<usize>,
-    #[serde(default)]
-    column: Option<usize>,
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    hints: Vec<String>,
-}
-
-impl ReadWarningDto {
-    fn into_diagnostic(self) -> Diagnostic {
-        let severity = match self.severity.as_str() {
-            "error" => Severity::Error,
-            "note" => Severity::Note,
-            _ => Severity::Warning,
-        };
-        let mut d = Diagnostic::new(severity, self.message);
-        d.source = self.source;
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            d.location = Some(Location { line, column });
-        }
-        d.path = self.path;
-        d.hints = self.hints;
-        d
-    }
-}
-
-#[derive(Deserialize)]
-struct ReadPlanDto {
-    schema: String,
-    scenario: String,
-    provider: String,
-    region: String,
-    nodes: Vec<ReadNodeDto>,
-    bound: Option<ReadBoundDto>,
-    baseline: Option<ReadBaselineDto>,
-    solver: ReadSolverDto,
-    #[serde(default)]
-    warnings: Vec<ReadWarningDto>,
-}
-
-fn read_resources(map: &BTreeMap<String, Value>, path: &str) -> Result<Resources, String> {
-    let mut r = Resources::default();
-    for (k, v) in map {
-        let text = match v {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            _ => return Err(format!("{path}.{k}: expected a quantity")),
-        };
-        let bad = |e: quantity::QuantityError| format!("{path}.{k}: {e}");
-        match k.as_str() {
-            "cpu" => r.cpu = Cpu::parse(&text).map_err(bad)?,
-            "memory" => r.memory = Bytes::parse(&text).map_err(bad)?,
-            "ephemeral-storage" => r.ephemeral_storage = Bytes::parse(&text).map_err(bad)?,
-            "pods" => r.pods = quantity::parse_count(&text).map_err(bad)?,
-            other => {
-                let n = quantity::parse_count(&text).map_err(bad)?;
-                if n > 0 {
-                    r.extended.insert(other.to_string(), n);
-                }
-            }
-        }
-    }
-    Ok(r)
-}
-
-/// Reads a `kplan.plan/v1` JSON plan back (for `kplan verify`, `kplan diff` and the browser app,
-/// whose worker sends plans as JSON), warnings included.
-pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
-    let err = |msg: String, loc: Option<Location>| {
-        let d = Diagnostic::error(msg).with_source(source);
-        match loc {
-            Some(l) => d.with_location(l),
-            None => d,
-        }
-    };
-    let dto: ReadPlanDto = serde_json::from_str(text).map_err(|e| {
-        let mut msg = e.to_string();
-        if let Some(i) = msg.rfind(" at line ") {
-            msg.truncate(i);
-        }
-        err(
-            format!("not a kplan plan: {msg}"),
-            Some(Location { line: e.line(), column: e.column() }),
-        )
-    })?;
-    if dto.schema != SCHEMA {
-        return Err(err(
-            format!("unknown plan schema {:?}; expected {SCHEMA:?}", dto.schema),
-            None,
-        )
-        .with_path("schema"));
-    }
-    let provider = dto.provider.parse().map_err(|e: String| err(e, None).with_path("provider"))?;
-    let mut nodes = Vec::new();
-    for (i, n) in dto.nodes.into_iter().enumerate() {
-        let path = format!("nodes[{i}]");
-        let purchase: PurchaseOption = n
-            .purchase
-            .parse()
-            .map_err(|e: String| err(e, None).with_path(format!("{path}.purchase")))?;
-        let allocatable = read_resources(&n.allocatable, &format!("{path}.allocatable"))
-            .map_err(|e| err(e, None))?;
-        nodes.push(PlanNode {
-            name: n.name,
-            instance_type: n.instance_type,
-            purchase,
-            zone: n.zone,
-            hourly: Price(n.hourly),
-            allocatable,
-            pods: n
-                .pods
-                .into_iter()
-                .map(|p| PodCount {
-                    workload: WorkloadKey { namespace: p.namespace, name: p.workload },
-                    count: p.count,
-                })
-                .collect(),
-        });
-    }
-    let status = match dto.solver.status.as_str() {
-        "optimal" => SolveStatus::Optimal,
-        "time_limit" => SolveStatus::TimeLimit,
-        _ => SolveStatus::Feasible,
-    };
-    Ok(Plan {
-        scenario: dto.scenario,
-        provider,
-        region: dto.region,
-        nodes,
-        warnings: dto.warnings.into_iter().map(ReadWarningDto::into_diagnostic).collect(),
-        solver: SolverFacts {
-            method: dto.solver.method,
-            backend: dto.solver.backend,
-            status,
-            seconds: dto.solver.seconds,
-            bound: dto.bound.map(|b| Price(b.hourly)),
-            ffd_hourly: dto.baseline.as_ref().map(|b| Price(b.ffd_hourly)),
-            karpenter: dto.baseline.as_ref().and_then(ReadBaselineDto::karpenter),
-            stats: EngineStats::from_counters(&dto.solver.stats),
-        },
-    })
-}
-
-/// A diagnostic as a JSON object (for machine-readable error output).
-pub fn diagnostic_json(d: &Diagnostic) -> Value {
-    serde_json::json!({
-        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
-        "message": d.message,
-        "source": d.source,
-        "line": d.location.map(|l| l.line),
-        "column": d.location.map(|l| l.column),
-        "path": d.path,
-        "hints": d.hints,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Location;
     use crate::input::scenario::read_scenario;
     use crate::plan::verify::verify;
+    use crate::report::json::read_plan;
     use crate::solve::{default_config, solve};
 
     #[test]
@@ -1305,161 +886,4 @@ mod tests {
         let e = read_plan("{\"schema\":\"kplan.plan/v9\",\"scenario\":\"x\",\"provider\":\"aws\",\"region\":\"r\",\"nodes\":[],\"solver\":{\"method\":\"ffd\",\"status\":\"feasible\"}}", "p.json").unwrap_err();
         assert!(e.message.contains("unknown plan schema"));
     }
-}
-
-/// The schema name of a comparison.
-pub const COMPARE_SCHEMA: &str = "kplan.compare/v1";
-
-/// The schema name of a plan diff.
-pub const DIFF_SCHEMA: &str = "kplan.diff/v1";
-
-#[derive(Serialize)]
-struct CompareDto<'a> {
-    schema: &'static str,
-    scenario: &'a str,
-    cases: Vec<CaseDto<'a>>,
-}
-
-#[derive(Serialize)]
-struct CaseDto<'a> {
-    label: &'a str,
-    kind: &'static str,
-    parameter: Option<&'a str>,
-    value: Option<&'a str>,
-    status: &'a str,
-    nodes: Option<usize>,
-    monthly: Option<f64>,
-    delta_monthly: Option<f64>,
-    delta_fraction: Option<f64>,
-    karpenter_monthly: Option<f64>,
-    utilization: Option<BTreeMap<&'static str, f64>>,
-    gap: Option<f64>,
-    by_purchase: BTreeMap<&'static str, f64>,
-    warnings: &'a [String],
-    error: Option<&'a str>,
-}
-
-/// A comparison as `kplan.compare/v1` JSON (pretty, deterministic; money rounded to cents).
-pub fn compare_to_json(scenario: &str, rows: &[super::compare::CompareRow]) -> String {
-    let r4 = |x: f64| (x * 1e4).round() / 1e4;
-    let cases = rows
-        .iter()
-        .map(|r| CaseDto {
-            label: &r.label,
-            kind: r.kind,
-            parameter: r.param.as_deref(),
-            value: r.value.as_deref(),
-            status: &r.status,
-            nodes: r.nodes,
-            monthly: r.monthly.map(round_cents),
-            delta_monthly: r.delta_monthly.map(round_cents),
-            delta_fraction: r.delta_fraction.map(r4),
-            karpenter_monthly: r.karpenter_monthly.map(round_cents),
-            utilization: match (r.cpu_utilization, r.memory_utilization) {
-                (Some(c), Some(m)) => Some(BTreeMap::from([("cpu", r4(c)), ("memory", r4(m))])),
-                _ => None,
-            },
-            gap: r.gap.map(|g| (g * 1e6).round() / 1e6),
-            by_purchase: r.by_purchase.iter().map(|(p, v)| (p.as_str(), round_cents(*v))).collect(),
-            warnings: &r.warnings,
-            error: r.error.as_deref(),
-        })
-        .collect();
-    let dto = CompareDto { schema: COMPARE_SCHEMA, scenario, cases };
-    serde_json::to_string_pretty(&dto).expect(
-        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
-    ) + "\n"
-}
-
-#[derive(Serialize)]
-struct ChangeDto<'a> {
-    name: &'a str,
-    old: f64,
-    new: f64,
-    delta: f64,
-}
-
-#[derive(Serialize)]
-struct PoolChangeDto<'a> {
-    pool: &'a str,
-    old_nodes: u64,
-    new_nodes: u64,
-    old_monthly: f64,
-    new_monthly: f64,
-    delta_monthly: f64,
-}
-
-#[derive(Serialize)]
-struct CountChangeDto {
-    old: u64,
-    new: u64,
-    delta: i64,
-}
-
-#[derive(Serialize)]
-struct DiffDto<'a> {
-    schema: &'static str,
-    old_scenario: &'a str,
-    new_scenario: &'a str,
-    nodes: CountChangeDto,
-    pods: CountChangeDto,
-    monthly: ChangeDto<'a>,
-    pools: Vec<PoolChangeDto<'a>>,
-    unchanged_pools: usize,
-    by_purchase: Vec<ChangeDto<'a>>,
-    by_namespace: Vec<ChangeDto<'a>>,
-}
-
-fn named_changes(list: &[super::diff::Change]) -> Vec<ChangeDto<'_>> {
-    list.iter()
-        .map(|c| ChangeDto {
-            name: c.name.as_str(),
-            old: round_cents(c.old),
-            new: round_cents(c.new),
-            delta: round_cents(c.delta()),
-        })
-        .collect()
-}
-
-/// A plan diff as `kplan.diff/v1` JSON (money rounded to cents).
-pub fn diff_to_json(d: &super::diff::PlanDiff) -> String {
-    let change = |c: &'_ super::diff::Change| ChangeDto {
-        name: "",
-        old: round_cents(c.old),
-        new: round_cents(c.new),
-        delta: round_cents(c.delta()),
-    };
-    let count = |o: u64, n: u64| CountChangeDto {
-        old: o,
-        new: n,
-        delta: i64::try_from(n).unwrap_or(i64::MAX) - i64::try_from(o).unwrap_or(i64::MAX),
-    };
-    let mut monthly = change(&d.monthly);
-    monthly.name = "total";
-    let dto = DiffDto {
-        schema: DIFF_SCHEMA,
-        old_scenario: &d.old_scenario,
-        new_scenario: &d.new_scenario,
-        nodes: count(d.nodes.0 as u64, d.nodes.1 as u64),
-        pods: count(d.pods.0, d.pods.1),
-        monthly,
-        pools: d
-            .pools
-            .iter()
-            .map(|p| PoolChangeDto {
-                pool: &p.pool,
-                old_nodes: p.old_count,
-                new_nodes: p.new_count,
-                old_monthly: round_cents(p.old_monthly),
-                new_monthly: round_cents(p.new_monthly),
-                delta_monthly: round_cents(p.new_monthly - p.old_monthly),
-            })
-            .collect(),
-        unchanged_pools: d.unchanged_pools,
-        by_purchase: named_changes(&d.by_purchase),
-        by_namespace: named_changes(&d.by_namespace),
-    };
-    serde_json::to_string_pretty(&dto).expect(
-        "a value of plain data types (strings, numbers, maps with string keys) always serializes",
-    ) + "\n"
 }
