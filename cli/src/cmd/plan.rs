@@ -128,27 +128,38 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
                 text.push_str(&current::versus_table(t, &scenario, &plan));
                 text.push('\n');
             }
-            text.push_str(&table::plan_table_with_finance(&scenario, &plan, finance));
+            text.push_str(&table::plan_table_explained(&scenario, &plan, finance, explanation));
             io.emit(a.out.as_deref(), &text)?
         }
-        PlanFormat::Json => {
-            io.emit(a.out.as_deref(), &json::plan_to_json_with_finance(&scenario, &plan, finance))?
-        }
+        PlanFormat::Json => io.emit(
+            a.out.as_deref(),
+            &json::plan_to_json_explained(&scenario, &plan, finance, explanation),
+        )?,
         PlanFormat::Yaml => io.emit(
             a.out.as_deref(),
-            &json_to_yaml(&json::plan_value_with_finance(&scenario, &plan, finance)),
+            &json_to_yaml(&json::plan_value_explained(&scenario, &plan, finance, explanation)),
         )?,
         PlanFormat::Csv => io.emit(a.out.as_deref(), &csv::plan_csv(&plan))?,
         PlanFormat::Md => {
             let figures = chart::plan_figures(&scenario, &plan);
-            let doc =
-                document::plan_document_with_finance(&scenario, &plan, finance, figures.len());
+            let doc = document::plan_document_explained(
+                &scenario,
+                &plan,
+                finance,
+                explanation,
+                figures.len(),
+            );
             super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
         }
         PlanFormat::Html => {
             let figures = chart::plan_figures(&scenario, &plan);
-            let doc =
-                document::plan_document_with_finance(&scenario, &plan, finance, figures.len());
+            let doc = document::plan_document_explained(
+                &scenario,
+                &plan,
+                finance,
+                explanation,
+                figures.len(),
+            );
             io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
         }
     }

@@ -525,6 +525,8 @@ struct PlanDto {
     policy_applied: PolicyAppliedDto,
     #[serde(skip_serializing_if = "Option::is_none")]
     finance: Option<FinanceDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<super::explain::ExplainDto>,
 }
 
 #[derive(Serialize)]
@@ -633,7 +635,18 @@ pub fn plan_to_json_with_finance(
     plan: &Plan,
     finance: Option<&crate::cost::finance::Finance>,
 ) -> String {
-    serde_json::to_string_pretty(&plan_value_with_finance(scenario, plan, finance))
+    plan_to_json_explained(scenario, plan, finance, None)
+}
+
+/// Serializes a plan with its finance comparison and its explanation (the `explain` block, see
+/// [`crate::explain`]), each when given.
+pub fn plan_to_json_explained(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    explanation: Option<&crate::explain::Explanation>,
+) -> String {
+    serde_json::to_string_pretty(&plan_value_explained(scenario, plan, finance, explanation))
         .expect("a JSON value always serializes")
         + "\n"
 }
@@ -648,6 +661,16 @@ pub fn plan_value_with_finance(
     scenario: &Scenario,
     plan: &Plan,
     finance: Option<&crate::cost::finance::Finance>,
+) -> Value {
+    plan_value_explained(scenario, plan, finance, None)
+}
+
+/// The plan as a JSON value, with the `finance` and `explain` blocks when given.
+pub fn plan_value_explained(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    explanation: Option<&crate::explain::Explanation>,
 ) -> Value {
     let options = scenario.node_options().output;
     let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
@@ -781,6 +804,7 @@ pub fn plan_value_with_finance(
             scenario.policy.headroom,
         ),
         finance: finance.map(|f| finance_dto(scenario, f)),
+        explain: explanation.map(super::explain::explain_dto),
     };
     serde_json::to_value(&dto).unwrap_or(Value::Null)
 }
