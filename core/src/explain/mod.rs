@@ -44,6 +44,7 @@ use crate::money::HOURS_PER_MONTH;
 use crate::plan::verify::verify;
 use crate::plan::{Plan, SolveStatus, node_usage};
 use crate::policy::{self, Headroom, Overcommit, PPM, Ratios};
+use crate::report::table::counted;
 use crate::resources::ResourceName;
 use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::{SolveConfig, SolveError, solve};
@@ -187,8 +188,9 @@ pub struct PoolDriver {
     pub n_nodes: u64,
     /// The pool's monthly cost.
     pub monthly: f64,
-    /// The resource closest to full, which sets how many nodes the pool needs.
-    pub binding: ResourceName,
+    /// The resource closest to full, which sets how many nodes the pool needs; `None` for a
+    /// pool whose nodes hold no workload pod (spare capacity the headroom policy keeps).
+    pub binding: Option<ResourceName>,
     /// Every resource the pool's nodes offer (cpu, memory, pods, GPUs).
     pub resources: Vec<ResourceUse>,
 }
@@ -298,7 +300,7 @@ fn relaxations(scenario: &Scenario) -> Vec<Relaxation> {
     }
     let spread = scenario.workloads.iter().filter(|w| w.zone_spread.is_some()).count();
     if spread > 0 && scenario.zones.len() > 1 {
-        push("workloads[].zone_spread", format!("{spread} workloads"), "none", &|s| {
+        push("workloads[].zone_spread", counted(spread as u64, "workload"), "none", &|s| {
             s.workloads.iter_mut().for_each(|w| w.zone_spread = None)
         });
     }
@@ -333,7 +335,7 @@ fn relaxations(scenario: &Scenario) -> Vec<Relaxation> {
         .filter(|w| w.max_per_node.is_some() || w.anti_affinity.is_some())
         .count();
     if capped > 0 {
-        push("workloads[].max_per_node", format!("{capped} workloads"), "none", &|s| {
+        push("workloads[].max_per_node", counted(capped as u64, "workload"), "none", &|s| {
             s.workloads.iter_mut().for_each(|w| {
                 w.max_per_node = None;
                 w.anti_affinity = None;
@@ -341,7 +343,7 @@ fn relaxations(scenario: &Scenario) -> Vec<Relaxation> {
         });
     }
     if !scenario.node_pools.is_empty() {
-        push("node_pools", format!("{} pools", scenario.node_pools.len()), "none", &|s| {
+        push("node_pools", counted(scenario.node_pools.len() as u64, "pool"), "none", &|s| {
             s.node_pools.clear()
         });
     }
@@ -486,12 +488,14 @@ fn drivers(
                 stranded_monthly: cents.map(|c| c as f64 / 100.0),
             });
         }
+        let holds_pods = nodes.iter().any(|n| n.pods.iter().any(|p| p.count > 0));
         let binding = resources
             .iter()
+            .filter(|_| holds_pods)
             .max_by(|a, b| {
                 a.usable_share.total_cmp(&b.usable_share).then_with(|| b.resource.cmp(&a.resource))
             })
-            .map_or(ResourceName::Cpu, |r| r.resource.clone());
+            .map(|r| r.resource.clone());
         res.push(PoolDriver {
             instance_type: pool.instance_type.clone(),
             purchase: pool.purchase,
@@ -511,14 +515,16 @@ fn guidance(drivers: &[PoolDriver]) -> Vec<Guidance> {
     // (type, stranded resource) -> (binding, stranded, allocatable, money)
     let mut by_type: BTreeMap<(String, ResourceName), (ResourceName, u64, u64, f64)> =
         BTreeMap::new();
+    // Spare nodes strand everything by design (the headroom's price says what they cost).
     for d in drivers {
+        let Some(binding) = &d.binding else { continue };
         for r in &d.resources {
             let priced = matches!(r.resource, ResourceName::Cpu | ResourceName::Memory);
-            if !priced || r.resource == d.binding {
+            if !priced || r.resource == *binding {
                 continue;
             }
             let e = by_type.entry((d.instance_type.clone(), r.resource.clone())).or_insert((
-                d.binding.clone(),
+                binding.clone(),
                 0,
                 0,
                 0.0,
@@ -603,7 +609,7 @@ fn marginal(
     // Per unit: the pools where the resource binds, their monthly cost per usable unit.
     let per_unit = |name: ResourceName, unit: f64| {
         let (mut money, mut units) = (0.0, 0.0);
-        for d in drivers.iter().filter(|d| d.binding == name) {
+        for d in drivers.iter().filter(|d| d.binding.as_ref() == Some(&name)) {
             if let Some(r) = d.resources.iter().find(|r| r.resource == name) {
                 money += d.monthly;
                 units += r.allocatable as f64 / unit;
@@ -649,7 +655,7 @@ fn top_changes(
                 g.resource
             ),
             saving_monthly: g.monthly,
-            basis: "stranded capacity (at most)",
+            basis: "stranded capacity, at most",
         });
     }
     for w in &marginal.workloads {
@@ -660,7 +666,7 @@ fn top_changes(
                 kind: ChangeKind::Replica,
                 what: format!("one replica fewer of {} ({} now)", w.workload, w.replicas),
                 saving_monthly: d,
-                basis: "master LP dual (estimate)",
+                basis: "the master LP's dual, an estimate",
             });
         }
     }

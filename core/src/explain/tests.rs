@@ -92,7 +92,7 @@ fn the_pool_is_driven_by_cpu_and_strands_memory() {
     assert_eq!(e.drivers.len(), 1);
     let d = &e.drivers[0];
     assert_eq!((d.instance_type.as_str(), d.n_nodes), ("n4", 3));
-    assert_eq!(d.binding, ResourceName::Cpu);
+    assert_eq!(d.binding, Some(ResourceName::Cpu));
     let cpu = &d.resources[0];
     assert_eq!((cpu.allocatable, cpu.requested, cpu.stranded), (12_000, 8_000, 4_000));
     let mem = &d.resources[1];

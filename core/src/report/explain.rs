@@ -3,6 +3,7 @@
 //!
 //! The table, the report and the browser all print these lines, so they say the same thing.
 
+use super::table::counted;
 use crate::explain::{Explanation, PolicyPrice, ReplicaCost};
 use crate::money::format_usd;
 
@@ -32,11 +33,11 @@ pub fn policy_sentence(p: &PolicyPrice) -> String {
         Ok(r) => {
             let mut s = if r.binds {
                 format!(
-                    "{head} costs {}; with {} the plan would cost {} ({} nodes)",
+                    "{head} costs {}; with {} the plan would cost {} ({})",
                     per_month(r.price_monthly),
                     p.relaxed_to,
                     per_month(r.monthly),
-                    r.n_nodes
+                    counted(r.n_nodes, "node")
                 )
             } else {
                 format!("{head} does not bind: with {} the plan costs the same", p.relaxed_to)
@@ -99,7 +100,16 @@ pub fn explain_lines(e: &Explanation) -> Vec<(&'static str, Vec<String>)> {
         .drivers
         .iter()
         .map(|d| {
-            let binding = d.resources.iter().find(|r| r.resource == d.binding);
+            let binding = match &d.binding {
+                None => "no workload pods: spare capacity the headroom keeps".to_string(),
+                Some(b) => {
+                    let share = d.resources.iter().find(|r| r.resource == *b);
+                    format!(
+                        "{b} binds ({:.0}% of what workloads may use)",
+                        100.0 * share.map_or(0.0, |r| r.usable_share)
+                    )
+                }
+            };
             let stranded: Vec<String> = d
                 .resources
                 .iter()
@@ -114,14 +124,12 @@ pub fn explain_lines(e: &Explanation) -> Vec<(&'static str, Vec<String>)> {
                 })
                 .collect();
             format!(
-                "{} {} {} ({} nodes, {}): {} binds ({:.0}% of what workloads may use); stranded {}",
+                "{} {} {} ({}, {}): {binding}; stranded {}",
                 d.instance_type,
                 d.purchase,
                 d.zone,
-                d.n_nodes,
+                counted(d.n_nodes, "node"),
                 per_month(d.monthly),
-                d.binding,
-                100.0 * binding.map_or(0.0, |r| r.usable_share),
                 stranded.join(", ")
             )
         })

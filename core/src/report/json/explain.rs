@@ -78,7 +78,7 @@ struct DriverDto {
     zone: String,
     nodes: u64,
     monthly: f64,
-    binding: String,
+    binding: Option<String>,
     resources: Vec<ResourceDto>,
 }
 
@@ -150,7 +150,7 @@ fn driver_dto(d: &PoolDriver) -> DriverDto {
         zone: d.zone.clone(),
         nodes: d.n_nodes,
         monthly: round_cents(d.monthly),
-        binding: d.binding.to_string(),
+        binding: d.binding.as_ref().map(ToString::to_string),
         resources: d
             .resources
             .iter()
