@@ -44,7 +44,6 @@ use crate::money::HOURS_PER_MONTH;
 use crate::plan::verify::verify;
 use crate::plan::{Plan, SolveStatus, node_usage};
 use crate::policy::{self, Headroom, Overcommit, PPM, Ratios};
-use crate::report::table::counted;
 use crate::resources::ResourceName;
 use crate::scenario::{NodeOption, OptionKey, Scenario};
 use crate::solve::{SolveConfig, SolveError, solve};
@@ -680,4 +679,9 @@ fn top_changes(
 /// Formats a monthly amount for the text reports (`$270.10/month`).
 pub fn per_month(usd: f64) -> String {
     format!("{}/month", crate::money::format_usd(usd))
+}
+
+/// `1 node`, `2 nodes` (as the table says it; the reports above this module use it too).
+pub(crate) fn counted(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

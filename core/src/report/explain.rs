@@ -3,8 +3,7 @@
 //!
 //! The table, the report and the browser all print these lines, so they say the same thing.
 
-use super::table::counted;
-use crate::explain::{Explanation, PolicyPrice, ReplicaCost};
+use crate::explain::{Explanation, PolicyPrice, ReplicaCost, counted};
 use crate::money::format_usd;
 
 fn per_month(usd: f64) -> String {
