@@ -413,6 +413,10 @@ pub struct PlanArgs {
     /// Skip the four-way reserved-versus-spot comparison (four more solves).
     #[arg(long)]
     pub no_finance: bool,
+    /// Skip the explanation: what each policy in force costs, marginal costs, what drives the
+    /// node count (a re-solve per policy in force and for the three costliest workloads).
+    #[arg(long)]
+    pub no_explain: bool,
     /// Plan today's cluster read from `kubectl get nodes/pods` output (files, directories or -),
     /// and show today versus the plan.
     #[arg(long, value_name = "PATH", num_args = 1..)]

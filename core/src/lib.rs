@@ -14,6 +14,7 @@ pub mod cost;
 pub mod current;
 pub mod diag;
 pub mod examples;
+pub mod explain;
 pub mod fit;
 pub mod input;
 pub mod money;

@@ -78,7 +78,7 @@ test('an embedded example plans to the cent of `kplan plan --backend pure`', asy
   await page.selectOption('#example', 'web-shop.yaml');
   await view('plan');
   const shown = await page.locator('#plan-monthly').textContent({ timeout: PLAN_TIMEOUT });
-  const cli = JSON.parse(kplan('plan', 'data/examples/web-shop.yaml', '--backend', 'pure', '--format', 'json'));
+  const cli = JSON.parse(kplan('plan', 'data/examples/web-shop.yaml', '--backend', 'pure', '--format', 'json', '--no-explain'));
   assert.equal(cents(shown), Math.round(cli.cost.monthly * 100), `page ${shown}, CLI ${cli.cost.monthly}`);
   // The bound and the saving against greedy packing are shown too, as the CLI computes them.
   assert.equal(cents(await page.locator('#plan-bound').textContent()), Math.round(cli.bound.monthly * 100));
@@ -185,6 +185,62 @@ test('what-if: variants and sweeps side by side with their charts', async () => 
   await shot('whatif');
 });
 
+test('the Explain panel shows the numbers of `kplan plan --format json`', async () => {
+  await page.selectOption('#example', 'whatif-shop.yaml');
+  await idleCost();
+  await view('plan');
+  await page.click('#explain-run');
+  await page.locator('#explain-top').waitFor({ timeout: PLAN_TIMEOUT });
+  await idleCost();
+  const cli = JSON.parse(kplan('plan', 'data/examples/whatif-shop.yaml', '--backend', 'pure', '--format', 'json')).explain;
+  // Where to look: the same changes in the same order, with the same savings.
+  const top = await page.locator('#explain-top li').allTextContents();
+  assert.equal(top.length, cli.top_changes.length);
+  assert.ok(top.length >= 1);
+  cli.top_changes.forEach((c, i) => {
+    assert.ok(top[i].includes(c.what), `${top[i]} / ${c.what}`);
+    assert.equal(cents(top[i]), Math.round(c.saving_monthly * 100), top[i]);
+  });
+  // The price of every policy in force, and which bind.
+  const policies = page.locator('#explain-policies tbody tr');
+  assert.equal(await policies.count(), cli.policies.length);
+  for (const [i, p] of cli.policies.entries()) {
+    const row = policies.nth(i);
+    assert.equal(await row.getAttribute('data-policy'), p.policy);
+    assert.equal(await row.getAttribute('data-relaxed-to'), p.relaxed_to);
+    if (p.error !== undefined) {
+      assert.ok((await row.locator('td').nth(6).textContent()).includes(p.error), p.policy);
+      continue;
+    }
+    assert.equal(cents(await row.locator('td').nth(3).textContent()), Math.round(p.price_monthly * 100), p.policy);
+    assert.equal(cents(await row.locator('td').nth(4).textContent()), Math.round(p.relaxed_monthly * 100), p.policy);
+    assert.equal((await row.locator('td').nth(6).textContent()).startsWith('binds'), p.binds, p.policy);
+  }
+  // One more replica: the LP dual and, for the costliest workloads, the re-solve.
+  const replicas = page.locator('#explain-replicas tbody tr');
+  assert.equal(await replicas.count(), cli.marginal.workloads.length);
+  for (const [i, w] of cli.marginal.workloads.entries()) {
+    const row = replicas.nth(i);
+    assert.equal(await row.getAttribute('data-workload'), `${w.namespace}/${w.name}`);
+    if (w.dual_monthly !== null) {
+      assert.equal(cents(await row.locator('td').nth(3).textContent()), Math.round(w.dual_monthly * 100), w.name);
+    }
+    if (w.resolved_monthly !== undefined) {
+      assert.equal(cents(await row.locator('td').nth(4).textContent()), Math.round(w.resolved_monthly * 100), w.name);
+    }
+  }
+  // One more vCPU and GiB, and a row per pool.
+  const units = await page.locator('#explain-units').textContent();
+  const amounts = [...units.matchAll(/\$([\d,]+)\.(\d\d)/g)].map((m) => cents(m[0]));
+  assert.deepEqual(amounts.slice(0, 2), [Math.round(cli.marginal.vcpu_monthly * 100), Math.round(cli.marginal.gib_monthly * 100)]);
+  assert.equal(await page.locator('#explain-drivers tbody tr').count(), cli.drivers.length);
+  assert.match(await page.locator('#explain-time').textContent(), new RegExp(`^${cli.resolves} re-solves`));
+  await shot('explain');
+  // Later plans are not explained once it is turned off.
+  await page.click('#explain-stop');
+  await idleCost();
+});
+
 test('a plan in flight can be cancelled, and the next one still runs', async () => {
   await idleCost();
   await page.click('#replan');
@@ -277,7 +333,7 @@ async function clusterMatchesCli(paths) {
   await page.locator('#cluster-plan-monthly').waitFor({ timeout: PLAN_TIMEOUT });
   const dir = mkdtempSync(path.join(tmpdir(), 'kplan-e2e-cluster-'));
   const todayText = kplan('current', '--cluster', ...paths, '--format', 'json');
-  const planText = kplan('plan', '--cluster', ...paths, '--backend', 'pure', '--format', 'json', '--quiet');
+  const planText = kplan('plan', '--cluster', ...paths, '--backend', 'pure', '--format', 'json', '--quiet', '--no-explain');
   const todayPath = path.join(dir, 'today.json');
   const planPath = path.join(dir, 'plan.json');
   writeFileSync(todayPath, todayText);

@@ -80,6 +80,18 @@ fn every_example_plans_to_json_and_verifies() {
             format!("plan-{}", f.file_stem().unwrap().to_str().unwrap()),
             summary(&json)
         );
+        // The explanation ran whole (no time limit), and a policy binds exactly when it has a price.
+        let e = &v["explain"];
+        assert_eq!(e["cut_short"], false, "{path}");
+        for p in e["policies"].as_array().unwrap() {
+            let price = p["price_monthly"].as_f64().unwrap_or_else(|| panic!("{path}: {p}"));
+            assert!(price >= 0.0 && (price > 0.0) == (p["binds"] == true), "{path}: {p}");
+        }
+        // The explanation: what each policy costs, one more replica, what drives the pools.
+        insta::assert_snapshot!(
+            format!("explain-{}", f.file_stem().unwrap().to_str().unwrap()),
+            explain_summary(&v["explain"])
+        );
     }
 }
 
@@ -176,13 +188,79 @@ fn summary(json: &str) -> String {
     s
 }
 
+/// A stable text summary of a plan's `explain` block (all but its seconds): the changes that save
+/// most, each policy's price, one more replica, vCPU and GiB, and each pool's binding resource.
+fn explain_summary(e: &serde_json::Value) -> String {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut s = format!(
+        "plan {} resolves {} cut_short {}\n",
+        e["plan_monthly"], e["resolves"], e["cut_short"]
+    );
+    for c in e["top_changes"].as_array().unwrap() {
+        s.push_str(&format!(
+            "top {} {} saves {}\n",
+            text(&c["kind"]),
+            text(&c["what"]),
+            c["saving_monthly"]
+        ));
+    }
+    for p in e["policies"].as_array().unwrap() {
+        s.push_str(&format!(
+            "policy {} {} -> {}: binds {} price {} relaxed {} nodes {}{}\n",
+            text(&p["policy"]),
+            text(&p["value"]),
+            text(&p["relaxed_to"]),
+            p["binds"],
+            p["price_monthly"],
+            p["relaxed_monthly"],
+            p["relaxed_nodes"],
+            if p["dearer_resolve"] == true { " (dearer re-solve)" } else { "" }
+        ));
+    }
+    let m = &e["marginal"];
+    s.push_str(&format!(
+        "vcpu {} gib {} duals_valid {}\n",
+        m["vcpu_monthly"], m["gib_monthly"], m["duals_valid"]
+    ));
+    for w in m["workloads"].as_array().unwrap() {
+        s.push_str(&format!(
+            "replica {}/{} x{}: allocated {} dual {} resolved {}\n",
+            text(&w["namespace"]),
+            text(&w["name"]),
+            w["replicas"],
+            w["allocated_monthly"],
+            w["dual_monthly"],
+            w["resolved_monthly"]
+        ));
+    }
+    for d in e["drivers"].as_array().unwrap() {
+        s.push_str(&format!(
+            "pool {} {} {} x{}: binding {}\n",
+            text(&d["instance_type"]),
+            text(&d["purchase"]),
+            text(&d["zone"]),
+            d["nodes"],
+            text(&d["binding"])
+        ));
+    }
+    for g in e["guidance"].as_array().unwrap() {
+        s.push_str(&format!("guidance {}\n", text(&g["message"])));
+    }
+    s
+}
+
 #[test]
 fn same_input_gives_byte_identical_json() {
     let path = repo_root().join("data/examples/web-shop.yaml");
     let p = path.to_str().unwrap();
-    let first = kplan(&["plan", p, "--format", "json"]).1;
+    // The explanation's determinism is `determinism.rs`'s (and the explain snapshots'); here
+    // the plan alone, four times.
+    let first = kplan(&["plan", p, "--format", "json", "--no-explain"]).1;
     for _ in 0..3 {
-        let again = kplan(&["plan", p, "--format", "json"]).1;
+        let again = kplan(&["plan", p, "--format", "json", "--no-explain"]).1;
         // The solver's seconds differ between runs; everything else must not.
         let strip = |s: &str| {
             s.lines().filter(|l| !l.contains("\"seconds\"")).collect::<Vec<_>>().join("\n")

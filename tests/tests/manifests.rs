@@ -85,14 +85,16 @@ fn collect(p: &std::path::Path, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// A plan's JSON with `"seconds"` (wall time) zeroed and, for a plan of manifests, the
+/// A plan's JSON with its two `"seconds"` (the plan's and the explanation's wall time) zeroed and, for a plan of manifests, the
 /// diagnostics of reading them left out: the summary note (the first warning) and every warning
 /// located in `source`. Those describe the manifest files, which the imported scenario no longer
 /// names (`kplan import` printed them when it read the files); everything else must match.
 fn normalised(json: &str, manifests: Option<&str>) -> String {
     let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
-    if let Some(secs) = v.pointer_mut("/solver/seconds") {
-        *secs = serde_json::json!(0.0);
+    for pointer in ["/solver/seconds", "/explain/seconds"] {
+        if let Some(secs) = v.pointer_mut(pointer) {
+            *secs = serde_json::json!(0.0);
+        }
     }
     if let Some(source) = manifests {
         let warnings = v["warnings"].as_array_mut().unwrap();

@@ -9,6 +9,7 @@ use kplan_core::cost::commit::plan_commitment;
 use kplan_core::cost::finance::{Finance, PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::current::{Today, planning_scenario, price, violation_warnings};
 use kplan_core::diag::Diagnostic;
+use kplan_core::explain::{Explanation, explain as explain_plan};
 use kplan_core::input::cluster::{ClusterOptions, read_cluster};
 use kplan_core::input::document::{document_yaml, scenario_document};
 use kplan_core::input::manifests::{Source, default_options};
@@ -42,8 +43,10 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &str);
 /// Runs a task to its final reply, reporting progress on the way.
 pub fn run(task: &Task, clock: &dyn Clock, progress: Progress<'_>) -> ReplyBody {
     match task {
-        Task::Plan { yaml, time_limit } => {
-            with_scenario(yaml, *time_limit, clock, |job, warnings| job.plan(warnings, progress))
+        Task::Plan { yaml, time_limit, explain } => {
+            with_scenario(yaml, *time_limit, clock, |job, warnings| {
+                job.plan(warnings, *explain, progress)
+            })
         }
         Task::Compare { yaml, time_limit } => {
             with_scenario(yaml, *time_limit, clock, |job, _| job.compare(progress))
@@ -113,10 +116,15 @@ impl<'a> Job<'a> {
         }
     }
 
-    fn plan(&self, warnings: Vec<Diagnostic>, progress: Progress<'_>) -> ReplyBody {
-        match self.plan_with_finance(warnings, progress) {
-            Ok((plan, finance)) => ReplyBody::Planned {
-                json: json::plan_to_json_with_finance(self.scenario, &plan, Some(&finance)),
+    fn plan(&self, warnings: Vec<Diagnostic>, explain: bool, progress: Progress<'_>) -> ReplyBody {
+        match self.plan_explained(warnings, explain, progress) {
+            Ok((plan, finance, explanation)) => ReplyBody::Planned {
+                json: json::plan_to_json_explained(
+                    self.scenario,
+                    &plan,
+                    Some(&finance),
+                    explanation.as_ref(),
+                ),
             },
             Err(message) => ReplyBody::Failed { message },
         }
@@ -128,20 +136,42 @@ impl<'a> Job<'a> {
         warnings: Vec<Diagnostic>,
         progress: Progress<'_>,
     ) -> Result<(Plan, Finance), String> {
-        // As `kplan plan`: a time limit bounds plan and finance together.
+        self.plan_explained(warnings, false, progress).map(|(plan, finance, _)| (plan, finance))
+    }
+
+    /// The plan, its finance comparison and (when asked) its explanation, as `kplan plan`
+    /// computes them.
+    fn plan_explained(
+        &self,
+        warnings: Vec<Diagnostic>,
+        explain: bool,
+        progress: Progress<'_>,
+    ) -> Result<(Plan, Finance, Option<Explanation>), String> {
+        // As `kplan plan`: a time limit bounds plan, finance and explanation together.
         let started = self.clock.now();
         let cfg = self.config(self.time_limit.map(|t| t * PLAN_SHARE_OF_TIME_LIMIT));
-        progress(0, 2, "planning");
+        let steps = if explain { 3 } else { 2 };
+        progress(0, steps, "planning");
         let mut plan = solve(self.scenario, &cfg).map_err(|e| e.to_string())?;
         // As `kplan plan`: the reader's warnings first, then the plan's.
         let mut all = warnings;
         all.append(&mut plan.warnings);
         plan.warnings = all;
-        progress(1, 2, "finance: all on-demand, reserved, spot and the optimal blend");
-        let left = self.time_limit.map(|t| (t - (self.clock.now() - started)).max(0.0));
-        let finance = compare_reusing(self.scenario, &self.config(left), Some(&plan));
-        progress(2, 2, "done");
-        Ok((plan, finance))
+        progress(1, steps, "finance: all on-demand, reserved, spot and the optimal blend");
+        let left = |share: f64| {
+            self.time_limit.map(|t| ((t - (self.clock.now() - started)) * share).max(0.0))
+        };
+        let finance = compare_reusing(
+            self.scenario,
+            &self.config(left(if explain { 0.5 } else { 1.0 })),
+            Some(&plan),
+        );
+        let explanation = explain.then(|| {
+            progress(2, steps, "explaining: a re-solve per policy in force and workload checked");
+            explain_plan(self.scenario, &plan, &self.config(left(1.0)))
+        });
+        progress(steps, steps, "done");
+        Ok((plan, finance, explanation))
     }
 
     fn compare(&self, progress: Progress<'_>) -> ReplyBody {
@@ -423,7 +453,8 @@ mod tests {
     #[test]
     fn plan_replies_with_the_cli_json_and_the_plan_verifies() {
         let yaml = example("on-prem").unwrap().text;
-        let (body, steps) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
+        let (body, steps) =
+            run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None, explain: false });
         let ReplyBody::Planned { json } = body else { panic!("{body:?}") };
         let dto: kplan_core::report::json::plan::PlanDto = serde_json::from_str(&json).unwrap();
         assert_eq!(dto.schema, "kplan.plan/v1");
@@ -437,7 +468,8 @@ mod tests {
     }
 
     fn plan_failure(yaml: &str) -> String {
-        let (body, _) = run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None });
+        let (body, _) =
+            run_quietly(&Task::Plan { yaml: yaml.to_string(), time_limit: None, explain: false });
         let ReplyBody::Failed { message } = body else { panic!("{body:?}") };
         message
     }

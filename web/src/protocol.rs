@@ -18,12 +18,16 @@ pub struct Job {
 /// The work itself. Every task carries the scenario as YAML, exactly as it is planned.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Task {
-    /// Plan the scenario (exact engine, pure backend) with the four-way finance comparison.
+    /// Plan the scenario (exact engine, pure backend) with the four-way finance comparison,
+    /// and its explanation when asked (as `kplan plan` does unless `--no-explain`).
     Plan {
         /// Scenario YAML.
         yaml: String,
         /// Seconds, or none for the engine's own (deterministic) work budgets.
         time_limit: Option<f64>,
+        /// Explain the plan too (a re-solve per policy in force and for the costliest workloads).
+        #[serde(default)]
+        explain: bool,
     },
     /// Plan the base, every variant and every sweep point.
     Compare {

@@ -251,6 +251,8 @@ pub struct State {
     pub profile: String,
     /// Seconds for a job (a plan with its finance comparison), or none for the engine's deterministic budgets.
     pub time_limit: Option<f64>,
+    /// Plans are explained (the Explain panel asked for it; it stays on until turned off).
+    pub explain: bool,
     /// Usage files for right-sizing, each checked when added.
     pub usage: Vec<UsageFile>,
     /// Problems of the last usage file added (not added), each with its file:line:column.
@@ -308,6 +310,8 @@ pub enum Action {
     SetProfile(String),
     /// Set the time limit.
     SetTimeLimit(Option<f64>),
+    /// Explain plans (or stop); turning it on re-plans the document with its explanation.
+    SetExplain(bool),
     /// Add a usage file (pasted, chosen or dropped); one with errors is not added and its
     /// errors are shown.
     AddUsage {
@@ -392,6 +396,7 @@ impl State {
             commit: None,
             profile: WEEKLY_PROFILE.to_string(),
             time_limit: None,
+            explain: false,
             usage: Vec::new(),
             usage_errors: Vec::new(),
             usage_notes: Vec::new(),
@@ -427,7 +432,7 @@ impl State {
         let r = self.running.as_ref()?;
         let (yaml, time_limit) = (r.yaml.clone(), self.time_limit);
         let task = match r.kind {
-            JobKind::Plan => Task::Plan { yaml, time_limit },
+            JobKind::Plan => Task::Plan { yaml, time_limit, explain: self.explain },
             JobKind::Compare => Task::Compare { yaml, time_limit },
             JobKind::Commit => Task::Commit { yaml, profile: self.profile.clone(), time_limit },
             JobKind::Rightsize => Task::Rightsize {
@@ -512,6 +517,12 @@ impl State {
             Action::SetView(v) => self.view = v,
             Action::SetProfile(p) => self.profile = p,
             Action::SetTimeLimit(t) => self.time_limit = t.filter(|t| t.is_finite() && *t > 0.0),
+            Action::SetExplain(on) => {
+                self.explain = on;
+                if on && self.checked.is_ok() {
+                    self.apply(Action::Start(JobKind::Plan));
+                }
+            }
             Action::AddUsage { name, text } => self.add_usage(name, text),
             Action::UsageFailed(message) => self.usage_errors = vec![message],
             Action::RemoveUsage(i) => {
@@ -1023,7 +1034,7 @@ mod tests {
         let mut s = State::with_example(FIRST_EXAMPLE);
         s.apply(Action::Start(JobKind::Plan));
         let first = s.job().unwrap();
-        assert_eq!(first.task, Task::Plan { yaml: s.yaml(), time_limit: None });
+        assert_eq!(first.task, Task::Plan { yaml: s.yaml(), time_limit: None, explain: false });
         s.apply(Action::Start(JobKind::Plan));
         assert_eq!(s.worker_generation, 1, "a job in flight is abandoned with its worker");
         let second = s.job().unwrap();

@@ -2,6 +2,7 @@
 
 use kplan_core::cost::finance::{PLAN_SHARE_OF_TIME_LIMIT, compare_reusing};
 use kplan_core::current::planning_scenario;
+use kplan_core::explain::explain;
 use kplan_core::input::json_to_yaml;
 use kplan_core::report::{chart, csv, current, document, html, json, table};
 use kplan_core::scenario::Scenario;
@@ -82,12 +83,14 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     };
     let clock = WallClock::start();
     let cfg = config(a.method, a.backend, a.time_limit, a.karpenter.options(), &clock);
+    // The explanation re-solves with the plan's own engine; the Karpenter model's plan is not
+    // kplan's to explain (it may break kplan's policies).
+    let explain_on = !a.no_explain && a.method != MethodArg::Karpenter;
     // `--time-limit` bounds the whole command: the plan gets most of it, and the finance
-    // comparison's other purchase variants share what is left.
+    // comparison's other purchase variants and the explanation share what is left.
+    let alone = a.no_finance && !explain_on;
     let main_cfg = SolveConfig {
-        time_limit: a
-            .time_limit
-            .map(|t| if a.no_finance { t } else { t * PLAN_SHARE_OF_TIME_LIMIT }),
+        time_limit: a.time_limit.map(|t| if alone { t } else { t * PLAN_SHARE_OF_TIME_LIMIT }),
         ..cfg
     };
     let progress = Progress::new(None, &format!("planning {}", scenario.name), a.quiet);
@@ -105,10 +108,19 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     let mut all = warnings;
     all.append(&mut plan.warnings);
     plan.warnings = all;
-    let finance_cfg =
-        SolveConfig { time_limit: a.time_limit.map(|t| (t - clock.now()).max(0.0)), ..cfg };
+    // Under `--time-limit`, the finance comparison and the explanation share what is left
+    // after the plan: the finance comparison gets half of it, the explanation the rest.
+    let left = |share: f64| a.time_limit.map(|t| ((t - clock.now()) * share).max(0.0));
+    let finance_cfg = SolveConfig { time_limit: left(if explain_on { 0.5 } else { 1.0 }), ..cfg };
     let finance = (!a.no_finance).then(|| compare_reusing(&scenario, &finance_cfg, Some(&plan)));
     let finance = finance.as_ref();
+    let explanation = explain_on.then(|| {
+        let progress = Progress::new(None, &format!("explaining {}", scenario.name), a.quiet);
+        let e = explain(&scenario, &plan, &SolveConfig { time_limit: left(1.0), ..cfg });
+        progress.finish();
+        e
+    });
+    let explanation = explanation.as_ref();
     match a.format {
         PlanFormat::Table => {
             let mut text = String::new();
@@ -116,27 +128,38 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
                 text.push_str(&current::versus_table(t, &scenario, &plan));
                 text.push('\n');
             }
-            text.push_str(&table::plan_table_with_finance(&scenario, &plan, finance));
+            text.push_str(&table::plan_table_explained(&scenario, &plan, finance, explanation));
             io.emit(a.out.as_deref(), &text)?
         }
-        PlanFormat::Json => {
-            io.emit(a.out.as_deref(), &json::plan_to_json_with_finance(&scenario, &plan, finance))?
-        }
+        PlanFormat::Json => io.emit(
+            a.out.as_deref(),
+            &json::plan_to_json_explained(&scenario, &plan, finance, explanation),
+        )?,
         PlanFormat::Yaml => io.emit(
             a.out.as_deref(),
-            &json_to_yaml(&json::plan_value_with_finance(&scenario, &plan, finance)),
+            &json_to_yaml(&json::plan_value_explained(&scenario, &plan, finance, explanation)),
         )?,
         PlanFormat::Csv => io.emit(a.out.as_deref(), &csv::plan_csv(&plan))?,
         PlanFormat::Md => {
             let figures = chart::plan_figures(&scenario, &plan);
-            let doc =
-                document::plan_document_with_finance(&scenario, &plan, finance, figures.len());
+            let doc = document::plan_document_explained(
+                &scenario,
+                &plan,
+                finance,
+                explanation,
+                figures.len(),
+            );
             super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
         }
         PlanFormat::Html => {
             let figures = chart::plan_figures(&scenario, &plan);
-            let doc =
-                document::plan_document_with_finance(&scenario, &plan, finance, figures.len());
+            let doc = document::plan_document_explained(
+                &scenario,
+                &plan,
+                finance,
+                explanation,
+                figures.len(),
+            );
             io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
         }
     }

@@ -115,6 +115,18 @@ pub fn plan_document_with_finance(
     finance: Option<&crate::cost::finance::Finance>,
     n_figures: usize,
 ) -> Document {
+    plan_document_explained(scenario, plan, finance, None, n_figures)
+}
+
+/// [`plan_document_with_finance`] with the explanation when given: "Where to look" opens the
+/// report, and an "Explanation" section comes before the charts.
+pub fn plan_document_explained(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    explanation: Option<&crate::explain::Explanation>,
+    n_figures: usize,
+) -> Document {
     let cost = plan.hourly();
     let mut facts = vec![
         format!(
@@ -150,7 +162,12 @@ pub fn plan_document_with_finance(
         plan.solver.backend.as_deref().map(|b| format!(" / {b}")).unwrap_or_default(),
         plan.solver.status.as_str()
     ));
-    let mut blocks = vec![
+    let mut blocks = Vec::new();
+    if let Some(e) = explanation {
+        blocks.push(Block::Heading("Where to look".to_string()));
+        blocks.push(Block::List(super::explain::where_to_look(e)));
+    }
+    blocks.extend([
         Block::Paragraph(format!(
             "Scenario {} on {} {}.",
             scenario.name, scenario.provider, scenario.region
@@ -160,7 +177,7 @@ pub fn plan_document_with_finance(
         Block::Paragraph("\"default\" marks the value used when none is given.".to_string()),
         Block::List(super::policies::applied(scenario, plan, finance).lines()),
         Block::Heading("Pools".to_string()),
-    ];
+    ]);
     let pool_rows = super::table::pool_rows(plan);
     blocks.push(table(
         &["instance type", "purchase", "zone", "nodes", "$/hour each", "$/month"],
@@ -181,6 +198,12 @@ pub fn plan_document_with_finance(
     blocks.push(Block::Paragraph(
         "A node's cost is split over the namespaces of the pods on it, in proportion to their pod count.".to_string(),
     ));
+    if let Some(e) = explanation {
+        for (title, lines) in super::explain::explain_lines(e) {
+            blocks.push(Block::Heading(format!("Explanation: {title}")));
+            blocks.push(Block::List(lines));
+        }
+    }
     if n_figures > 0 {
         blocks.push(Block::Heading("Charts".to_string()));
         blocks.extend((0..n_figures).map(Block::Figure));

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod current;
 pub mod diff;
 pub mod document;
+pub mod explain;
 pub mod export;
 pub mod html;
 pub mod json;

@@ -266,6 +266,17 @@ pub fn plan_table_with_finance(
     plan: &Plan,
     finance: Option<&crate::cost::finance::Finance>,
 ) -> String {
+    plan_table_explained(scenario, plan, finance, None)
+}
+
+/// [`plan_table_with_finance`] with the explanation when given: its "where to look" lines come
+/// right after the title, its full section before the warnings.
+pub fn plan_table_explained(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    explanation: Option<&crate::explain::Explanation>,
+) -> String {
     let mut out = String::new();
     let solver = &plan.solver;
     let backend = solver.backend.as_deref().map(|b| format!(" ({b})")).unwrap_or_default();
@@ -280,6 +291,14 @@ pub fn plan_table_with_finance(
         solver.status.as_str(),
         solver.seconds
     );
+    if let Some(e) = explanation {
+        out.push_str(
+            "\nWhere to look (the changes that would save most; details under Explanation):\n",
+        );
+        for line in super::explain::where_to_look(e) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     out.push('\n');
     let rows = pool_rows(plan);
     out.push_str(&columns(
@@ -391,6 +410,15 @@ pub fn plan_table_with_finance(
     if let Some(f) = finance {
         out.push_str("\nReserved versus spot (the same workloads, purchase options restricted):\n");
         out.push_str(&finance_table(f));
+    }
+    if let Some(e) = explanation {
+        out.push_str("\nExplanation:\n");
+        for (title, lines) in super::explain::explain_lines(e) {
+            let _ = writeln!(out, "  {title}:");
+            for line in lines {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
     }
     if !plan.warnings.is_empty() {
         out.push_str("\nWarnings:\n");

@@ -9,6 +9,7 @@ pub mod app;
 pub mod browser;
 mod catalog;
 mod cluster;
+mod explain;
 mod finance;
 mod fmt;
 mod intake;

@@ -1,4 +1,4 @@
-//! The plan view: cost, nodes, utilisation, bound and gap, the savings against greedy packing and
+//! The plan view: the Explain panel first (see `explain`), then cost, nodes, utilisation, bound and gap, the savings against greedy packing and
 //! against what Karpenter would launch,
 //! the policies in force (defaults, the headroom's spare nodes, unused zones and purchase
 //! options), the pools, the per-node packing charts, warnings, and the exports.
@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::app::ViewProps;
 use super::browser;
+use super::explain::ExplainPanel;
 use super::fmt::{pct, text, usd, usd_hourly};
 use crate::engine::{self, SOURCE};
 use crate::state::PlanResult;
@@ -54,6 +55,9 @@ pub(crate) fn figures_view(p: &FiguresProps) -> Html {
 #[derive(Clone, PartialEq, Properties)]
 struct ResultProps {
     result: Rc<PlanResult>,
+    /// Plans are explained.
+    explain: bool,
+    dispatch: Callback<crate::state::Action>,
 }
 
 /// The view.
@@ -72,7 +76,9 @@ pub fn plan_view(p: &ViewProps) -> Html {
                 <pre id="plan-error">{ message }</pre>
             </section>
         },
-        Some(Ok(result)) => html! { <PlanBody result={result.clone()} /> },
+        Some(Ok(result)) => html! {
+            <PlanBody result={result.clone()} explain={p.state.explain} dispatch={p.dispatch.clone()} />
+        },
     }
 }
 
@@ -135,6 +141,7 @@ fn plan_body(p: &ResultProps) -> Html {
     };
     html! {
         <>
+            <ExplainPanel value={v.explain.clone().unwrap_or(serde_json::Value::Null)} on={p.explain} dispatch={p.dispatch.clone()} />
             <section class="panel">
                 <h2>{ format!("Plan for {name}") }</h2>
                 <div class="cards">

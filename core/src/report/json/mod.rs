@@ -1,6 +1,6 @@
 //! The stable JSON shapes kplan writes, one file per schema: plans (`kplan.plan/v1`, written in
 //! `plan` and read back in `read`), comparisons (`kplan.compare/v1`), plan diffs (`kplan.diff/v1`) and
-//! commitment reports (`kplan.commit/v1`). Their DTOs are the only `Serialize` types.
+//! commitment reports (`kplan.commit/v1`); `explain` holds the plan's `explain` block. Their DTOs are the only `Serialize` types.
 //!
 //! Quantities are written in canonical Kubernetes form (`3920m`, `7442Mi`) so that a plan read
 //! back is exactly the plan written. Node prices keep full precision; totals are rounded
@@ -9,6 +9,7 @@
 mod commit;
 mod compare;
 mod diff;
+mod explain;
 pub mod plan;
 mod read;
 
@@ -16,7 +17,8 @@ pub use commit::{COMMIT_SCHEMA, commit_json};
 pub use compare::{COMPARE_SCHEMA, compare_to_json};
 pub use diff::{DIFF_SCHEMA, diff_to_json};
 pub use plan::{
-    SCHEMA, plan_to_json, plan_to_json_with_finance, plan_value, plan_value_with_finance,
+    SCHEMA, plan_to_json, plan_to_json_explained, plan_to_json_with_finance, plan_value,
+    plan_value_explained, plan_value_with_finance,
 };
 pub use read::read_plan;
 

@@ -714,6 +714,10 @@ pub struct PlanDto {
     /// The four-way finance comparison, when made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finance: Option<FinanceDto>,
+    /// The plan explained (policy prices, marginal costs, what drives the node count, where to
+    /// look; docs/plan-schema.md), when made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Value>,
 }
 
 /// The policies the plan was made under.
@@ -842,7 +846,18 @@ pub fn plan_to_json_with_finance(
     plan: &Plan,
     finance: Option<&crate::cost::finance::Finance>,
 ) -> String {
-    serde_json::to_string_pretty(&plan_value_with_finance(scenario, plan, finance))
+    plan_to_json_explained(scenario, plan, finance, None)
+}
+
+/// Serializes a plan with its finance comparison and its explanation (the `explain` block, see
+/// [`crate::explain`]), each when given.
+pub fn plan_to_json_explained(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    explanation: Option<&crate::explain::Explanation>,
+) -> String {
+    serde_json::to_string_pretty(&plan_value_explained(scenario, plan, finance, explanation))
         .expect("a JSON value always serializes")
         + "\n"
 }
@@ -857,6 +872,16 @@ pub fn plan_value_with_finance(
     scenario: &Scenario,
     plan: &Plan,
     finance: Option<&crate::cost::finance::Finance>,
+) -> Value {
+    plan_value_explained(scenario, plan, finance, None)
+}
+
+/// The plan as a JSON value, with the `finance` and `explain` blocks when given.
+pub fn plan_value_explained(
+    scenario: &Scenario,
+    plan: &Plan,
+    finance: Option<&crate::cost::finance::Finance>,
+    explanation: Option<&crate::explain::Explanation>,
 ) -> Value {
     let options = scenario.node_options().output;
     let by_key: BTreeMap<OptionKey, &NodeOption> = options.iter().map(|o| (o.key(), o)).collect();
@@ -992,6 +1017,10 @@ pub fn plan_value_with_finance(
             scenario.policy.headroom,
         ),
         finance: finance.map(|f| finance_dto(scenario, f)),
+        explain: explanation.map(|e| {
+            serde_json::to_value(super::explain::explain_dto(e))
+                .expect("the explain block serialises: numbers, strings and lists")
+        }),
     };
     serde_json::to_value(&dto).unwrap_or(Value::Null)
 }

@@ -22,6 +22,7 @@
 
 mod bounds;
 mod colgen;
+mod duals;
 mod failure;
 mod improve;
 mod incumbent;
@@ -151,6 +152,7 @@ pub(crate) fn solve(
     eng.stats.seconds.root = Some(t_root - t_greedy);
     eng.stats.root_lp = Some(root.lp_value);
     eng.stats.root_rounds = Some(root.rounds as u64);
+    eng.stats.replica_duals = duals::replica_duals(&eng, &root);
     let bound = match (root.bound, aggregate) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),

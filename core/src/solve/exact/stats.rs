@@ -57,6 +57,10 @@ pub struct EngineStats {
     pub fallback_to_ffd: bool,
     /// Seconds per phase, as the caller's clock measured them.
     pub seconds: PhaseSeconds,
+    /// Per workload (scenario order), the converged root master LP's price of one more replica
+    /// in dollars per hour (`None` for a workload without replicas); `None` when the root did not
+    /// converge. Used by the plan's explanation, not written to `solver.stats`.
+    pub replica_duals: Option<Vec<Option<f64>>>,
 }
 
 /// Which phases found a plan cheaper than the incumbent of their time.
@@ -196,6 +200,7 @@ impl EngineStats {
             pool: count("pool"),
             fallback_to_ffd: flag("fallback_to_ffd"),
             seconds: PhaseSeconds::default(),
+            replica_duals: None,
         })
     }
 }
