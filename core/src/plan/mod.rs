@@ -4,20 +4,22 @@
 //! zone), so that it can be written as JSON and verified later against its scenario
 //! ([`verify::verify`]).
 
+pub(crate) mod stats;
 mod totals;
 pub mod verify;
 
 pub use totals::{PlanTotals, plan_totals};
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use crate::catalog::{Provider, PurchaseOption};
 use crate::diag::Diagnostic;
 use crate::money::Price;
 use crate::resources::Resources;
 use crate::scenario::{NodeOption, OptionKey, Scenario};
-use crate::solve::EngineStats;
 use crate::workload::WorkloadKey;
+pub use stats::EngineStats;
 
 /// How a plan's search ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +75,7 @@ pub struct KarpenterBaseline {
     /// Nodes per instance type and purchase option, sorted.
     pub types: Vec<(String, PurchaseOption, u64)>,
     /// The allocatable it packed against.
-    pub allocatable: crate::solve::karpenter::Allocatable,
+    pub allocatable: Allocatable,
     /// Whether consolidation ran after provisioning.
     pub consolidated: bool,
     /// What the model did beyond Karpenter's own pass (the spot split, headroom spares), as sentences.
@@ -260,4 +262,30 @@ pub fn finish_nodes(mut nodes: Vec<PlanNode>) -> Vec<PlanNode> {
         n.name = format!("{key}-{}", *c);
     }
     nodes
+}
+
+/// Which allocatable the Karpenter model packs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allocatable {
+    /// The scenario's own overhead profile (like for like with kplan's plan).
+    Scenario,
+    /// Karpenter's AWS provider estimate (aws/karpenter-provider-aws
+    /// `pkg/providers/instancetype/types.go`), capped at the scenario's.
+    KarpenterAws,
+}
+
+impl Allocatable {
+    /// The CLI / JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Allocatable::Scenario => "scenario",
+            Allocatable::KarpenterAws => "karpenter-aws",
+        }
+    }
+}
+
+impl fmt::Display for Allocatable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

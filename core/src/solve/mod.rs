@@ -17,9 +17,9 @@ pub(crate) mod lp;
 #[cfg(test)]
 mod tests;
 
+pub use crate::plan::stats::{EngineStats, Improvements, PhaseSeconds};
 pub use budgets::{Budgets, default_budgets};
 pub use exact::EnginePhase;
-pub use exact::stats::{EngineStats, Improvements, PhaseSeconds};
 pub use lp::LpError;
 
 use std::collections::BTreeMap;

@@ -3,24 +3,8 @@
 use super::improve::finalize;
 use super::master::Master;
 use super::stats::EngineStats;
+pub(crate) use super::stats::Source;
 use crate::fit::{Fleet, NodeState};
-
-/// Which phase produced a plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Source {
-    /// The first-fit-decreasing baseline the engine starts from.
-    Ffd,
-    /// A greedy packer of `solve::greedy`, or the Karpenter model's plan.
-    Greedy,
-    /// Rounding the root LP down, the rest placed first fit.
-    Rounding,
-    /// A dive: columns fixed step by step, the residual re-solved.
-    Dive,
-    /// The MILP polish over the generated columns.
-    Milp,
-    /// The large-neighbourhood search.
-    Lns,
-}
 
 /// The best plan so far: every candidate is repaired with the verifier's rules
 /// ([`finalize`]) before it may replace the incumbent, so the incumbent is always a valid plan.

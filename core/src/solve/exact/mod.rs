@@ -32,7 +32,7 @@ mod master;
 mod polish;
 mod prune;
 mod round;
-pub(crate) mod stats;
+pub(crate) use crate::plan::stats;
 
 use super::greedy::{self, GreedyRun};
 use super::{SolveConfig, default_budgets};

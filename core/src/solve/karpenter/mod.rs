@@ -31,7 +31,6 @@ mod consolidation;
 mod scheduler;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::str::FromStr;
 
 use super::{Infeasible, SolveError, ffd};
@@ -43,31 +42,7 @@ use crate::policy::PPM;
 use crate::resources::ResourceName;
 use scheduler::{Claim, Model, Node, Scheduler, Tally};
 
-/// Which allocatable the Karpenter model packs against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Allocatable {
-    /// The scenario's own overhead profile (like for like with kplan's plan).
-    Scenario,
-    /// Karpenter's AWS provider estimate (aws/karpenter-provider-aws
-    /// `pkg/providers/instancetype/types.go`), capped at the scenario's.
-    KarpenterAws,
-}
-
-impl Allocatable {
-    /// The CLI / JSON spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Allocatable::Scenario => "scenario",
-            Allocatable::KarpenterAws => "karpenter-aws",
-        }
-    }
-}
-
-impl fmt::Display for Allocatable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::plan::Allocatable;
 
 impl FromStr for Allocatable {
     type Err = String;

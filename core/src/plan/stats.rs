@@ -2,7 +2,22 @@
 
 use std::collections::BTreeMap;
 
-use super::incumbent::Source;
+/// Which phase produced a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// The first-fit-decreasing baseline the engine starts from.
+    Ffd,
+    /// A greedy packer of `solve::greedy`, or the Karpenter model's plan.
+    Greedy,
+    /// Rounding the root LP down, the rest placed first fit.
+    Rounding,
+    /// A dive: columns fixed step by step, the residual re-solved.
+    Dive,
+    /// The MILP polish over the generated columns.
+    Milp,
+    /// The large-neighbourhood search.
+    Lns,
+}
 
 /// What the exact engine did, phase by phase (see `solve/exact/mod.rs`).
 ///
