@@ -287,32 +287,13 @@ impl Cx<'_> {
                 p
             }
             Some(list) => {
-                let mut res = Vec::new();
-                for (i, p) in list.into_iter().enumerate() {
-                    if p.0 == PurchaseOption::Reservation {
-                        self.error(
-                            &format!("purchase[{i}]"),
-                            "reservation is not bought by choice; list the reservations you hold under reservations: (instance_type, zone, count, price)",
-                        );
-                    } else if res.contains(&p.0) {
-                        self.error(
-                            &format!("purchase[{i}]"),
-                            format!("purchase option {} is listed twice", p.0),
-                        );
-                    } else {
-                        res.push(p.0);
-                    }
-                }
-                if res.is_empty() {
-                    self.error("purchase", "purchase must list at least one purchase option");
-                }
+                let res = self.purchase_list("purchase", list);
                 if res.contains(&PurchaseOption::Spot) && policy.spot_max_share == 0 {
                     self.warn(
                         "purchase",
                         "spot is listed but policy.spot.max_share is 0, so no spot nodes will be planned",
                     );
                 }
-                res.sort();
                 res
             }
         }
@@ -543,17 +524,32 @@ impl Cx<'_> {
         f
     }
 
-    /// A variant's purchase options: each once, at least one, sorted.
+    /// A variant's purchase list, checked as the base's is.
     fn variant_purchase(
         &mut self,
         path: &str,
         list: Vec<super::schema::Named<PurchaseOption>>,
     ) -> Vec<PurchaseOption> {
+        self.purchase_list(&format!("{path}.purchase"), list)
+    }
+
+    /// A purchase list at `path` (the base's `purchase` or a variant's): no `reservation` (held,
+    /// not bought), none twice, at least one; sorted.
+    fn purchase_list(
+        &mut self,
+        path: &str,
+        list: Vec<super::schema::Named<PurchaseOption>>,
+    ) -> Vec<PurchaseOption> {
         let mut res = Vec::new();
-        for (j, p) in list.into_iter().enumerate() {
-            if res.contains(&p.0) {
+        for (i, p) in list.into_iter().enumerate() {
+            if p.0 == PurchaseOption::Reservation {
                 self.error(
-                    &format!("{path}.purchase[{j}]"),
+                    &format!("{path}[{i}]"),
+                    "reservation is not bought by choice; list the reservations you hold under reservations: (instance_type, zone, count, price)",
+                );
+            } else if res.contains(&p.0) {
+                self.error(
+                    &format!("{path}[{i}]"),
                     format!("purchase option {} is listed twice", p.0),
                 );
             } else {
@@ -561,7 +557,7 @@ impl Cx<'_> {
             }
         }
         if res.is_empty() {
-            self.error(&format!("{path}.purchase"), "purchase must list at least one option");
+            self.error(path, "purchase must list at least one purchase option");
         }
         res.sort();
         res
@@ -1826,6 +1822,14 @@ mod tests {
             "{BASE}zones: [us-east-1a, us-east-1b]\nworkloads:\n  - name: a\n    replicas: 4\n    min_available: 3\n    requests: {{cpu: 1, memory: 1Gi}}\n"
         );
         let cases: &[(&str, &str)] = &[
+            (
+                "variants:\n  - name: held\n    purchase: [on-demand, reservation]\n",
+                "variant \"held\": reservation is not bought by choice; list the reservations you hold under reservations: (instance_type, zone, count, price) (at variants[0].purchase[1])",
+            ),
+            (
+                "variants:\n  - name: none\n    purchase: []\n",
+                "variant \"none\": purchase must list at least one purchase option (at variants[0].purchase)",
+            ),
             (
                 "variants:\n  - name: big\n    scale: 0\n",
                 "s.yaml:12:12: error: variant \"big\": scale must be greater than 0 and at most 1000, found 0 (at variants[0].scale)",
