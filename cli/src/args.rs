@@ -174,13 +174,23 @@ pub struct CommitArgs {
     /// Write the output to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Packing method for each load level.
+    /// Packing method, backend and time limit.
+    #[command(flatten)]
+    pub solve: SolveArgs,
+}
+
+/// The solve flags every planning command shares: `--method`, `--backend`, `--time-limit`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Packing method.
     #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
     pub method: MethodArg,
-    /// LP/MILP backend (packing and the commitment program).
+    /// LP/MILP backend of the exact method (and of the commitment program).
     #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
     pub backend: BackendArg,
-    /// Stop each level's packing after this many seconds with the best plan so far.
+    /// Stop after this many seconds with the best plan so far; a command that makes several
+    /// plans (plan's finance comparison and explanation, compare's cases, commit's levels,
+    /// rightsize's two plans) shares it among them.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
 }
@@ -239,15 +249,9 @@ pub struct CompareArgs {
     /// Write the output to this file instead of stdout (Markdown also writes its SVG charts beside it).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Packing method.
-    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
-    pub method: MethodArg,
-    /// LP/MILP backend of the exact method.
-    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
-    pub backend: BackendArg,
-    /// Stop each case after this many seconds with its best plan so far.
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    /// Packing method, backend and time limit.
+    #[command(flatten)]
+    pub solve: SolveArgs,
     /// The Karpenter model.
     #[command(flatten)]
     pub karpenter: KarpenterArgs,
@@ -392,15 +396,9 @@ pub struct PlanArgs {
     /// Write the output to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Packing method.
-    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
-    pub method: MethodArg,
-    /// LP/MILP backend of the exact method.
-    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
-    pub backend: BackendArg,
-    /// Stop after this many seconds with the best plan so far.
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    /// Packing method, backend and time limit.
+    #[command(flatten)]
+    pub solve: SolveArgs,
     /// The Karpenter model.
     #[command(flatten)]
     pub karpenter: KarpenterArgs,
@@ -663,15 +661,9 @@ pub struct RightsizeArgs {
     /// Write the report to this file instead of stdout (Markdown writes its SVG charts beside it).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Packing method for both plans.
-    #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
-    pub method: MethodArg,
-    /// LP/MILP backend of the exact method.
-    #[arg(long, value_enum, default_value_t = BackendArg::Pure)]
-    pub backend: BackendArg,
-    /// Stop after this many seconds for both plans together (the first gets half).
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    /// Packing method, backend and time limit.
+    #[command(flatten)]
+    pub solve: SolveArgs,
     /// No progress spinner.
     #[arg(long, short)]
     pub quiet: bool,

@@ -17,9 +17,9 @@ pub(crate) fn run(a: &CommitArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     })?;
     let clock = WallClock::start();
     let cfg = super::plan::config(
-        a.method,
-        a.backend,
-        a.time_limit,
+        a.solve.method,
+        a.solve.backend,
+        a.solve.time_limit,
         kplan_core::solve::karpenter::default_options(),
         &clock,
     );

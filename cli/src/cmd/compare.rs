@@ -42,12 +42,17 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         .par_iter()
         .map(|case| {
             let k = begun.fetch_add(1, Ordering::Relaxed);
-            let share = a.time_limit.map(|t| {
+            let share = a.solve.time_limit.map(|t| {
                 let rounds = (n_cases - k.min(n_cases - 1)).div_ceil(threads);
                 ((t - clock.now()) / rounds as f64).max(0.0)
             });
-            let cfg =
-                super::plan::config(a.method, a.backend, share, a.karpenter.options(), &clock);
+            let cfg = super::plan::config(
+                a.solve.method,
+                a.solve.backend,
+                share,
+                a.karpenter.options(),
+                &clock,
+            );
             let res = match solve(&case.scenario, &cfg) {
                 // The scenario's own warnings, printed above, are every case's too: counted with
                 // the plan's, as `kplan plan` lists them.

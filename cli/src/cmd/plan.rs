@@ -82,15 +82,19 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         None => study.base,
     };
     let clock = WallClock::start();
-    let cfg = config(a.method, a.backend, a.time_limit, a.karpenter.options(), &clock);
+    let cfg =
+        config(a.solve.method, a.solve.backend, a.solve.time_limit, a.karpenter.options(), &clock);
     // The explanation re-solves with the plan's own engine; the Karpenter model's plan is not
     // kplan's to explain (it may break kplan's policies).
-    let explain_on = !a.no_explain && a.method != MethodArg::Karpenter;
+    let explain_on = !a.no_explain && a.solve.method != MethodArg::Karpenter;
     // `--time-limit` bounds the whole command: the plan gets most of it, and the finance
     // comparison's other purchase variants and the explanation share what is left.
     let alone = a.no_finance && !explain_on;
     let main_cfg = SolveConfig {
-        time_limit: a.time_limit.map(|t| if alone { t } else { t * PLAN_SHARE_OF_TIME_LIMIT }),
+        time_limit: a
+            .solve
+            .time_limit
+            .map(|t| if alone { t } else { t * PLAN_SHARE_OF_TIME_LIMIT }),
         ..cfg
     };
     let progress = Progress::new(None, &format!("planning {}", scenario.name), a.quiet);
@@ -110,7 +114,7 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     plan.warnings = all;
     // Under `--time-limit`, the finance comparison and the explanation share what is left
     // after the plan: the finance comparison gets half of it, the explanation the rest.
-    let left = |share: f64| a.time_limit.map(|t| ((t - clock.now()) * share).max(0.0));
+    let left = |share: f64| a.solve.time_limit.map(|t| ((t - clock.now()) * share).max(0.0));
     let finance_cfg = SolveConfig { time_limit: left(if explain_on { 0.5 } else { 1.0 }), ..cfg };
     let finance = (!a.no_finance).then(|| compare_reusing(&scenario, &finance_cfg, Some(&plan)));
     let finance = finance.as_ref();
