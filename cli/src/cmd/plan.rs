@@ -144,7 +144,7 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
             &json_to_yaml(&json::plan_value_explained(&scenario, &plan, finance, explanation)),
         )?,
         PlanFormat::Csv => io.emit(a.out.as_deref(), &csv::plan_csv(&plan))?,
-        PlanFormat::Md => {
+        PlanFormat::Md | PlanFormat::Html => {
             let figures = chart::plan_figures(&scenario, &plan);
             let doc = document::plan_document_explained(
                 &scenario,
@@ -153,18 +153,11 @@ pub(crate) fn run(a: &PlanArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
                 explanation,
                 figures.len(),
             );
-            super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
-        }
-        PlanFormat::Html => {
-            let figures = chart::plan_figures(&scenario, &plan);
-            let doc = document::plan_document_explained(
-                &scenario,
-                &plan,
-                finance,
-                explanation,
-                figures.len(),
-            );
-            io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
+            if a.format == PlanFormat::Md {
+                super::write_markdown(io, a.out.as_deref(), &doc, &figures)?;
+            } else {
+                io.emit(a.out.as_deref(), &html::to_html(&doc, &figures))?;
+            }
         }
     }
     Ok(EXIT_OK)

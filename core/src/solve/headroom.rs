@@ -156,9 +156,10 @@ pub(super) fn shape(
             now + (d - now).max(0.0) / (solves - k) as f64 / 2.0
         })
     };
+    let plain_scenario = capped(scenario, PPM);
     let mut plain_bound = None;
     if shapes > 0 {
-        let Some(plain) = plan_derived(fleet, &capped(scenario, PPM), cfg, share(0)) else {
+        let Some(plain) = plan_derived(fleet, &plain_scenario, cfg, share(0)) else {
             return shaped;
         };
         let n = plain.nodes.len() as u64;
@@ -177,7 +178,7 @@ pub(super) fn shape(
     }
     let relax = relaxed(fleet);
     let lower = match plain_bound {
-        Some(b) if relax == capped(scenario, PPM) => b,
+        Some(b) if relax == plain_scenario => b,
         _ => {
             // Only its bound is used: the integer phases are left out.
             let bound_only = Budgets {
