@@ -17,7 +17,7 @@ use crate::overhead::{self, OverheadProfile};
 use crate::policy::Policy;
 use crate::quantity::{Bytes, Cpu};
 use crate::resources::{ResourceName, Resources};
-use crate::workload::{DaemonSet, Placement, Workload};
+use crate::workload::{DaemonSet, Workload};
 
 /// Which catalog instance types a scenario may use.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -363,33 +363,6 @@ impl NodeOption {
     pub fn has_gpu(&self) -> bool {
         self.capacity.has_gpu()
     }
-
-    /// True when a pod of this workload may be placed on this option at all (ignoring what else is on the node).
-    pub fn admits(&self, workload: &Workload) -> bool {
-        if self.purchase.is_spot() && !workload.spot {
-            return false;
-        }
-        let wants_gpu = workload.pod.requests.has_gpu();
-        if self.has_gpu() && !wants_gpu {
-            return false;
-        }
-        placement_admits(&workload.placement, self)
-            && workload.pod.requests.fits_in(&self.usable)
-            && self.limits_fit(&workload.pod.limits)
-    }
-
-    /// True when a sum of pod limits is within this option's overcommit caps.
-    pub fn limits_fit(&self, limits: &Resources) -> bool {
-        self.limit_caps.iter().all(|(name, cap)| limits.get(name) <= *cap)
-    }
-}
-
-fn placement_admits(p: &Placement, o: &NodeOption) -> bool {
-    (p.arch.is_empty() || p.arch.contains(&o.arch))
-        && (p.instance_types.is_empty()
-            || p.instance_types.iter().any(|g| glob_match(g, &o.instance_type)))
-        && (p.families.is_empty() || p.families.iter().any(|f| f.eq_ignore_ascii_case(&o.family)))
-        && (p.zones.is_empty() || p.zones.contains(&o.zone))
 }
 
 /// The default zone names of a provider's region: one zone, named as the provider names its first zone.

@@ -5,11 +5,14 @@
 //! dimension per anti-affinity group) so that fit checks are a few integer comparisons, and
 //! records which options admit which workloads. A [`NodeState`] is one node: its option, its
 //! free request capacity, its free limit capacity (overcommit) and its replica counts.
-//! [`headroom`] is the constructive headroom test (the re-pack after a loss).
+//! [`admission`] holds the admission rules, read by both the packers' `admits` and the explanation
+//! of a workload that fits no option; [`headroom`] is the constructive headroom test (the re-pack
+//! after a loss).
 //!
 //! The verifier does not use this module: it states every rule again over the scenario model
 //! (`plan::verify`), so that a bug here cannot pass it too.
 
+pub mod admission;
 pub mod headroom;
 
 use std::collections::BTreeMap;
@@ -165,7 +168,7 @@ impl<'a> Fleet<'a> {
         let admits = scenario
             .workloads
             .iter()
-            .map(|w| options.iter().map(|o| o.admits(w)).collect())
+            .map(|w| options.iter().map(|o| admission::admits(o, w)).collect())
             .collect();
         let mut by_price: Vec<usize> = (0..options.len()).collect();
         by_price.sort_by(|&a, &b| options[a].price.total_cmp(&options[b].price).then(a.cmp(&b)));

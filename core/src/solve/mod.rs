@@ -31,7 +31,7 @@ use crate::money::{Price, format_usd};
 use crate::plan::{Plan, PlanNode, PodCount, SolveStatus, SolverFacts, finish_nodes};
 use crate::policy::{self, LimitMode, kubernetes_limits};
 use crate::resources::ResourceName;
-use crate::scenario::{NodeOption, Scenario};
+use crate::scenario::Scenario;
 use crate::workload::WorkloadKey;
 
 /// A source of elapsed time in seconds, supplied by the caller.
@@ -392,110 +392,11 @@ pub(crate) fn precheck(fleet: &Fleet<'_>) -> Result<(), SolveError> {
     Ok(())
 }
 
-/// Explains why workload `w` fits no node option.
+/// Explains why workload `w` fits no node option (the admission rules' own explanation).
 pub(crate) fn infeasible(fleet: &Fleet<'_>, w: usize) -> SolveError {
-    let scenario = fleet.scenario;
-    let workload = &scenario.workloads[w];
-    let options = fleet.options;
-    let admitting: Vec<usize> = (0..options.len()).filter(|&o| fleet.admits[w][o]).collect();
-    let reason = if !admitting.is_empty()
-        && admitting.iter().all(|&o| !fleet.limits_of[o].is_empty())
-    {
-        let mut limits: Vec<usize> =
-            admitting.iter().flat_map(|&o| fleet.limits_of[o].iter().copied()).collect();
-        limits.sort_unstable();
-        limits.dedup();
-        format!(
-            "every node option that can hold its pods is limited, and the inventory runs out: {}",
-            limits.iter().map(|&l| fleet.limits[l].describe()).collect::<Vec<_>>().join("; ")
-        )
-    } else if options.is_empty() {
-        format!(
-            "the catalog filter leaves no node option in {} for purchase options {}",
-            scenario.region,
-            scenario.purchase.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
-        )
-    } else {
-        let mut parts = Vec::new();
-        let candidates: Vec<&NodeOption> = options
-            .iter()
-            .filter(|o| !o.purchase.is_spot() || workload.spot)
-            .filter(|o| {
-                let p = &workload.placement;
-                (p.arch.is_empty() || p.arch.contains(&o.arch))
-                    && (p.zones.is_empty() || p.zones.contains(&o.zone))
-                    && (p.families.is_empty()
-                        || p.families.iter().any(|f| f.eq_ignore_ascii_case(&o.family)))
-                    && (p.instance_types.is_empty()
-                        || p.instance_types
-                            .iter()
-                            .any(|g| crate::scenario::glob_match(g, &o.instance_type)))
-            })
-            .collect();
-        if candidates.is_empty() {
-            parts.push("its node selector (architecture, zone, family or instance type) matches no node option".to_string());
-        } else {
-            let wants_gpu = workload.pod.requests.has_gpu();
-            let candidates: Vec<&NodeOption> =
-                candidates.into_iter().filter(|o| wants_gpu || !o.has_gpu()).collect();
-            if candidates.is_empty() {
-                parts.push(
-                    "only GPU nodes match, and they are kept for pods that request GPUs"
-                        .to_string(),
-                );
-            }
-            for name in workload.pod.requests.names_with(&workload.pod.requests) {
-                let need = workload.pod.requests.get(&name);
-                if need == 0 {
-                    continue;
-                }
-                if !options.iter().any(|o| o.capacity.get(&name) > 0) {
-                    parts.push(format!(
-                        "it requests {name} {} per pod, and no node option offers {name} (declare it in a node type's resources: map)",
-                        name.format_amount(need)
-                    ));
-                    continue;
-                }
-                let best = candidates.iter().max_by_key(|o| o.usable.get(&name));
-                if let Some(best) = best
-                    && best.usable.get(&name) < need
-                {
-                    parts.push(format!(
-                        "it requests {name} {} per pod, and the most any candidate offers is {} ({}, after overhead, DaemonSets and utilization)",
-                        name.format_amount(need),
-                        name.format_amount(best.usable.get(&name)),
-                        best.instance_type
-                    ));
-                }
-            }
-            for (name, _) in candidates.first().map(|o| o.limit_caps.clone()).unwrap_or_default() {
-                let need = workload.pod.limits.get(&name);
-                let best = candidates
-                    .iter()
-                    .filter_map(|o| o.limit_caps.iter().find(|(n, _)| *n == name))
-                    .map(|(_, c)| *c)
-                    .max();
-                if let Some(best) = best
-                    && best < need
-                {
-                    parts.push(format!(
-                        "its {name} limit {} per pod exceeds every overcommit cap (at most {})",
-                        name.format_amount(need),
-                        name.format_amount(best)
-                    ));
-                }
-            }
-            if parts.is_empty() {
-                parts.push(
-                    "no single node option satisfies all of its requests together".to_string(),
-                );
-            }
-        }
-        parts.join("; ")
-    };
     SolveError::Infeasible(Infeasible {
-        workload: Some(workload.key()),
-        reason: format!("workload {} fits no node option: {reason}", workload.key()),
+        workload: Some(fleet.scenario.workloads[w].key()),
+        reason: crate::fit::admission::why_no_option(fleet, w),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Admission as the verifier states it: may a pod of this workload run on this node option at all, and which node pool is a node in.
 //!
 //! These rules are written here again on purpose, from the scenario model alone, rather than
-//! shared with the packers (`fit`, `NodeOption::admits`): a mistake in the packers' statement
+//! shared with the packers (`fit::admission`): a mistake in the packers' statement
 //! of a rule then cannot make the verifier accept the plans it produces.
 
 use crate::resources::Resources;
