@@ -23,6 +23,33 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A name outside a closed set (a provider, an architecture, a strategy, …):
+/// `unknown provider "x"; expected one of aws, gcp, azure, custom`.
+///
+/// ```
+/// use kplan_core::catalog::Provider;
+/// let err = "ibm".parse::<Provider>().unwrap_err();
+/// assert_eq!(err.what, "provider");
+/// assert_eq!(err.to_string(), r#"unknown provider "ibm"; expected one of aws, gcp, azure, custom"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {given:?}; expected {expected}")]
+pub struct UnknownName {
+    /// What kind of name it should be (`provider`).
+    pub what: &'static str,
+    /// The name given.
+    pub given: String,
+    /// The names accepted, as a phrase (`one of aws, gcp, azure, custom`).
+    pub expected: String,
+}
+
+impl UnknownName {
+    /// `given` is not a `what`; `expected` says what is.
+    pub fn new(what: &'static str, given: &str, expected: impl Into<String>) -> UnknownName {
+        UnknownName { what, given: given.to_string(), expected: expected.into() }
+    }
+}
+
 /// A 1-based line and column in a source text (columns count characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {

@@ -2,6 +2,7 @@
 //!
 //! Ratios are stored as integer parts per million so that resource arithmetic stays integer.
 
+use crate::diag::UnknownName;
 use std::fmt;
 use std::str::FromStr;
 
@@ -47,13 +48,13 @@ impl fmt::Display for Headroom {
 }
 
 impl FromStr for Headroom {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Headroom, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Headroom, UnknownName> {
         match s {
             "none" => Ok(Headroom::None),
             "node" => Ok(Headroom::Node),
             "zone" => Ok(Headroom::Zone),
-            _ => Err(format!("unknown headroom {s:?}; expected none, node or zone")),
+            _ => Err(UnknownName::new("headroom", s, "none, node or zone")),
         }
     }
 }

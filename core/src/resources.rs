@@ -100,10 +100,10 @@ impl ResourceName {
     /// ```
     /// use kplan_core::resources::ResourceName;
     /// assert_eq!(ResourceName::parse("example.com/fpga"), Ok(ResourceName::Extended("example.com/fpga".into())));
-    /// assert!(ResourceName::parse("fpga").unwrap_err().contains("expected cpu, memory"));
+    /// assert!(ResourceName::parse("fpga").unwrap_err().to_string().contains("expected cpu, memory"));
     /// ```
-    pub fn parse(text: &str) -> Result<ResourceName, String> {
-        let expected = "expected cpu, memory, pods, ephemeral-storage, hugepages-<size> (such as hugepages-2Mi) or an extended resource <domain>/<name> (such as nvidia.com/gpu or example.com/fpga)";
+    pub fn parse(text: &str) -> Result<ResourceName, UnknownResource> {
+        let name_of = || text.to_string();
         match text {
             "cpu" => return Ok(ResourceName::Cpu),
             "memory" => return Ok(ResourceName::Memory),
@@ -114,18 +114,17 @@ impl ResourceName {
         if let Some(size) = text.strip_prefix(HUGEPAGES_PREFIX) {
             return match Bytes::parse(size) {
                 Ok(b) if b.0 > 0 => Ok(ResourceName::Extended(text.to_string())),
-                _ => Err(format!(
-                    "unknown resource {text:?}: a huge-page resource names its page size, such as hugepages-2Mi or hugepages-1Gi"
-                )),
+                _ => Err(UnknownResource::HugePageSize { name: name_of() }),
             };
         }
         let Some((domain, name)) = text.split_once('/') else {
-            return Err(format!("unknown resource {text:?}; {expected}"));
+            return Err(UnknownResource::Unknown { name: name_of() });
         };
         if domain == "kubernetes.io" || domain.ends_with(".kubernetes.io") || domain == "requests" {
-            return Err(format!(
-                "unknown resource {text:?}: the {domain} domain is reserved for Kubernetes' own resources; {expected}"
-            ));
+            return Err(UnknownResource::ReservedDomain {
+                name: name_of(),
+                domain: domain.to_string(),
+            });
         }
         let label_ok = |l: &str| {
             !l.is_empty()
@@ -135,9 +134,7 @@ impl ResourceName {
                 && !l.ends_with('-')
         };
         if domain.len() > 253 || !domain.split('.').all(label_ok) {
-            return Err(format!(
-                "unknown resource {text:?}: {domain:?} is not a lower-case DNS domain; {expected}"
-            ));
+            return Err(UnknownResource::BadDomain { name: name_of(), domain: domain.to_string() });
         }
         let name_ok = !name.is_empty()
             && name.len() <= 63
@@ -145,12 +142,66 @@ impl ResourceName {
             && name.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
             && name.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric());
         if !name_ok {
-            return Err(format!(
-                "unknown resource {text:?}: {name:?} is not a resource name (at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit); {expected}"
-            ));
+            return Err(UnknownResource::BadName { name: name_of(), short: name.to_string() });
         }
         Ok(ResourceName::Extended(text.to_string()))
     }
+}
+
+/// What a valid resource name is, for [`UnknownResource`]'s messages.
+const EXPECTED_RESOURCE: &str = "expected cpu, memory, pods, ephemeral-storage, hugepages-<size> (such as hugepages-2Mi) or an extended resource <domain>/<name> (such as nvidia.com/gpu or example.com/fpga)";
+
+/// Why a text is not a resource name ([`ResourceName::parse`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnknownResource {
+    /// `hugepages-` without a page size.
+    #[error(
+        "unknown resource {name:?}: a huge-page resource names its page size, such as hugepages-2Mi or hugepages-1Gi"
+    )]
+    HugePageSize {
+        /// The text.
+        name: String,
+    },
+    /// Neither a standard name nor `<domain>/<name>`.
+    #[error("unknown resource {name:?}; {expected}", expected = EXPECTED_RESOURCE)]
+    Unknown {
+        /// The text.
+        name: String,
+    },
+    /// A domain Kubernetes keeps for its own resources.
+    #[error(
+        "unknown resource {name:?}: the {domain} domain is reserved for Kubernetes' own resources; {expected}",
+        expected = EXPECTED_RESOURCE
+    )]
+    ReservedDomain {
+        /// The text.
+        name: String,
+        /// Its domain.
+        domain: String,
+    },
+    /// A domain that is not a lower-case DNS subdomain.
+    #[error(
+        "unknown resource {name:?}: {domain:?} is not a lower-case DNS domain; {expected}",
+        expected = EXPECTED_RESOURCE
+    )]
+    BadDomain {
+        /// The text.
+        name: String,
+        /// Its domain.
+        domain: String,
+    },
+    /// A name part outside the allowed alphabet or length.
+    #[error(
+        "unknown resource {name:?}: {short:?} is not a resource name (at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit); {expected}",
+        expected = EXPECTED_RESOURCE
+    )]
+    BadName {
+        /// The text.
+        name: String,
+        /// Its part after the domain.
+        short: String,
+    },
 }
 
 impl Resources {
@@ -404,7 +455,7 @@ mod tests {
             ("example.com/-fpga", "not a resource name"),
             ("example..com/fpga", "DNS domain"),
         ] {
-            let err = ok(bad).unwrap_err();
+            let err = ok(bad).unwrap_err().to_string();
             assert!(err.contains(why) && err.contains(bad), "{bad}: {err}");
         }
         assert_eq!(ResourceName::Extended("hugepages-2Mi".into()).kind(), QuantityKind::Bytes);

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::catalog::{self, Provider, PurchaseOption};
+use crate::diag::UnknownName;
 use crate::overhead::OverheadProfile;
 use crate::policy::{Headroom, Policy, Ratios, ratio_to_ppm};
 use crate::scenario::{CatalogFilter, Scenario, default_zones};
@@ -101,11 +102,11 @@ impl fmt::Display for SweepParam {
 }
 
 impl std::str::FromStr for SweepParam {
-    type Err = String;
-    fn from_str(s: &str) -> Result<SweepParam, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<SweepParam, UnknownName> {
         SweepParam::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
             let names: Vec<&str> = SweepParam::ALL.iter().map(|p| p.as_str()).collect();
-            format!("unknown sweep parameter {s:?}; expected one of {}", names.join(", "))
+            UnknownName::new("sweep parameter", s, format!("one of {}", names.join(", ")))
         })
     }
 }
@@ -391,11 +392,37 @@ pub fn sweep_label(param: SweepParam, value: SweepValue) -> String {
     format!("{param} = {value}")
 }
 
+/// An override that does not apply to the base, by the case it makes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CaseProblem {
+    /// A variant's override.
+    #[error("variant {variant:?}: {}: {}", problem.field, problem.message)]
+    Variant {
+        /// The variant's name.
+        variant: String,
+        /// What is wrong, and in which field.
+        problem: OverrideProblem,
+    },
+    /// A sweep point's override.
+    #[error("sweep {label}: {}", problem.message)]
+    SweepPoint {
+        /// The point's label (`policy.spot.max_share = 0.5`).
+        label: String,
+        /// What is wrong.
+        problem: OverrideProblem,
+    },
+}
+
+/// The problems of [`cases`], one a line.
+pub fn problems_text(problems: &[CaseProblem], separator: &str) -> String {
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
+}
+
 /// Every case of a study, in a fixed order: the base, the variants, then each sweep's points.
 ///
 /// The scenario reader already applied every override, so this fails only on a study built
 /// by hand; the problems name the variant or sweep.
-pub fn cases(study: &Study) -> Result<Vec<Case>, Vec<String>> {
+pub fn cases(study: &Study) -> Result<Vec<Case>, Vec<CaseProblem>> {
     let base = &study.base;
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -408,7 +435,8 @@ pub fn cases(study: &Study) -> Result<Vec<Case>, Vec<String>> {
                 scenario: a.scenario,
             }),
             Err(ps) => errors.extend(
-                ps.into_iter().map(|p| format!("variant {:?}: {}: {}", v.name, p.field, p.message)),
+                ps.into_iter()
+                    .map(|problem| CaseProblem::Variant { variant: v.name.clone(), problem }),
             ),
         }
     }
@@ -422,9 +450,10 @@ pub fn cases(study: &Study) -> Result<Vec<Case>, Vec<String>> {
                     kind: CaseKind::SweepPoint { sweep: i, param: sw.param, value },
                     scenario: a.scenario,
                 }),
-                Err(ps) => {
-                    errors.extend(ps.into_iter().map(|p| format!("sweep {label}: {}", p.message)))
-                }
+                Err(ps) => errors.extend(
+                    ps.into_iter()
+                        .map(|problem| CaseProblem::SweepPoint { label: label.clone(), problem }),
+                ),
             }
         }
     }

@@ -177,7 +177,9 @@ impl<'a> Job<'a> {
     fn compare(&self, progress: Progress<'_>) -> ReplyBody {
         let cases = match whatif::cases(self.study) {
             Ok(c) => c,
-            Err(problems) => return ReplyBody::Failed { message: problems.join("\n") },
+            Err(problems) => {
+                return ReplyBody::Failed { message: whatif::problems_text(&problems, "\n") };
+            }
         };
         let cfg = self.config(self.time_limit);
         let total = cases.len();
@@ -415,12 +417,13 @@ fn plan_pools(scenario: &Scenario, plan: &Plan) -> Vec<Value> {
 
 /// The right-sizing settings of the form's options: the strategy's defaults, then what was chosen.
 pub fn settings_of(o: &RightsizeOptions) -> Result<Settings, String> {
-    let mut s = settings(o.strategy.parse()?);
+    let text = |e: &dyn std::fmt::Display| e.to_string();
+    let mut s = settings(o.strategy.parse().map_err(|e| text(&e))?);
     if let Some(l) = &o.limits {
-        s.limits = l.parse()?;
+        s.limits = l.parse().map_err(|e| text(&e))?;
     }
     if let Some(r) = &o.rounding {
-        s.rounding = r.parse()?;
+        s.rounding = r.parse().map_err(|e| text(&e))?;
     }
     if let Some(n) = o.min_samples {
         if n == 0 {

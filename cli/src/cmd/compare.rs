@@ -18,7 +18,11 @@ pub(crate) fn run(a: &CompareArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
     io.diagnostics(&warnings, None);
     let scenario = &study.base;
     let cases = whatif::cases(&study).map_err(|errors| {
-        Failure::bad_input(format!("error: {}: {}\n", a.scenario.display(), errors.join("\n")))
+        Failure::bad_input(format!(
+            "error: {}: {}\n",
+            a.scenario.display(),
+            whatif::problems_text(&errors, "\n")
+        ))
     })?;
     if cases.len() == 1 {
         io.note(&format!(

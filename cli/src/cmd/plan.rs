@@ -41,7 +41,7 @@ pub(crate) fn config<'a>(
 
 /// The scenario of one variant or sweep point, by label.
 fn pick_case(study: &Study, name: &str) -> Result<Scenario, String> {
-    let cases = whatif::cases(study).map_err(|e| e.join("; "))?;
+    let cases = whatif::cases(study).map_err(|e| whatif::problems_text(&e, "; "))?;
     let labels: Vec<String> = cases.iter().skip(1).map(|c| format!("{:?}", c.label)).collect();
     cases.into_iter().skip(1).find(|c| c.label == name).map(|c| c.scenario).ok_or_else(|| {
         if labels.is_empty() {

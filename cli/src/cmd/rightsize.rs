@@ -18,7 +18,7 @@ use kplan_core::report::rightsize::{
     rightsized_scenario_yaml,
 };
 use kplan_core::report::{chart, html};
-use kplan_core::rightsize::strategy::{parse_margin, parse_percentile};
+use kplan_core::rightsize::strategy::{Rounding, parse_margin, parse_percentile};
 use kplan_core::rightsize::{LimitsPolicy, Settings, Strategy, plan_both, rightsize, settings};
 use kplan_core::scenario::Scenario;
 
@@ -35,7 +35,8 @@ fn settings_of(a: &RightsizeArgs) -> Result<Settings, Failure> {
     let bad = |flag: &str, e: String| Failure::bad_input(format!("error: {flag}: {e}\n"));
     let mut s = settings(strategy);
     if let Some(p) = &a.cpu_percentile {
-        s.cpu_percentile = parse_percentile(p).map_err(|e| bad("--cpu-percentile", e))?;
+        s.cpu_percentile =
+            parse_percentile(p).map_err(|e| bad("--cpu-percentile", e.to_string()))?;
     }
     if let Some(p) = &a.memory_percentile {
         if strategy == Strategy::Simple {
@@ -44,10 +45,11 @@ fn settings_of(a: &RightsizeArgs) -> Result<Settings, Failure> {
                 "the simple strategy takes the memory peak; give --strategy percentile for a memory percentile".to_string(),
             ));
         }
-        s.memory_percentile = parse_percentile(p).map_err(|e| bad("--memory-percentile", e))?;
+        s.memory_percentile =
+            parse_percentile(p).map_err(|e| bad("--memory-percentile", e.to_string()))?;
     }
     if let Some(m) = &a.memory_margin {
-        s.memory_margin = parse_margin(m).map_err(|e| bad("--memory-margin", e))?;
+        s.memory_margin = parse_margin(m).map_err(|e| bad("--memory-margin", e.to_string()))?;
     }
     if let Some(c) = &a.min_cpu {
         s.min_cpu = Cpu::parse(c).map_err(|e| bad("--min-cpu", e.to_string()))?;
@@ -56,7 +58,7 @@ fn settings_of(a: &RightsizeArgs) -> Result<Settings, Failure> {
         s.min_memory = Bytes::parse(m).map_err(|e| bad("--min-memory", e.to_string()))?;
     }
     if let Some(r) = &a.round {
-        s.rounding = r.parse().map_err(|e| bad("--round", e))?;
+        s.rounding = r.parse::<Rounding>().map_err(|e| bad("--round", e.to_string()))?;
     }
     if let Some(l) = a.limits {
         s.limits = match l {

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::diag::UnknownName;
 use crate::money::Price;
 use crate::quantity::{Bytes, Cpu};
 use crate::resources::{ResourceName, Resources, is_gpu_resource};
@@ -50,11 +51,12 @@ impl fmt::Display for Provider {
 }
 
 impl FromStr for Provider {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Provider, String> {
-        Provider::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
-            format!("unknown provider {s:?}; expected one of aws, gcp, azure, custom")
-        })
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Provider, UnknownName> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| UnknownName::new("provider", s, "one of aws, gcp, azure, custom"))
     }
 }
 
@@ -84,12 +86,12 @@ impl fmt::Display for Arch {
 }
 
 impl FromStr for Arch {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Arch, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Arch, UnknownName> {
         match s {
             "amd64" | "x86_64" => Ok(Arch::Amd64),
             "arm64" | "aarch64" => Ok(Arch::Arm64),
-            _ => Err(format!("unknown architecture {s:?}; expected amd64 or arm64")),
+            _ => Err(UnknownName::new("architecture", s, "amd64 or arm64")),
         }
     }
 }
@@ -181,13 +183,17 @@ impl fmt::Display for PurchaseOption {
 }
 
 impl FromStr for PurchaseOption {
-    type Err = String;
-    fn from_str(s: &str) -> Result<PurchaseOption, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<PurchaseOption, UnknownName> {
         if s == PurchaseOption::Reservation.as_str() {
             return Ok(PurchaseOption::Reservation);
         }
         PurchaseOption::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
-            format!("unknown purchase option {s:?}; expected one of on-demand, reserved-1y, reserved-3y, spot")
+            UnknownName::new(
+                "purchase option",
+                s,
+                "one of on-demand, reserved-1y, reserved-3y, spot",
+            )
         })
     }
 }

@@ -35,7 +35,7 @@ use crate::money::HOURS_PER_MONTH;
 use crate::plan::verify::verify;
 use crate::scenario::Scenario;
 use crate::solve::lp::{Model, Row, solve_milp};
-use crate::solve::{self, Backend, SolveConfig};
+use crate::solve::{self, Backend, LpError, SolveConfig};
 use crate::workload::Workload;
 
 /// Branch-and-bound nodes for the commitment program (a deterministic budget; it is small and
@@ -158,7 +158,13 @@ pub enum CommitError {
     },
     /// The commitment program failed.
     #[error("commitment program: {0}")]
-    Lp(String),
+    Lp(ProgramError),
+    /// A load level's plan fails the verifier.
+    #[error("commitment program: the plan of the level at scale {scale} does not verify")]
+    LevelUnverified {
+        /// The level's largest scale factor.
+        scale: String,
+    },
     /// A planned node's type has no on-demand price, which every commitment is weighed against.
     #[error(
         "instance type {instance_type} has no on-demand price in {region}, and the commitment plan weighs every node against on-demand: give it one (price.on_demand) or leave it out of the catalog"
@@ -171,6 +177,18 @@ pub enum CommitError {
     },
 }
 
+/// Why the commitment program gave no answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProgramError {
+    /// The LP backend failed.
+    #[error(transparent)]
+    Lp(#[from] LpError),
+    /// The MILP stopped at its limits without a solution.
+    #[error("the MILP solver returned no solution")]
+    NoSolution,
+}
+
 /// The commitment program on its own: `levels` are (hours, nodes per type), `on_demand` the
 /// hourly price per type, `reserved[t]` the (option, hourly price) offers of type `t`.
 /// Returns the committed nodes `r[t][k]`, in `reserved[t]` order.
@@ -179,7 +197,7 @@ pub fn commitment_program(
     on_demand: &[f64],
     reserved: &[Vec<(PurchaseOption, f64)>],
     backend: solve::Backend,
-) -> Result<Vec<Vec<u32>>, String> {
+) -> Result<Vec<Vec<u32>>, ProgramError> {
     let total_hours: f64 = levels.iter().map(|(h, _)| h).sum();
     let n_types = on_demand.len();
     let mut model = Model::default();
@@ -210,9 +228,8 @@ pub fn commitment_program(
     if model.costs.is_empty() {
         return Ok(vec![Vec::new(); n_types]);
     }
-    let x = solve_milp(&model, &ub, &initial, backend, COMMIT_NODE_LIMIT, 30.0)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| "the MILP solver returned no solution".to_string())?;
+    let x = solve_milp(&model, &ub, &initial, backend, COMMIT_NODE_LIMIT, 30.0)?
+        .ok_or(ProgramError::NoSolution)?;
     Ok(r_index
         .iter()
         .map(|idx| idx.iter().map(|&j| x[j].round().max(0.0) as u32).collect())
@@ -330,9 +347,7 @@ fn size_levels(
         let plan = solve::solve(&s, &level_cfg)
             .map_err(|error| CommitError::Level { scale: format!("{hi}"), error })?;
         if !verify(&s, &plan).is_empty() {
-            return Err(CommitError::Lp(format!(
-                "the plan of the level at scale {hi} does not verify"
-            )));
+            return Err(CommitError::LevelUnverified { scale: format!("{hi}") });
         }
         let mut non_spot: BTreeMap<String, u32> = BTreeMap::new();
         let (mut spot_nodes, mut spot_hourly, mut od_hourly, mut non_spot_hourly) =

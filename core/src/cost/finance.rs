@@ -25,7 +25,7 @@ use crate::plan::Plan;
 use crate::plan::verify::verify;
 use crate::policy;
 use crate::scenario::{NodeOption, OptionKey, Scenario};
-use crate::solve::{self, SolveConfig};
+use crate::solve::{self, SolveConfig, SolveError};
 
 /// The four variants, in report order: name and purchase options.
 pub const VARIANTS: [(&str, &[PurchaseOption]); 4] = [
@@ -65,6 +65,21 @@ pub struct SpotRisk {
     pub non_spot_vcpus: f64,
 }
 
+/// Why a variant, or the scenario without headroom, has no plan.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unplanned {
+    /// The comparison's time limit was spent before this solve could start.
+    #[error("not planned: the time limit ran out first")]
+    TimeRanOut,
+    /// The plan fails the verifier.
+    #[error("the plan did not verify")]
+    Unverified,
+    /// The solve failed.
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+}
+
 /// One variant's outcome.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
@@ -73,7 +88,7 @@ pub struct Variant {
     /// The purchase options it may buy.
     pub purchase: Vec<PurchaseOption>,
     /// The plan's hourly node cost, or why there is no plan.
-    pub result: Result<VariantResult, String>,
+    pub result: Result<VariantResult, Unplanned>,
 }
 
 /// A variant that planned.
@@ -110,7 +125,7 @@ pub struct WithoutHeadroom {
     /// The headroom the scenario asks for.
     pub headroom: policy::Headroom,
     /// Nodes and hourly cost of the plan without headroom, or why it was not planned.
-    pub result: Result<(u64, Price), String>,
+    pub result: Result<(u64, Price), Unplanned>,
 }
 
 impl Finance {
@@ -195,7 +210,7 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
     // Each variant's own plan first; then a variant whose options include an earlier variant's
     // keeps the cheaper of the two plans (the earlier plan is valid for it too, and is
     // re-verified), so buying more options never reports a dearer cluster.
-    let mut plans: Vec<(Scenario, Result<Plan, String>)> = Vec::new();
+    let mut plans: Vec<(Scenario, Result<Plan, Unplanned>)> = Vec::new();
     let deadline = cfg.time_limit.map(|t| cfg.clock.now() + t);
     // The part of a solve that no time limit shortens (setup and the first-fit-decreasing seed),
     // as the main plan measured it: a variant is not started with less time than that left (an
@@ -215,10 +230,10 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
                 let share = left.map(|l| (l / to_solve.max(1) as f64).max(0.0));
                 to_solve = to_solve.saturating_sub(1);
                 if left.is_some_and(|l| l <= fixed) {
-                    Err("not planned: the time limit ran out first".to_string())
+                    Err(Unplanned::TimeRanOut)
                 } else {
                     let cfg = SolveConfig { time_limit: share, ..*cfg };
-                    solve::solve(&s, &cfg).map_err(|e| e.to_string())
+                    solve::solve(&s, &cfg).map_err(Unplanned::Solve)
                 }
             }
         };
@@ -275,7 +290,7 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
                         estimated_prices,
                     })
                 }
-                Ok(_) => Err("the plan did not verify".to_string()),
+                Ok(_) => Err(Unplanned::Unverified),
                 Err(e) => Err(e),
             };
             Variant { name, purchase: purchase.to_vec(), result }
@@ -286,15 +301,15 @@ pub fn compare_reusing(scenario: &Scenario, cfg: &SolveConfig<'_>, main: Option<
         s.policy.headroom = policy::Headroom::None;
         let left = deadline.map(|d| d - cfg.clock.now());
         let result = if left.is_some_and(|l| l <= fixed) {
-            Err("not planned: the time limit ran out first".to_string())
+            Err(Unplanned::TimeRanOut)
         } else {
             let cfg = SolveConfig { time_limit: left.map(|l| l.max(0.0)), ..*cfg };
             match solve::solve(&s, &cfg) {
                 Ok(plan) if verify(&s, &plan).is_empty() => {
                     Ok((plan.nodes.len() as u64, plan.hourly()))
                 }
-                Ok(_) => Err("the plan did not verify".to_string()),
-                Err(e) => Err(e.to_string()),
+                Ok(_) => Err(Unplanned::Unverified),
+                Err(e) => Err(Unplanned::Solve(e)),
             }
         };
         WithoutHeadroom { headroom: scenario.policy.headroom, result }

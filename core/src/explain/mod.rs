@@ -83,6 +83,24 @@ pub struct Explanation {
     pub skipped: Vec<String>,
 }
 
+/// Why a re-solve gave no plan.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unresolved {
+    /// The explanation's time limit was spent before this re-solve.
+    #[error("not re-solved: the time limit ran out")]
+    TimeRanOut,
+    /// No plan exists for the changed scenario.
+    #[error("infeasible: {}", .0.reason)]
+    Infeasible(crate::solve::Infeasible),
+    /// The solve failed otherwise.
+    #[error(transparent)]
+    Solve(SolveError),
+    /// The re-solved plan fails the verifier (its first violation).
+    #[error("the re-solved plan fails the verifier: {0}")]
+    Unverified(String),
+}
+
 /// A policy in force and what it costs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyPrice {
@@ -93,7 +111,7 @@ pub struct PolicyPrice {
     /// What it is relaxed to.
     pub relaxed_to: String,
     /// The relaxed re-solve, or why there is none (infeasible, cut short).
-    pub result: Result<Relaxed, String>,
+    pub result: Result<Relaxed, Unresolved>,
 }
 
 impl PolicyPrice {
@@ -154,7 +172,7 @@ pub struct ReplicaCost {
     pub dual_monthly: Option<f64>,
     /// The re-solve with one more replica: its monthly cost less the plan's (whole nodes), or
     /// why there is none; `None` for workloads not checked.
-    pub resolved_monthly: Option<Result<f64, String>>,
+    pub resolved_monthly: Option<Result<f64, Unresolved>>,
 }
 
 /// One resource of a pool.
@@ -364,22 +382,22 @@ struct Budget<'c, 'a> {
 
 impl Budget<'_, '_> {
     /// Solves `scenario` within what is left and verifies its plan; `Err` says why there is none.
-    fn resolve(&mut self, label: &str, scenario: &Scenario) -> Result<Plan, String> {
+    fn resolve(&mut self, label: &str, scenario: &Scenario) -> Result<Plan, Unresolved> {
         let left = self.deadline.map(|d| d - self.cfg.clock.now());
         if left.is_some_and(|l| l <= 0.0) {
             self.skipped.push(label.to_string());
-            return Err("not re-solved: the time limit ran out".to_string());
+            return Err(Unresolved::TimeRanOut);
         }
         self.resolves += 1;
         let cfg = SolveConfig { time_limit: left, ..*self.cfg };
         let plan = solve(scenario, &cfg).map_err(|e| match e {
-            SolveError::Infeasible(inf) => format!("infeasible: {}", inf.reason),
-            other => other.to_string(),
+            SolveError::Infeasible(inf) => Unresolved::Infeasible(inf),
+            other => Unresolved::Solve(other),
         })?;
         let violations = verify(scenario, &plan);
         match violations.first() {
             None => Ok(plan),
-            Some(v) => Err(format!("the re-solved plan fails the verifier: {}", v.message)),
+            Some(v) => Err(Unresolved::Unverified(v.message.clone())),
         }
     }
 }

@@ -11,7 +11,7 @@ use super::{DEFAULT_MAX_INPUT_BYTES, at_path, yaml_error};
 use crate::catalog::{
     self, Arch, Category, InstanceType, Offer, PriceSource, Provider, PurchaseOption, RegionPrices,
 };
-use crate::diag::{Diagnostic, Warned};
+use crate::diag::{Diagnostic, UnknownName, Warned};
 use crate::money::Price;
 use crate::overhead::{CustomOverhead, OverheadProfile};
 use crate::policy::{self, Headroom, Policy, Ratios, ratio_to_ppm};
@@ -606,7 +606,7 @@ impl Cx<'_> {
         let param: SweepParam = match key.parse() {
             Ok(p) => p,
             Err(e) => {
-                self.sweep_error(path, key, e);
+                self.sweep_error(path, key, e.to_string());
                 return None;
             }
         };
@@ -1535,10 +1535,24 @@ impl Cx<'_> {
 /// The most points one sweep may have.
 const MAX_SWEEP_POINTS: usize = 100;
 
+/// Why a sweep value is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum SweepValueError {
+    /// A headroom that is not one of its names.
+    #[error(transparent)]
+    Headroom(#[from] UnknownName),
+    /// Not a number (nor a percentage).
+    #[error("expected a number such as 0.5 or 50%, found {0:?}")]
+    NotANumber(String),
+    /// A number outside the parameter's range.
+    #[error("value {value} is out of range; expected {expected}")]
+    OutOfRange { value: String, expected: &'static str },
+}
+
 /// Parses one sweep value for its parameter and checks its range.
-fn sweep_value(param: SweepParam, text: &str) -> Result<SweepValue, String> {
+fn sweep_value(param: SweepParam, text: &str) -> Result<SweepValue, SweepValueError> {
     if param == SweepParam::Headroom {
-        return text.trim().parse::<Headroom>().map(SweepValue::Headroom);
+        return Ok(SweepValue::Headroom(text.trim().parse::<Headroom>()?));
     }
     let t = text.trim();
     let (v, pct) = match t.strip_suffix('%') {
@@ -1549,7 +1563,7 @@ fn sweep_value(param: SweepParam, text: &str) -> Result<SweepValue, String> {
         .parse()
         .ok()
         .filter(|x: &f64| x.is_finite())
-        .ok_or_else(|| format!("expected a number such as 0.5 or 50%, found {t:?}"))?;
+        .ok_or_else(|| SweepValueError::NotANumber(t.to_string()))?;
     let x = if pct { x / 100.0 } else { x };
     let ok = match param {
         SweepParam::Scale => x > 0.0 && x <= 1000.0,
@@ -1569,7 +1583,7 @@ fn sweep_value(param: SweepParam, text: &str) -> Result<SweepValue, String> {
             }
             _ => "a whole number of at least 1",
         };
-        return Err(format!("value {t} is out of range; expected {expected}"));
+        return Err(SweepValueError::OutOfRange { value: t.to_string(), expected });
     }
     Ok(SweepValue::Number(x))
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::catalog::{Arch, Category, Provider, PurchaseOption};
+use crate::diag::UnknownName;
 use crate::policy::Headroom;
 use crate::quantity::{self, Bytes, Cpu};
 use crate::resources::{QuantityKind, ResourceName};
@@ -81,10 +82,10 @@ impl<'de> Deserialize<'de> for CountQ {
 /// A name parsed with `FromStr` while deserializing (providers, architectures, purchase options …).
 pub(crate) struct Named<T>(pub(crate) T);
 
-impl<'de, T: FromStr<Err = String>> Deserialize<'de> for Named<T> {
+impl<'de, T: FromStr<Err: fmt::Display>> Deserialize<'de> for Named<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Named<T>, D::Error> {
         struct V<T>(PhantomData<T>);
-        impl<T: FromStr<Err = String>> Visitor<'_> for V<T> {
+        impl<T: FromStr<Err: fmt::Display>> Visitor<'_> for V<T> {
             type Value = Named<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a name")
@@ -98,14 +99,25 @@ impl<'de, T: FromStr<Err = String>> Deserialize<'de> for Named<T> {
 }
 
 impl FromStr for Category {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Category, String> {
-        [Category::General, Category::Compute, Category::Memory, Category::Burstable, Category::Gpu, Category::Storage]
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown category {s:?}; expected one of general, compute, memory, burstable, gpu, storage")
-            })
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Category, UnknownName> {
+        [
+            Category::General,
+            Category::Compute,
+            Category::Memory,
+            Category::Burstable,
+            Category::Gpu,
+            Category::Storage,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| {
+            UnknownName::new(
+                "category",
+                s,
+                "one of general, compute, memory, burstable, gpu, storage",
+            )
+        })
     }
 }
 
@@ -303,14 +315,14 @@ pub(crate) struct PolicyDto {
 pub(crate) struct LimitModeName(pub(crate) crate::policy::LimitMode);
 
 impl FromStr for LimitModeName {
-    type Err = String;
-    fn from_str(s: &str) -> Result<LimitModeName, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<LimitModeName, UnknownName> {
         use crate::policy::LimitMode;
         match s {
             "warn" => Ok(LimitModeName(LimitMode::Warn)),
             "fail" => Ok(LimitModeName(LimitMode::Fail)),
             "off" => Ok(LimitModeName(LimitMode::Off)),
-            _ => Err(format!("unknown cluster_limits {s:?}; expected warn, fail or off")),
+            _ => Err(UnknownName::new("cluster_limits", s, "warn, fail or off")),
         }
     }
 }

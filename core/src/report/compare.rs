@@ -50,7 +50,10 @@ pub struct CompareRow {
 }
 
 /// Lines up every case's plan (or the reason it has none) against the first case, the base.
-pub fn compare_rows(cases: &[Case], results: &[Result<Plan, String>]) -> Vec<CompareRow> {
+pub fn compare_rows<E: std::fmt::Display>(
+    cases: &[Case],
+    results: &[Result<Plan, E>],
+) -> Vec<CompareRow> {
     let base_monthly = results.first().and_then(|r| r.as_ref().ok()).map(|p| p.hourly().monthly());
     cases
         .iter()
@@ -89,7 +92,7 @@ pub fn compare_rows(cases: &[Case], results: &[Result<Plan, String>]) -> Vec<Com
                 error: None,
             };
             match res {
-                Err(e) => row.error = Some(e.clone()),
+                Err(e) => row.error = Some(e.to_string()),
                 Ok(plan) => {
                     let monthly = plan.hourly().monthly();
                     let options = case.scenario.node_options().output;

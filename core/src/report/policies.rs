@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::PurchaseOption;
-use crate::cost::finance::Finance;
+use crate::cost::finance::{Finance, Unplanned};
 use crate::money::{Price, format_usd};
 use crate::plan::Plan;
 use crate::policy::{self, Headroom, LimitMode};
@@ -50,13 +50,28 @@ pub struct Unused {
     pub reason: String,
 }
 
+/// Why the headroom's spare capacity has no price.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unmeasured {
+    /// The finance comparison, which plans the scenario without headroom, did not run.
+    #[error("not measured: the finance comparison did not run (--no-finance)")]
+    NoFinance,
+    /// The finance comparison ran without planning the scenario without headroom.
+    #[error("not measured")]
+    NotPlanned,
+    /// The plan without headroom failed.
+    #[error(transparent)]
+    Unplanned(#[from] Unplanned),
+}
+
 /// Everything said about the policies of one plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Applied {
     /// Every policy, in scenario order.
     pub policies: Vec<PolicyLine>,
     /// The headroom's cost: `Ok` when measured, `Err` with why not; `None` without headroom.
-    pub spare: Option<Result<Spare, String>>,
+    pub spare: Option<Result<Spare, Unmeasured>>,
     /// Zones of the scenario with no node.
     pub unused_zones: Vec<Unused>,
     /// Purchase options with no node: offered ones and the ones not offered.
@@ -185,12 +200,10 @@ pub fn applied(scenario: &Scenario, plan: &Plan, finance: Option<&Finance>) -> A
 
     let spare = (p.headroom != Headroom::None).then(|| {
         let Some(f) = finance else {
-            return Err(
-                "not measured: the finance comparison did not run (--no-finance)".to_string()
-            );
+            return Err(Unmeasured::NoFinance);
         };
         let Some(w) = &f.without_headroom else {
-            return Err("not measured".to_string());
+            return Err(Unmeasured::NotPlanned);
         };
         let (n_nodes, hourly) = w.result.clone()?;
         Ok(Spare {

@@ -97,6 +97,22 @@ pub(crate) enum How {
     Name(Pattern),
 }
 
+/// Why a pod matches no workload of the scenario.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum NoMatch {
+    /// Its owner, through `ownerReferences`, is not among the scenario's workloads.
+    #[error("its owner {kind} {name} ({via}) is not a workload of the scenario")]
+    OwnerNotAWorkload { kind: String, name: String, via: String },
+    /// The scenario has no workload in the pod's namespace.
+    #[error("the scenario has no workloads in namespace {0}")]
+    EmptyNamespace(String),
+    /// No workload of the namespace names pods like this one.
+    #[error(
+        "no workload of namespace {0} is named like it (a Deployment's pods are <name>-<hash>-<suffix>, a StatefulSet's <name>-<ordinal>)"
+    )]
+    NoNameLikeIt(String),
+}
+
 /// A pod's workload (index into the candidates), how it was found, and a note when the kinds
 /// disagree; or why there is none.
 pub(crate) fn match_pod(
@@ -104,7 +120,7 @@ pub(crate) fn match_pod(
     pod: &str,
     candidates: &[Candidate<'_>],
     owners: Option<&PodOwners>,
-) -> Result<(usize, How, Option<String>), String> {
+) -> Result<(usize, How, Option<String>), NoMatch> {
     let in_ns: Vec<usize> =
         (0..candidates.len()).filter(|&i| candidates[i].namespace == namespace).collect();
     if let Some(owner) = owners.and_then(|o| o.owner(namespace, pod)) {
@@ -125,14 +141,15 @@ pub(crate) fn match_pod(
                 });
                 Ok((i, How::Owner(owner.via.clone()), note))
             }
-            None => Err(format!(
-                "its owner {} {} ({}) is not a workload of the scenario",
-                owner.kind, owner.name, owner.via
-            )),
+            None => Err(NoMatch::OwnerNotAWorkload {
+                kind: owner.kind.clone(),
+                name: owner.name.clone(),
+                via: owner.via.clone(),
+            }),
         };
     }
     if in_ns.is_empty() {
-        return Err(format!("the scenario has no workloads in namespace {namespace}"));
+        return Err(NoMatch::EmptyNamespace(namespace.to_string()));
     }
     // Every workload whose name the pod's name starts with, and the pattern of the rest.
     let mut found: Vec<(usize, Pattern)> = Vec::new();
@@ -150,9 +167,7 @@ pub(crate) fn match_pod(
     // Prefer a workload whose kind names pods this way, then the longest name.
     found.sort_by_key(|f| (!agrees(f), std::cmp::Reverse(candidates[f.0].name.len())));
     let Some(&(i, p)) = found.first() else {
-        return Err(format!(
-            "no workload of namespace {namespace} is named like it (a Deployment's pods are <name>-<hash>-<suffix>, a StatefulSet's <name>-<ordinal>)"
-        ));
+        return Err(NoMatch::NoNameLikeIt(namespace.to_string()));
     };
     let note = (!agrees(&(i, p))).then(|| {
         format!(
@@ -181,7 +196,7 @@ mod tests {
         ]
     }
 
-    fn check(ns: &str, pod: &str) -> Result<(&'static str, How, bool), String> {
+    fn check(ns: &str, pod: &str) -> Result<(&'static str, How, bool), NoMatch> {
         let c = cands();
         match_pod(ns, pod, &c, None).map(|(i, h, note)| (c[i].name, h, note.is_some()))
     }
@@ -214,9 +229,9 @@ mod tests {
         assert!(check("shop", "api-7d9f8c6b5d-aeiou").is_err());
         assert!(check("shop", "db-01").is_err());
         assert!(check("shop", "apiserver-0").is_err());
-        let e = check("kube-system", "coredns-5d78c9869d-x2k4p").unwrap_err();
+        let e = check("kube-system", "coredns-5d78c9869d-x2k4p").unwrap_err().to_string();
         assert_eq!(e, "the scenario has no workloads in namespace kube-system");
-        let e = check("shop", "web-7d9f8c6b5d-x2k4p").unwrap_err();
+        let e = check("shop", "web-7d9f8c6b5d-x2k4p").unwrap_err().to_string();
         assert!(e.starts_with("no workload of namespace shop is named like it"), "{e}");
     }
 
@@ -227,7 +242,7 @@ mod tests {
         let c = cands();
         let (i, how, note) = match_pod("shop", "anything-at-all", &c, Some(&owners)).unwrap();
         assert_eq!((c[i].name, how, note), ("db", How::Owner("ownerReferences".into()), None));
-        let e = match_pod("shop", "db-7", &c, Some(&owners)).unwrap_err();
+        let e = match_pod("shop", "db-7", &c, Some(&owners)).unwrap_err().to_string();
         assert_eq!(
             e,
             "its owner StatefulSet other (ownerReferences) is not a workload of the scenario"

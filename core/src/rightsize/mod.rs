@@ -395,7 +395,7 @@ pub fn rightsize(
                 container: None,
                 origin: series[0].origin.clone(),
                 samples: n_samples,
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }

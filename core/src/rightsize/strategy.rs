@@ -26,7 +26,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::quantity::{Bytes, Cpu};
+use crate::diag::UnknownName;
+use crate::quantity::{Bytes, Cpu, QuantityError};
 
 /// One part in a million: percentiles and margins are fixed-point, `950_000` is 95%.
 pub const PPM: u64 = 1_000_000;
@@ -51,12 +52,12 @@ impl Strategy {
 }
 
 impl FromStr for Strategy {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Strategy, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Strategy, UnknownName> {
         match s {
             "simple" => Ok(Strategy::Simple),
             "percentile" => Ok(Strategy::Percentile),
-            _ => Err(format!("unknown strategy {s:?}; expected simple or percentile")),
+            _ => Err(UnknownName::new("strategy", s, "simple or percentile")),
         }
     }
 }
@@ -127,21 +128,23 @@ impl fmt::Display for Rounding {
 }
 
 impl FromStr for Rounding {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Rounding, String> {
+    type Err = SettingError;
+    fn from_str(s: &str) -> Result<Rounding, SettingError> {
         match s {
             "exact" => Ok(Rounding::Exact),
             "friendly" => Ok(Rounding::Friendly),
             _ => {
                 let Some((c, m)) = s.split_once(',') else {
-                    return Err(format!(
-                        "unknown rounding {s:?}; expected exact, friendly or CPU,MEMORY steps such as 50m,64Mi"
-                    ));
+                    return Err(SettingError::Unknown(UnknownName::new(
+                        "rounding",
+                        s,
+                        "exact, friendly or CPU,MEMORY steps such as 50m,64Mi",
+                    )));
                 };
-                let cpu = Cpu::parse(c).map_err(|e| format!("rounding step: {e}"))?;
-                let memory = Bytes::parse(m).map_err(|e| format!("rounding step: {e}"))?;
+                let cpu = Cpu::parse(c).map_err(SettingError::Step)?;
+                let memory = Bytes::parse(m).map_err(SettingError::Step)?;
                 if cpu.0 == 0 || memory.0 == 0 {
-                    return Err(format!("rounding steps must be above zero, found {s:?}"));
+                    return Err(SettingError::ZeroStep(s.to_string()));
                 }
                 Ok(Rounding::Step { cpu_millis: cpu.0, memory: memory.0 })
             }
@@ -172,15 +175,13 @@ impl LimitsPolicy {
 }
 
 impl FromStr for LimitsPolicy {
-    type Err = String;
-    fn from_str(s: &str) -> Result<LimitsPolicy, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<LimitsPolicy, UnknownName> {
         match s {
             "remove-cpu" => Ok(LimitsPolicy::RemoveCpu),
             "keep" => Ok(LimitsPolicy::Keep),
             "keep-ratio" => Ok(LimitsPolicy::KeepRatio),
-            _ => {
-                Err(format!("unknown limits policy {s:?}; expected remove-cpu, keep or keep-ratio"))
-            }
+            _ => Err(UnknownName::new("limits policy", s, "remove-cpu, keep or keep-ratio")),
         }
     }
 }
@@ -276,38 +277,58 @@ pub fn ppm_text(value: u64, divisor: u64) -> String {
     format!("{whole}.{}", format!("{frac:0width$}").trim_end_matches('0'))
 }
 
+/// Why a right-sizing setting (a rounding, a percentile, a margin) is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SettingError {
+    /// A rounding that is neither a name nor a pair of steps.
+    #[error(transparent)]
+    Unknown(#[from] UnknownName),
+    /// A rounding step that is not a quantity.
+    #[error("rounding step: {0}")]
+    Step(QuantityError),
+    /// A rounding step of zero.
+    #[error("rounding steps must be above zero, found {0:?}")]
+    ZeroStep(String),
+    /// Not a percentile.
+    #[error("expected a percentile such as 95 or 99.9, found {0:?}")]
+    NotAPercentile(String),
+    /// A percentile of 0 or above 100.
+    #[error("a percentile is above 0 and at most 100, found {0}")]
+    PercentileOutOfRange(String),
+    /// Not a margin.
+    #[error(
+        "expected a margin such as 15% or 0.15 (a fraction at most 1, or up to 1000%), found {0:?}"
+    )]
+    NotAMargin(String),
+    /// A margin above 1000%.
+    #[error("a margin is at most 1000%, found {0}")]
+    MarginOutOfRange(String),
+}
+
 /// Reads a percentile (`95`, `99.9`, `p95`) into parts per million of 1; it must be above 0
 /// and at most 100, with at most four decimals.
-pub fn parse_percentile(text: &str) -> Result<u64, String> {
+pub fn parse_percentile(text: &str) -> Result<u64, SettingError> {
     let t = text.trim();
     let digits = t.strip_prefix('p').unwrap_or(t);
-    let v = parse_fixed(digits, 4)
-        .ok_or_else(|| format!("expected a percentile such as 95 or 99.9, found {t:?}"))?;
+    let v = parse_fixed(digits, 4).ok_or_else(|| SettingError::NotAPercentile(t.to_string()))?;
     // Percent with four decimals = parts per million.
     if v == 0 || v > 100 * 10_000 {
-        return Err(format!("a percentile is above 0 and at most 100, found {t}"));
+        return Err(SettingError::PercentileOutOfRange(t.to_string()));
     }
     Ok(v)
 }
 
 /// Reads a margin (`15%`, or a fraction such as `0.15`) into parts per million; a bare number
 /// above 1 is refused as ambiguous, and percentages go up to 1000%.
-pub fn parse_margin(text: &str) -> Result<u64, String> {
+pub fn parse_margin(text: &str) -> Result<u64, SettingError> {
     let t = text.trim();
     let res = match t.strip_suffix('%') {
         Some(p) => parse_fixed(p.trim(), 4),
         None => parse_fixed(t, 6).filter(|v| *v <= PPM),
     };
-    res.ok_or_else(|| {
-        format!("expected a margin such as 15% or 0.15 (a fraction at most 1, or up to 1000%), found {t:?}")
-    })
-    .and_then(|v| {
-        if v > 10 * PPM {
-            Err(format!("a margin is at most 1000%, found {t}"))
-        } else {
-            Ok(v)
-        }
-    })
+    let v = res.ok_or_else(|| SettingError::NotAMargin(t.to_string()))?;
+    if v > 10 * PPM { Err(SettingError::MarginOutOfRange(t.to_string())) } else { Ok(v) }
 }
 
 /// A non-negative decimal with at most `decimals` digits after the point, times 10^decimals.
@@ -498,7 +519,13 @@ mod tests {
         assert_eq!(s.memory(65 * MI), 128 * MI);
         assert_eq!(s.to_string(), "50m,64Mi");
         assert!("0,64Mi".parse::<Rounding>().is_err());
-        assert!("nice".parse::<Rounding>().unwrap_err().contains("expected exact, friendly"));
+        assert!(
+            "nice"
+                .parse::<Rounding>()
+                .unwrap_err()
+                .to_string()
+                .contains("expected exact, friendly")
+        );
         // Rounding never goes down, and is monotone across the friendly steps' boundaries.
         let mut last = 0;
         for m in 0..10_000 {

@@ -19,7 +19,7 @@ use crate::state::{Action, CompareResult, JobKind};
 /// The comparison's rows and charts, rebuilt on the page from the worker's plans.
 fn lined_up(result: &CompareResult) -> Result<(Vec<CompareRow>, Vec<Figure>), String> {
     let (study, _) = engine::study(&result.yaml)?;
-    let cases = whatif::cases(&study).map_err(|e| e.join("\n"))?;
+    let cases = whatif::cases(&study).map_err(|e| whatif::problems_text(&e, "\n"))?;
     let plans: Vec<Result<Plan, String>> = result
         .cases
         .iter()

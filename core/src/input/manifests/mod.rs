@@ -42,7 +42,7 @@ use serde_yaml::Value;
 
 use super::{DEFAULT_MAX_INPUT_BYTES, Seg, bare_yaml_message, locate_json, locate_segs};
 use crate::catalog::{self, Arch, Provider, PurchaseOption};
-use crate::diag::{Diagnostic, LineIndex, Location, Severity, Warned};
+use crate::diag::{Diagnostic, LineIndex, Location, Severity, UnknownName, Warned};
 use crate::overhead::OverheadProfile;
 use crate::policy;
 use crate::quantity::{Bytes, Cpu, parse_count};
@@ -76,13 +76,13 @@ impl ReplicaMode {
 }
 
 impl FromStr for ReplicaMode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<ReplicaMode, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<ReplicaMode, UnknownName> {
         match s {
             "current" => Ok(ReplicaMode::Current),
             "min" => Ok(ReplicaMode::Min),
             "peak" => Ok(ReplicaMode::Peak),
-            _ => Err(format!("unknown replica mode {s:?}; expected current, min or peak")),
+            _ => Err(UnknownName::new("replica mode", s, "current, min or peak")),
         }
     }
 }

@@ -163,6 +163,7 @@ impl Reader {
                 },
                 k if k.starts_with(crate::resources::HUGEPAGES_PREFIX) => {
                     match crate::resources::ResourceName::parse(k)
+                        .map_err(|e| e.to_string())
                         .and_then(|_| Bytes::parse(&text).map_err(err))
                     {
                         Ok(b) if b.0 == 0 => {}

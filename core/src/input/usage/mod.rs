@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::diag::{Diagnostic, Location, Warned};
-use crate::quantity::{QuantityErrorKind, parse_count, parse_nanocores};
+use crate::quantity::{QuantityError, QuantityErrorKind, parse_count, parse_nanocores};
 
 /// One text to read, with the name its diagnostics carry (a file name).
 #[derive(Clone, Copy, Debug)]
@@ -391,7 +391,41 @@ const MAX_PLAUSIBLE_CORES: u64 = 1024;
 
 /// Reads a CPU cell into nanocores: a plain number in `unit`, or a quantity with `n`, `u` or
 /// `m` (`12345678n`, `12m`). Memory-like suffixes and implausible core counts are unit errors.
-pub(crate) fn cpu_value(text: &str, unit: CpuUnit, column: &str) -> Result<u64, String> {
+/// Why a usage cell is refused: a unit mistake or a malformed quantity, in the column named.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum CellError {
+    /// CPU written as memory (`15Mi`).
+    #[error(
+        "{column} {text} is a memory-like quantity; expected CPU in cores (0.25) or millicores (250m)"
+    )]
+    MemoryLikeCpu { column: String, text: String },
+    /// Negative CPU.
+    #[error("{column}: CPU usage cannot be negative, found {text}")]
+    NegativeCpu { column: String, text: String },
+    /// More cores than any machine has: millicores written as cores.
+    #[error(
+        "{column} {text} is read as cores: {cores} cores for one container is more than any machine has; millicores are written 250m, or name the column cpu_millicores"
+    )]
+    ImplausibleCores { column: String, text: String, cores: u64 },
+    /// Memory with a milli suffix.
+    #[error(
+        "memory {text} is {shown} bytes (m means milli); expected bytes or a binary quantity such as {number}Mi"
+    )]
+    MilliBytes { text: String, shown: String, number: String },
+    /// A fraction of a byte.
+    #[error(
+        "{column} {text} is not a whole number of bytes; memory is in bytes (was it exported in GiB or MiB? write 512Mi, or convert to bytes)"
+    )]
+    FractionalBytes { column: String, text: String },
+    /// Negative memory.
+    #[error("{column}: memory usage cannot be negative, found {text}")]
+    NegativeMemory { column: String, text: String },
+    /// Not a quantity.
+    #[error("{column}: {source}")]
+    Quantity { column: String, source: QuantityError },
+}
+
+pub(crate) fn cpu_value(text: &str, unit: CpuUnit, column: &str) -> Result<u64, CellError> {
     let t = text.trim();
     let suffix: String = t.chars().rev().take_while(|c| c.is_ascii_alphabetic()).collect();
     let suffix: String = suffix.chars().rev().collect();
@@ -399,36 +433,32 @@ pub(crate) fn cpu_value(text: &str, unit: CpuUnit, column: &str) -> Result<u64, 
         suffix.as_str(),
         "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "k" | "M" | "G" | "T" | "P" | "E"
     ) {
-        return Err(format!(
-            "{column} {t} is a memory-like quantity; expected CPU in cores (0.25) or millicores (250m)"
-        ));
+        return Err(CellError::MemoryLikeCpu { column: column.to_string(), text: t.to_string() });
     }
     let with_unit = if unit == CpuUnit::Millicores && suffix.is_empty() {
         format!("{t}m")
     } else {
         t.to_string()
     };
-    let nanos = parse_nanocores(&with_unit).map_err(|e| {
-        format!(
-            "{column}: {}",
-            match e.kind {
-                QuantityErrorKind::Negative => format!("CPU usage cannot be negative, found {t}"),
-                _ => e.to_string(),
-            }
-        )
+    let nanos = parse_nanocores(&with_unit).map_err(|e| match e.kind {
+        QuantityErrorKind::Negative => {
+            CellError::NegativeCpu { column: column.to_string(), text: t.to_string() }
+        }
+        _ => CellError::Quantity { column: column.to_string(), source: e },
     })?;
     if suffix.is_empty() && unit == CpuUnit::Cores && nanos > MAX_PLAUSIBLE_CORES * 1_000_000_000 {
-        return Err(format!(
-            "{column} {t} is read as cores: {} cores for one container is more than any machine has; millicores are written 250m, or name the column cpu_millicores",
-            nanos / 1_000_000_000
-        ));
+        return Err(CellError::ImplausibleCores {
+            column: column.to_string(),
+            text: t.to_string(),
+            cores: nanos / 1_000_000_000,
+        });
     }
     Ok(nanos)
 }
 
 /// Reads a memory cell into bytes: a whole number of bytes or a quantity (`180Mi`). A `m`
 /// suffix (milli, not mebi) and a fraction of a byte are unit errors.
-pub(crate) fn memory_value(text: &str, column: &str) -> Result<u64, String> {
+pub(crate) fn memory_value(text: &str, column: &str) -> Result<u64, CellError> {
     let t = text.trim();
     if let Some(number) = t.strip_suffix('m')
         && number.chars().last().is_some_and(|c| c.is_ascii_digit())
@@ -436,16 +466,17 @@ pub(crate) fn memory_value(text: &str, column: &str) -> Result<u64, String> {
         let shown = parse_nanocores(number)
             .map(|n| format_decimal(n, 12))
             .unwrap_or_else(|_| format!("{number}/1000"));
-        return Err(format!(
-            "memory {t} is {shown} bytes (m means milli); expected bytes or a binary quantity such as {number}Mi"
-        ));
+        return Err(CellError::MilliBytes {
+            text: t.to_string(),
+            shown,
+            number: number.to_string(),
+        });
     }
+    let (column, text) = (column.to_string(), t.to_string());
     parse_count(t).map_err(|e| match e.kind {
-        QuantityErrorKind::NotWhole => format!(
-            "{column} {t} is not a whole number of bytes; memory is in bytes (was it exported in GiB or MiB? write 512Mi, or convert to bytes)"
-        ),
-        QuantityErrorKind::Negative => format!("{column}: memory usage cannot be negative, found {t}"),
-        _ => format!("{column}: {e}"),
+        QuantityErrorKind::NotWhole => CellError::FractionalBytes { column, text },
+        QuantityErrorKind::Negative => CellError::NegativeMemory { column, text },
+        _ => CellError::Quantity { column, source: e },
     })
 }
 
@@ -538,23 +569,23 @@ mod tests {
         assert_eq!(cpu_value("12m", CpuUnit::Cores, "cpu"), Ok(12_000_000));
         assert_eq!(cpu_value("1234567n", CpuUnit::Cores, "cpu"), Ok(1_234_567));
         assert_eq!(cpu_value("1.5e-3", CpuUnit::Cores, "cpu"), Ok(1_500_000));
-        let e = cpu_value("15Mi", CpuUnit::Cores, "cpu").unwrap_err();
+        let e = cpu_value("15Mi", CpuUnit::Cores, "cpu").unwrap_err().to_string();
         assert!(e.starts_with("cpu 15Mi is a memory-like quantity"), "{e}");
-        let e = cpu_value("1500", CpuUnit::Cores, "cpu").unwrap_err();
+        let e = cpu_value("1500", CpuUnit::Cores, "cpu").unwrap_err().to_string();
         assert!(e.contains("1500 cores for one container"), "{e}");
         assert_eq!(cpu_value("1500m", CpuUnit::Cores, "cpu"), Ok(1_500_000_000));
-        let e = cpu_value("-1", CpuUnit::Cores, "cpu").unwrap_err();
+        let e = cpu_value("-1", CpuUnit::Cores, "cpu").unwrap_err().to_string();
         assert!(e.contains("cannot be negative"), "{e}");
         assert_eq!(memory_value("180Mi", "memory"), Ok(180 << 20));
         assert_eq!(memory_value("1.5e9", "memory"), Ok(1_500_000_000));
-        let e = memory_value("180m", "memory").unwrap_err();
+        let e = memory_value("180m", "memory").unwrap_err().to_string();
         assert_eq!(
             e,
             "memory 180m is 0.18 bytes (m means milli); expected bytes or a binary quantity such as 180Mi"
         );
-        let e = memory_value("0.5", "memory").unwrap_err();
+        let e = memory_value("0.5", "memory").unwrap_err().to_string();
         assert!(e.starts_with("memory 0.5 is not a whole number of bytes"), "{e}");
-        let e = memory_value("12MB", "memory").unwrap_err();
+        let e = memory_value("12MB", "memory").unwrap_err().to_string();
         assert!(e.contains("unknown suffix \"MB\""), "{e}");
     }
 

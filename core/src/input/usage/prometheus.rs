@@ -32,7 +32,15 @@ struct Columns {
     memory: Option<(usize, String)>,
 }
 
-fn columns(header: &[String]) -> Result<(Columns, Vec<String>), String> {
+/// A samples CSV header without a column the reader needs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the CSV header lacks the column(s) {}; expected the header {HEADER}", missing.join(", "))]
+struct MissingColumns {
+    /// The columns (or alternatives, `cpu or memory`) not found.
+    missing: Vec<String>,
+}
+
+fn columns(header: &[String]) -> Result<(Columns, Vec<String>), MissingColumns> {
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
     let mut missing = Vec::new();
     let mut need = |names: &[&str], label: &str| {
@@ -55,10 +63,7 @@ fn columns(header: &[String]) -> Result<(Columns, Vec<String>), String> {
         missing.push("cpu or memory".to_string());
     }
     if !missing.is_empty() {
-        return Err(format!(
-            "the CSV header lacks the column(s) {}; expected the header {HEADER}",
-            missing.join(", ")
-        ));
+        return Err(MissingColumns { missing });
     }
     let used: Vec<usize> = [Some(timestamp), Some(namespace), Some(pod), Some(container)]
         .into_iter()
@@ -193,7 +198,7 @@ fn read_header(
     let (cols, extra) = match columns(&names) {
         Ok(c) => c,
         Err(m) => {
-            b.error(located(m, src, header_at));
+            b.error(located(m.to_string(), src, header_at));
             return None;
         }
     };
@@ -260,7 +265,7 @@ fn read_row(
     let when = match parse_timestamp(cell(cols.timestamp)) {
         Ok(ms) => Some(ms),
         Err(m) => {
-            fail(b, cols.timestamp, &names[cols.timestamp], m);
+            fail(b, cols.timestamp, &names[cols.timestamp], m.to_string());
             None
         }
     };
@@ -282,7 +287,7 @@ fn read_row(
             match cpu_value(cell(*col), *unit, name) {
                 Ok(v) => Some(v),
                 Err(m) => {
-                    fail(b, *col, name, m);
+                    fail(b, *col, name, m.to_string());
                     None
                 }
             }
@@ -293,7 +298,7 @@ fn read_row(
         Some((col, name)) if !no_value(cell(*col)) => match memory_value(cell(*col), name) {
             Ok(v) => Some(v),
             Err(m) => {
-                fail(b, *col, name, m);
+                fail(b, *col, name, m.to_string());
                 None
             }
         },
@@ -323,12 +328,35 @@ fn csv_error(e: &csv::Error, src: &UsageSource<'_>) -> Diagnostic {
 /// Unix seconds past this are milliseconds (or nanoseconds) written as seconds: the year 5138.
 const MAX_UNIX_SECONDS: u64 = 100_000_000_000;
 
+/// Why a timestamp is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum TimestampError {
+    /// An empty cell.
+    #[error(
+        "empty timestamp; expected Unix seconds (1714521600) or RFC 3339 (2024-05-01T00:05:00Z)"
+    )]
+    Empty,
+    /// Digits and points that are not a number.
+    #[error("timestamp {0:?} is not a number of Unix seconds")]
+    NotSeconds(String),
+    /// Seconds past the year 5000: milliseconds or nanoseconds written as seconds.
+    #[error(
+        "timestamp {0} is past the year 5000 as Unix seconds; it looks like milliseconds or nanoseconds: expected Unix seconds (1714521600) or RFC 3339"
+    )]
+    PastYear5000(String),
+    /// Neither seconds nor RFC 3339 with a zone.
+    #[error(
+        "timestamp {0:?} is neither Unix seconds (1714521600) nor RFC 3339 with a zone (2024-05-01T00:05:00Z)"
+    )]
+    Unreadable(String),
+}
+
 /// Reads a timestamp into milliseconds since the epoch: Unix seconds with an optional fraction,
 /// or RFC 3339 with `Z` or an offset (a `T` or a space between date and time).
-pub(crate) fn parse_timestamp(text: &str) -> Result<i64, String> {
+pub(crate) fn parse_timestamp(text: &str) -> Result<i64, TimestampError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("empty timestamp; expected Unix seconds (1714521600) or RFC 3339 (2024-05-01T00:05:00Z)".to_string());
+        return Err(TimestampError::Empty);
     }
     if t.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
         let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
@@ -336,11 +364,9 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<i64, String> {
             .parse()
             .ok()
             .filter(|_| !whole.is_empty() && !frac.contains('.'))
-            .ok_or_else(|| format!("timestamp {t:?} is not a number of Unix seconds"))?;
+            .ok_or_else(|| TimestampError::NotSeconds(t.to_string()))?;
         if secs > MAX_UNIX_SECONDS {
-            return Err(format!(
-                "timestamp {t} is past the year 5000 as Unix seconds; it looks like milliseconds or nanoseconds: expected Unix seconds (1714521600) or RFC 3339"
-            ));
+            return Err(TimestampError::PastYear5000(t.to_string()));
         }
         let mut ms_digits: String = frac.chars().take(3).collect();
         while ms_digits.len() < 3 {
@@ -349,11 +375,7 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<i64, String> {
         let ms: i64 = ms_digits.parse().unwrap_or(0);
         return Ok(secs as i64 * 1000 + ms);
     }
-    rfc3339(t).ok_or_else(|| {
-        format!(
-            "timestamp {t:?} is neither Unix seconds (1714521600) nor RFC 3339 with a zone (2024-05-01T00:05:00Z)"
-        )
-    })
+    rfc3339(t).ok_or_else(|| TimestampError::Unreadable(t.to_string()))
 }
 
 /// `YYYY-MM-DD[T ]HH:MM:SS[.fff](Z|±HH:MM)` → milliseconds since the epoch.
@@ -433,9 +455,9 @@ mod tests {
         assert_eq!(parse_timestamp("2024-05-01T00:00:00Z"), Ok(1_714_521_600_000));
         assert_eq!(parse_timestamp("2024-05-01 02:00:00.5+02:00"), Ok(1_714_521_600_500));
         assert_eq!(parse_timestamp("2024-04-30T19:00:00-05:00"), Ok(1_714_521_600_000));
-        let e = parse_timestamp("1714521600000").unwrap_err();
+        let e = parse_timestamp("1714521600000").unwrap_err().to_string();
         assert!(e.contains("looks like milliseconds"), "{e}");
-        let e = parse_timestamp("2024-05-01T00:00:00").unwrap_err();
+        let e = parse_timestamp("2024-05-01T00:00:00").unwrap_err().to_string();
         assert!(e.contains("RFC 3339 with a zone"), "{e}");
         assert!(parse_timestamp("2024-02-30T00:00:00Z").is_err());
         assert!(parse_timestamp("1.2.3").is_err());

@@ -185,10 +185,10 @@ fn sample(
         (Ok(c), Ok(m)) => (c, m),
         (cpu, memory) => {
             if let Err(m) = cpu {
-                b.error(located(m, src, start + cpu_at).with_path("CPU(cores)"));
+                b.error(located(m.to_string(), src, start + cpu_at).with_path("CPU(cores)"));
             }
             if let Err(m) = memory {
-                b.error(located(m, src, start + mem_at).with_path("MEMORY(bytes)"));
+                b.error(located(m.to_string(), src, start + mem_at).with_path("MEMORY(bytes)"));
             }
             return false;
         }

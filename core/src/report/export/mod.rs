@@ -17,6 +17,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::catalog::{self, Arch, Provider, PurchaseOption};
+use crate::diag::UnknownName;
 use crate::plan::Plan;
 use crate::policy::ratio_to_ppm;
 
@@ -71,12 +72,10 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Format, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Format, UnknownName> {
         Format::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| {
-            format!(
-                "unknown export format {s:?}; expected karpenter, eksctl, terraform, gke or aks"
-            )
+            UnknownName::new("export format", s, "karpenter, eksctl, terraform, gke or aks")
         })
     }
 }

@@ -110,7 +110,7 @@ fn round4(x: f64) -> f64 {
 fn policy_dto(p: &PolicyPrice) -> PolicyDto {
     let (ok, error) = match &p.result {
         Ok(r) => (Some(r), None),
-        Err(e) => (None, Some(e.clone())),
+        Err(e) => (None, Some(e.to_string())),
     };
     PolicyDto {
         policy: p.policy,
@@ -130,7 +130,7 @@ fn replica_dto(w: &ReplicaCost) -> ReplicaDto {
     let (resolved, error) = match &w.resolved_monthly {
         None => (None, None),
         Some(Ok(m)) => (Some(round_cents(*m)), None),
-        Some(Err(e)) => (None, Some(e.clone())),
+        Some(Err(e)) => (None, Some(e.to_string())),
     };
     ReplicaDto {
         namespace: w.workload.namespace.clone(),

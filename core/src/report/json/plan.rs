@@ -464,7 +464,7 @@ fn finance_dto(scenario: &Scenario, f: &crate::cost::finance::Finance) -> Financ
                         spot_risk: None,
                         status: None,
                         estimated_prices: Vec::new(),
-                        error: Some(e.clone()),
+                        error: Some(e.to_string()),
                     },
                 }
             })
@@ -804,7 +804,7 @@ fn policy_applied_dto(
                 extra_nodes: None,
                 monthly: None,
                 remove_with: Some(super::super::policies::REMOVE_HEADROOM.to_string()),
-                not_measured: Some(e.clone()),
+                not_measured: Some(e.to_string()),
             },
         }),
         unused_zones: a

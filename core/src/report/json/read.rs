@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::SCHEMA;
 use super::plan::KarpenterDto;
 use crate::catalog::PurchaseOption;
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::diag::{Diagnostic, Location, Severity, UnknownName};
 use crate::money::Price;
 use crate::plan::{KarpenterBaseline, Plan, PlanNode, PodCount, SolveStatus, SolverFacts};
 use crate::quantity::{self, Bytes, Cpu};
@@ -133,15 +133,29 @@ struct ReadPlanDto {
     warnings: Vec<ReadWarningDto>,
 }
 
-fn read_resources(map: &BTreeMap<String, Value>, path: &str) -> Result<Resources, String> {
+/// A plan's resource map that does not read back, at its field path.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum ResourcesError {
+    /// The value is neither a string nor a number.
+    #[error("{path}: expected a quantity")]
+    NotAQuantity { path: String },
+    /// The quantity does not parse.
+    #[error("{path}: {source}")]
+    Quantity { path: String, source: quantity::QuantityError },
+}
+
+fn read_resources(map: &BTreeMap<String, Value>, path: &str) -> Result<Resources, ResourcesError> {
     let mut r = Resources::default();
     for (k, v) in map {
         let text = match v {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
-            _ => return Err(format!("{path}.{k}: expected a quantity")),
+            _ => return Err(ResourcesError::NotAQuantity { path: format!("{path}.{k}") }),
         };
-        let bad = |e: quantity::QuantityError| format!("{path}.{k}: {e}");
+        let bad = |source: quantity::QuantityError| ResourcesError::Quantity {
+            path: format!("{path}.{k}"),
+            source,
+        };
         match k.as_str() {
             "cpu" => r.cpu = Cpu::parse(&text).map_err(bad)?,
             "memory" => r.memory = Bytes::parse(&text).map_err(bad)?,
@@ -185,16 +199,18 @@ pub fn read_plan(text: &str, source: &str) -> Result<Plan, Diagnostic> {
         )
         .with_path("schema"));
     }
-    let provider = dto.provider.parse().map_err(|e: String| err(e, None).with_path("provider"))?;
+    let provider = dto
+        .provider
+        .parse()
+        .map_err(|e: UnknownName| err(e.to_string(), None).with_path("provider"))?;
     let mut nodes = Vec::new();
     for (i, n) in dto.nodes.into_iter().enumerate() {
         let path = format!("nodes[{i}]");
-        let purchase: PurchaseOption = n
-            .purchase
-            .parse()
-            .map_err(|e: String| err(e, None).with_path(format!("{path}.purchase")))?;
+        let purchase: PurchaseOption = n.purchase.parse().map_err(|e: UnknownName| {
+            err(e.to_string(), None).with_path(format!("{path}.purchase"))
+        })?;
         let allocatable = read_resources(&n.allocatable, &format!("{path}.allocatable"))
-            .map_err(|e| err(e, None))?;
+            .map_err(|e| err(e.to_string(), None))?;
         nodes.push(PlanNode {
             name: n.name,
             instance_type: n.instance_type,
