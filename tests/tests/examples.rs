@@ -97,6 +97,31 @@ fn every_example_plans_to_json_and_verifies() {
 
 /// Every example and manifest example planned with the Karpenter model: each plan passes the
 /// verifier, or the verifier names exactly the kplan policies the plan itself says it breaks.
+/// Every example's commitment report (`kplan.commit/v1`, the weekly profile) reads whole into
+/// its types, as the browser app reads it, and writes back the same JSON.
+#[test]
+fn every_example_commitment_report_reads_into_its_types_and_writes_the_same_json() {
+    let profile = repo_root().join("data/examples/weekly-profile.csv");
+    let profile = profile.to_str().unwrap();
+    let mut read = 0;
+    for f in example_files() {
+        let path = f.to_str().unwrap();
+        let (code, json, err) =
+            kplan(&["commit", path, "--profile", profile, "--format", "json", "--method", "ffd"]);
+        assert_eq!(code, 0, "{path}: {err}");
+        let dto: kplan_core::report::json::commit::CommitDto = serde_json::from_str(&json)
+            .unwrap_or_else(|e| panic!("{path}: the report does not read as its schema: {e}"));
+        assert_eq!(dto.schema, kplan_core::report::json::COMMIT_SCHEMA);
+        assert_eq!(
+            serde_json::to_value(&dto).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&json).unwrap(),
+            "{path}"
+        );
+        read += 1;
+    }
+    assert!(read >= 3);
+}
+
 #[test]
 fn every_karpenter_plan_verifies_or_names_what_it_breaks() {
     let dir = repo_root().join("data/examples");

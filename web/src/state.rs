@@ -17,6 +17,7 @@ use kplan_core::input::document::{
 use kplan_core::input::manifests::default_options;
 use kplan_core::input::scenario::read_study;
 use kplan_core::input::usage::{UsageSource, read_usage};
+use kplan_core::report::json::commit::CommitDto;
 use kplan_core::report::json::plan::PlanDto;
 use kplan_core::whatif::Study;
 use serde_json::{Map, Value, json};
@@ -166,8 +167,8 @@ pub struct CompareResult {
 /// A finished commitment plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommitResult {
-    /// `kplan.commit/v1`, parsed.
-    pub value: Value,
+    /// `kplan.commit/v1`, read into its types.
+    pub report: CommitDto,
     /// The report in Markdown (for export).
     pub markdown: String,
 }
@@ -628,8 +629,8 @@ impl State {
             }
             ReplyBody::Committed { json, markdown } => {
                 self.running = None;
-                let result = serde_json::from_str(&json)
-                    .map(|value| Rc::new(CommitResult { value, markdown }))
+                let result = serde_json::from_str::<CommitDto>(&json)
+                    .map(|report| Rc::new(CommitResult { report, markdown }))
                     .map_err(|e| format!("unreadable commitment report: {e}"));
                 self.commit = Some(result);
             }

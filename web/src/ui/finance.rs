@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::app::ViewProps;
 use super::browser;
-use super::fmt::{pct, text, usd, usd_hourly};
+use super::fmt::{pct, usd, usd_hourly};
 use crate::state::{Action, JobKind};
 
 fn allocation_table(id: &str, key: &str, rows: &[ShareDto]) -> Html {
@@ -149,24 +149,23 @@ fn commitment(p: &ViewProps) -> Html {
             html! { <pre class="problems" id="commit-error" role="alert">{ message }</pre> }
         }
         Some(Ok(r)) => {
-            let v = &r.value;
+            let v = &r.report;
             let markdown = r.markdown.clone();
-            let name = format!("{}-commitment.md", text(&v["scenario"]));
+            let name = format!("{}-commitment.md", v.scenario);
             let export =
                 Callback::from(move |_| browser::download(&name, "text/markdown", &markdown));
-            let commitments = v["commitments"].as_array().cloned().unwrap_or_default();
             html! {
                 <>
                     <div class="cards">
                         <div class="card"><div class="card-title">{ "With the commitment" }</div>
-                            <div class="card-value" id="commit-monthly">{ format!("{}/month", usd(&v["monthly"])) }</div>
-                            <div class="card-note">{ format!("committed {} + on-demand {} + spot {}", usd(&v["monthly_committed"]), usd(&v["monthly_on_demand"]), usd(&v["monthly_spot"])) }</div></div>
+                            <div class="card-value" id="commit-monthly">{ format!("{}/month", usd(&v.monthly)) }</div>
+                            <div class="card-note">{ format!("committed {} + on-demand {} + spot {}", usd(&v.monthly_committed), usd(&v.monthly_on_demand), usd(&v.monthly_spot)) }</div></div>
                         <div class="card"><div class="card-title">{ "Without a commitment" }</div>
-                            <div class="card-value">{ format!("{}/month", usd(&v["monthly_no_commitment"])) }</div>
-                            <div class="card-note">{ format!("all on-demand {}/month", usd(&v["monthly_all_on_demand"])) }</div></div>
+                            <div class="card-value">{ format!("{}/month", usd(&v.monthly_no_commitment)) }</div>
+                            <div class="card-note">{ format!("all on-demand {}/month", usd(&v.monthly_all_on_demand)) }</div></div>
                         <div class="card"><div class="card-title">{ "Saves" }</div>
-                            <div class="card-value">{ format!("{}/month", usd(&v["savings_monthly"])) }</div>
-                            <div class="card-note">{ format!("{} · coverage {} · utilisation {}", pct(&v["savings_fraction"]), pct(&v["coverage"]), pct(&v["utilisation"])) }</div></div>
+                            <div class="card-value">{ format!("{}/month", usd(&v.savings_monthly)) }</div>
+                            <div class="card-note">{ format!("{} · coverage {} · utilisation {}", pct(&v.savings_fraction), pct(&v.coverage), pct(&v.utilisation)) }</div></div>
                     </div>
                     <div class="table-wrap">
                         <table id="commit-table">
@@ -177,14 +176,14 @@ fn commitment(p: &ViewProps) -> Html {
                                 <th scope="col" class="num">{ "$/month" }</th>
                             </tr></thead>
                             <tbody>
-                                { for commitments.iter().map(|c| html! {
+                                { for v.commitments.iter().map(|c| html! {
                                     <tr>
-                                        <td>{ text(&c["family"]) }</td><td>{ text(&c["option"]) }</td>
-                                        <td class="num">{ text(&c["vcpus"]) }</td>
-                                        <td class="num">{ usd_hourly(&c["hourly_per_vcpu"]) }</td>
-                                        <td class="num">{ pct(&c["break_even_utilisation"]) }</td>
-                                        <td class="num">{ pct(&c["utilisation"]) }</td>
-                                        <td class="num">{ usd(&c["monthly"]) }</td>
+                                        <td>{ c.family.clone() }</td><td>{ c.option.clone() }</td>
+                                        <td class="num">{ c.vcpus.to_string() }</td>
+                                        <td class="num">{ usd_hourly(&c.hourly_per_vcpu) }</td>
+                                        <td class="num">{ pct(&c.break_even_utilisation) }</td>
+                                        <td class="num">{ pct(&c.utilisation) }</td>
+                                        <td class="num">{ usd(&c.monthly) }</td>
                                     </tr>
                                 }) }
                             </tbody>

@@ -2,62 +2,103 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::round6;
 use crate::money::round_cents;
 
-#[derive(Serialize)]
-struct CommitLevelDto {
-    hours: usize,
-    scale_min: f64,
-    scale_max: f64,
-    pods: u64,
-    non_spot_nodes: BTreeMap<String, u32>,
-    spot_nodes: u32,
-    hourly_as_planned_without_commitment: f64,
-    hourly_all_on_demand: f64,
+/// One load level: the profile hours at one set of replicas, and its plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitLevelDto {
+    /// How many hours of the profile are at this level.
+    pub hours: usize,
+    /// Smallest scale factor of those hours.
+    pub scale_min: f64,
+    /// Largest scale factor of those hours.
+    pub scale_max: f64,
+    /// Pods planned.
+    pub pods: u64,
+    /// Non-spot nodes by instance type.
+    pub non_spot_nodes: BTreeMap<String, u32>,
+    /// Spot nodes.
+    pub spot_nodes: u32,
+    /// Dollars per hour as planned, without a commitment.
+    pub hourly_as_planned_without_commitment: f64,
+    /// Dollars per hour were every node on demand.
+    pub hourly_all_on_demand: f64,
 }
 
-#[derive(Serialize)]
-struct CommitmentDto {
-    family: String,
-    option: &'static str,
-    vcpus: u32,
-    hourly_per_vcpu: f64,
-    on_demand_hourly_per_vcpu: f64,
-    break_even_utilisation: f64,
-    utilisation: f64,
-    monthly: f64,
+/// One commitment: vCPUs of a family bought on a reserved option.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentDto {
+    /// Instance family.
+    pub family: String,
+    /// Purchase option (`reserved-1y`, `reserved-3y`).
+    pub option: String,
+    /// vCPUs committed.
+    pub vcpus: u32,
+    /// Dollars per vCPU-hour committed.
+    pub hourly_per_vcpu: f64,
+    /// Dollars per vCPU-hour on demand.
+    pub on_demand_hourly_per_vcpu: f64,
+    /// Break-even utilisation: `hourly_per_vcpu / on_demand_hourly_per_vcpu`.
+    pub break_even_utilisation: f64,
+    /// Share of committed node-hours in use over the profile.
+    pub utilisation: f64,
+    /// Dollars per month.
+    pub monthly: f64,
 }
 
-#[derive(Serialize)]
-struct WasteDto {
-    demand_fall: f64,
-    unused_vcpu_hours_per_month: f64,
-    monthly: f64,
-    utilisation: f64,
+/// What a commitment wastes if demand falls.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WasteDto {
+    /// The fall (0.1 = 10%).
+    pub demand_fall: f64,
+    /// Committed vCPU-hours left unused per month.
+    pub unused_vcpu_hours_per_month: f64,
+    /// Their dollars per month.
+    pub monthly: f64,
+    /// Commitment utilisation after the fall.
+    pub utilisation: f64,
 }
 
-#[derive(Serialize)]
-struct CommitDto {
-    schema: &'static str,
-    scenario: String,
-    profile_hours: usize,
-    backend: &'static str,
-    coverage: f64,
-    utilisation: f64,
-    monthly: f64,
-    monthly_committed: f64,
-    monthly_on_demand: f64,
-    monthly_spot: f64,
-    monthly_no_commitment: f64,
-    monthly_all_on_demand: f64,
-    savings_monthly: f64,
-    savings_fraction: f64,
-    commitments: Vec<CommitmentDto>,
-    levels: Vec<CommitLevelDto>,
-    waste: Vec<WasteDto>,
+/// The `kplan.commit/v1` document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitDto {
+    /// `kplan.commit/v1`.
+    pub schema: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Hours in the load profile.
+    pub profile_hours: usize,
+    /// The LP backend.
+    pub backend: String,
+    /// Committed vCPU-hours used over non-spot vCPU-hours.
+    pub coverage: f64,
+    /// Committed vCPU-hours used over committed vCPU-hours.
+    pub utilisation: f64,
+    /// Dollars per month with the commitment.
+    pub monthly: f64,
+    /// Of which committed.
+    pub monthly_committed: f64,
+    /// Of which on demand.
+    pub monthly_on_demand: f64,
+    /// Of which spot.
+    pub monthly_spot: f64,
+    /// Dollars per month as planned without a commitment.
+    pub monthly_no_commitment: f64,
+    /// Dollars per month all on demand.
+    pub monthly_all_on_demand: f64,
+    /// Saved per month against all on demand.
+    pub savings_monthly: f64,
+    /// The same as a fraction.
+    pub savings_fraction: f64,
+    /// Commitments per (family, option) with a price, chosen or not.
+    pub commitments: Vec<CommitmentDto>,
+    /// The load levels, by rising demand.
+    pub levels: Vec<CommitLevelDto>,
+    /// What the commitment wastes as demand falls.
+    pub waste: Vec<WasteDto>,
 }
 
 /// The schema name of the commitment report.
@@ -67,10 +108,10 @@ pub const COMMIT_SCHEMA: &str = "kplan.commit/v1";
 pub fn commit_json(r: &crate::cost::commit::CommitReport) -> String {
     let r4 = |x: f64| (x * 1e4).round() / 1e4;
     let dto = CommitDto {
-        schema: COMMIT_SCHEMA,
+        schema: COMMIT_SCHEMA.to_string(),
         scenario: r.scenario.clone(),
         profile_hours: r.profile_hours,
-        backend: r.backend,
+        backend: r.backend.to_string(),
         coverage: r4(r.coverage),
         utilisation: r4(r.utilisation),
         monthly: round_cents(r.monthly),
@@ -90,7 +131,7 @@ pub fn commit_json(r: &crate::cost::commit::CommitReport) -> String {
             .iter()
             .map(|c| CommitmentDto {
                 family: c.family.clone(),
-                option: c.option.as_str(),
+                option: c.option.as_str().to_string(),
                 vcpus: c.vcpus,
                 hourly_per_vcpu: round6(c.hourly),
                 on_demand_hourly_per_vcpu: round6(c.on_demand_hourly),

@@ -6,7 +6,7 @@
 //! back is exactly the plan written. Node prices keep full precision; totals are rounded
 //! (hourly to 6 decimals, monthly and yearly to cents).
 
-mod commit;
+pub mod commit;
 mod compare;
 mod diff;
 mod explain;
