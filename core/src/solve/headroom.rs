@@ -162,13 +162,12 @@ pub(super) fn shape(
     if scenario.n_pods() > budgets.headroom_max_pods || (headroom == Headroom::Zone && zones < 2) {
         return shaped;
     }
-    let classes = if headroom == Headroom::Node
-        && scenario.n_pods() <= budgets.headroom_classes_max_pods
-    {
-        loss_classes(fleet)
-    } else {
-        Vec::new()
-    };
+    let classes =
+        if headroom == Headroom::Node && scenario.n_pods() <= budgets.headroom_classes_max_pods {
+            loss_classes(fleet)
+        } else {
+            Vec::new()
+        };
     // Each derived solve gets an equal share of what is left of a time limit (half of it: the
     // engine's own solve follows).
     let class_plans = budgets.headroom_class_plans.min(classes.len());
