@@ -131,7 +131,7 @@ pub fn default_budgets() -> Budgets {
         headroom_shapes_node: 0,
         headroom_shapes_zone: 1,
         headroom_max_pods: 20_000,
-        headroom_classes_max_pods: 2_000,
+        headroom_classes_max_pods: 1_000,
         headroom_class_plans: 2,
         lp_work_base: 1_000_000,
         lp_work_per_pod: 10,

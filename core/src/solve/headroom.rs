@@ -215,13 +215,22 @@ pub(super) fn shape(
         let first = solves - classes.len() - class_plans;
         let bound_only = bound_only(budgets);
         let bound_cfg = SolveConfig { budgets: Some(bound_only), ..*cfg };
-        // Every class is bounded; the classes with the least bounds are then planned whole.
+        // Every class is bounded (until one's bound is no better than the bound already known:
+        // the least then cannot raise it); the classes with the least bounds are then planned
+        // whole.
         let mut bounds: Vec<(f64, usize)> = Vec::new();
         let mut complete = true;
         for (k, class) in classes.iter().enumerate() {
             match plan_class(fleet, class, &bound_cfg, share(first + k)) {
                 ClassPlan::None => {}
-                ClassPlan::Planned(p) => bounds.push((p.bound.unwrap_or(0.0), k)),
+                ClassPlan::Planned(p) => {
+                    let b = p.bound.unwrap_or(0.0);
+                    bounds.push((b, k));
+                    if shaped.bound.is_some_and(|known| b <= known) {
+                        complete = false;
+                        break;
+                    }
+                }
                 ClassPlan::Unbounded => complete = false,
             }
         }
