@@ -202,6 +202,24 @@ fn node_headroom_binds() {
 }
 
 #[test]
+fn node_headroom_bound_by_the_largest_node_proves_the_optimum() {
+    // Eight 1-CPU pods. A plan with a big node must hold its pods elsewhere when it is lost:
+    // two big nodes ($0.70), or a big and four small ($0.75). With small nodes alone, losing
+    // one (two pods) needs two free CPUs on the rest: five small nodes ($0.50), the optimum.
+    // The bound that adds the cheapest node to the plan without headroom stops at $0.45; the
+    // bound by the largest node's class reaches $0.50 and proves the plan optimal.
+    let w = "workloads:\n  - {name: api, replicas: 8, requests: {cpu: \"1\", memory: 1Gi}}\n";
+    let s = with_types(&format!("purchase: [on-demand]\npolicy: {{headroom: node}}\n{w}"));
+    for backend in backends() {
+        let p = plan(&s, Method::Exact, backend);
+        assert!((p.hourly().0 - 0.50).abs() < 1e-9, "{backend:?}: {}", p.hourly().0);
+        let bound = p.solver.bound.map_or(f64::NAN, |b| b.0);
+        assert!((bound - 0.50).abs() < 1e-9, "{backend:?}: bound {bound}");
+        assert_eq!(p.solver.status, kplan_core::plan::SolveStatus::Optimal, "{backend:?}");
+    }
+}
+
+#[test]
 fn zone_headroom_binds() {
     // Two zones; 4 × 1 CPU. Without headroom two small nodes ($0.20). Surviving a zone's loss
     // needs each zone to hold all four pods: at best two small nodes in each zone ($0.40).

@@ -112,6 +112,10 @@ pub struct Fleet<'a> {
     pub limits_of: Vec<Vec<usize>>,
     /// Some option is a capacity reservation (the packers try those first).
     pub has_reservations: bool,
+    /// Per dimension, free capacity that every plan of this fleet is known to keep in total
+    /// (empty: none beyond what the headroom policy implies). The engine's headroom bound sets
+    /// it for a class of plans (see `solve::headroom`); the master's node-loss rows use it.
+    pub free_at_least: Vec<u64>,
 }
 
 impl<'a> Fleet<'a> {
@@ -193,6 +197,7 @@ impl<'a> Fleet<'a> {
             limits,
             limits_of,
             has_reservations,
+            free_at_least: Vec::new(),
         }
     }
 

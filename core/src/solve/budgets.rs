@@ -63,6 +63,12 @@ pub struct Budgets {
     pub headroom_shapes_zone: usize,
     /// Most pods for the headroom solves (shaped plans and the headroom bound) to run.
     pub headroom_max_pods: u64,
+    /// Most pods for the node-loss classes of `headroom: node` (a solve for each usable CPU a
+    /// node option has: plans whose largest node has it) to run.
+    pub headroom_classes_max_pods: u64,
+    /// The node-loss classes with the least bounds that are planned whole (their plans are
+    /// starting incumbents); the others are only bounded.
+    pub headroom_class_plans: usize,
     /// LP work (each LP: its nonzeros and columns times its rows over a hundred) every input may use…
     pub lp_work_base: u64,
     /// …plus this much per pod of the scenario.
@@ -125,6 +131,8 @@ pub fn default_budgets() -> Budgets {
         headroom_shapes_node: 0,
         headroom_shapes_zone: 1,
         headroom_max_pods: 20_000,
+        headroom_classes_max_pods: 1_000,
+        headroom_class_plans: 2,
         lp_work_base: 1_000_000,
         lp_work_per_pod: 10,
         lp_work_max: 2_000_000,

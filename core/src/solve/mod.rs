@@ -241,14 +241,17 @@ pub fn solve(scenario: &Scenario, cfg: &SolveConfig<'_>) -> Result<Plan, SolveEr
         }
         Method::Exact => {
             // Karpenter's plan is one of the engine's starting incumbents (repaired to kplan's rules).
-            let mut starts: Vec<Vec<NodeState>> =
-                karpenter.as_ref().map(|(n, _)| vec![n.clone()]).unwrap_or_default();
+            let mut starts = exact::Starts {
+                repair: karpenter.as_ref().map(|(n, _)| vec![n.clone()]).unwrap_or_default(),
+                valid: Vec::new(),
+            };
             // Under headroom, plans shaped by it are starting incumbents too, and the bound
             // counts it (`headroom`).
             let budgets = cfg.budgets.unwrap_or_else(default_budgets);
             let deadline = cfg.time_limit.map(|t| started + t);
             let shaped = headroom::shape(&fleet, cfg, &budgets, deadline);
-            starts.extend(shaped.starts);
+            starts.repair.extend(shaped.starts);
+            starts.valid.extend(shaped.valid);
             let base = baseline_or_note(karpenter, &mut notes);
             let (nodes, facts, warnings) =
                 solve_exact(&fleet, ffd_nodes, &starts, base, cfg, started, shaped.bound)?;
@@ -308,7 +311,7 @@ fn baseline_or_note(
 fn solve_exact(
     fleet: &Fleet<'_>,
     ffd_nodes: Vec<NodeState>,
-    starts: &[Vec<NodeState>],
+    starts: &exact::Starts,
     karpenter: Option<crate::plan::KarpenterBaseline>,
     cfg: &SolveConfig<'_>,
     started: f64,

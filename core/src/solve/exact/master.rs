@@ -425,6 +425,7 @@ fn headroom_rows(fleet: &Fleet<'_>, opts: &[usize], items: &[Item]) -> (Vec<usiz
                 })
                 .max()
                 .unwrap_or(0)
+                .max(fleet.free_at_least.get(d).copied().unwrap_or(0))
         })
         .collect();
     (hdims, node_k)

@@ -70,13 +70,22 @@ impl ExactOutcome {
     }
 }
 
-/// Runs the whole pipeline from an FFD incumbent (and the `starts`, other packers' plans to
-/// repair and offer), with the configuration's backend and budgets (the default ones when it
-/// names none), until `deadline` on its clock or the budgets are spent.
+/// Plans to start from besides FFD's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Starts {
+    /// Other packers' plans, repaired to the rules before they are offered.
+    pub(crate) repair: Vec<Vec<NodeState>>,
+    /// Plans that already keep every rule, offered as they are.
+    pub(crate) valid: Vec<Vec<NodeState>>,
+}
+
+/// Runs the whole pipeline from an FFD incumbent (and the `starts`), with the configuration's
+/// backend and budgets (the default ones when it names none), until `deadline` on its clock or
+/// the budgets are spent.
 pub(crate) fn solve(
     fleet: &Fleet<'_>,
     ffd_nodes: &[NodeState],
-    starts: &[Vec<NodeState>],
+    starts: &Starts,
     cfg: &SolveConfig<'_>,
     deadline: Option<f64>,
 ) -> ExactOutcome {
@@ -111,8 +120,11 @@ pub(crate) fn solve(
             greedy_best.offer_valid(fleet, nodes, Source::Greedy, &mut EngineStats::default());
         }
     }
-    for start in starts {
+    for start in &starts.repair {
         greedy_best.offer(&m, start.clone(), Source::Greedy, &mut EngineStats::default());
+    }
+    for start in &starts.valid {
+        greedy_best.offer_valid(fleet, start.clone(), Source::Greedy, &mut EngineStats::default());
     }
     seed(&mut eng, ffd_nodes);
     let t_greedy = clock.now();
