@@ -17,6 +17,8 @@
 
 use std::collections::BTreeMap;
 
+pub(crate) mod compact;
+
 use super::ffd::{self, Batch, pool_of};
 use super::{Budgets, SolveError};
 use crate::fit::{Fleet, NodeState};
@@ -129,7 +131,7 @@ pub(crate) fn pack(fleet: &Fleet<'_>, run: GreedyRun, budgets: &Budgets) -> Opti
     if !p.run(&batches, run.heuristic, budgets) {
         return None;
     }
-    finish(fleet, p.nodes).ok()
+    finish(fleet, p.nodes, budgets).ok()
 }
 
 /// Sizes every node to its content and makes the node set a plan as first-fit decreasing
@@ -137,9 +139,11 @@ pub(crate) fn pack(fleet: &Fleet<'_>, run: GreedyRun, budgets: &Budgets) -> Opti
 pub(crate) fn finish(
     fleet: &Fleet<'_>,
     mut nodes: Vec<NodeState>,
+    budgets: &Budgets,
 ) -> Result<Vec<NodeState>, SolveError> {
     nodes.retain(|n| !n.is_empty());
     ffd::shrink(fleet, &mut nodes);
+    compact::compact(fleet, &mut nodes, budgets.compact_visits);
     ffd::repair_spot_share(fleet, &mut nodes)?;
     ffd::ensure_headroom(fleet, &mut nodes)?;
     ffd::ensure_pool_minimums(fleet, &mut nodes)?;
@@ -580,17 +584,33 @@ impl<'f, 'a> Packer<'f, 'a> {
                     if b.zone.is_some() { Vec::new() } else { ffd::usable_zones(fleet, b.workload) }
                 })
                 .collect();
-        let mut left: Vec<u32> = batches.iter().map(|b| b.count).collect();
+        let mut total: Vec<u32> = batches.iter().map(|b| b.count).collect();
         let zones = scenario.zones.len();
         for pass in 0..=zones {
-            // Pass z < zones: zone z; the last pass: whatever is left, anywhere.
-            let mut group: Vec<usize> = (0..batches.len())
-                .filter(|&k| {
-                    pass == zones
-                        || batches[k].zone == Some(pass)
-                        || (batches[k].zone.is_none() && usable[k].contains(&pass))
+            // Pass z < zones: zone z, with the batches bound to it and an equal share of each
+            // unbound batch that may use it (so that every zone packs a like mix); the last
+            // pass: whatever is left, anywhere.
+            let mut left: Vec<u32> = (0..batches.len())
+                .map(|k| {
+                    let b = &batches[k];
+                    if pass == zones || b.zone == Some(pass) {
+                        total[k]
+                    } else if b.zone.is_some() {
+                        0
+                    } else {
+                        match usable[k].iter().position(|&z| z == pass) {
+                            Some(i) => {
+                                let n = usable[k].len() as u64;
+                                let c = u64::from(b.count);
+                                let share = (c * (i as u64 + 1) / n - c * i as u64 / n) as u32;
+                                share.min(total[k])
+                            }
+                            None => 0,
+                        }
+                    }
                 })
                 .collect();
+            let mut group: Vec<usize> = (0..batches.len()).filter(|&k| left[k] > 0).collect();
             // Memory-heavy first, CPU-heavy last.
             group.sort_by(|&a, &b| {
                 ratio(batches[a].workload).total_cmp(&ratio(batches[b].workload)).then(a.cmp(&b))
@@ -618,6 +638,7 @@ impl<'f, 'a> Packer<'f, 'a> {
                 }
                 fleet.place(&mut self.nodes[j], b.workload, 1);
                 left[seed] -= 1;
+                total[seed] -= 1;
                 loop {
                     let (free, _) = self.shares(j, b.workload);
                     let cpu_end = free[0] >= free[1];
@@ -627,6 +648,7 @@ impl<'f, 'a> Packer<'f, 'a> {
                     let Some(k) = pick else { break };
                     fleet.place(&mut self.nodes[j], batches[k].workload, 1);
                     left[k] -= 1;
+                    total[k] -= 1;
                 }
             }
         }
