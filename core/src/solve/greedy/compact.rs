@@ -133,9 +133,9 @@ fn try_move(
             ok = false;
             break;
         }
-        // The pod that covers most of the excess (each dimension's share of it), the smaller
-        // on ties, that has room on another node.
-        let mut best: Option<(f64, f64, usize)> = None;
+        // The pods by how much of the excess they cover (each dimension's share of it), each
+        // tried until one has room on another node.
+        let mut cands: Vec<(f64, f64, usize)> = Vec::new();
         for &w in nodes[j].counts.keys() {
             let mut cover = 0.0;
             let mut size = 0.0;
@@ -153,44 +153,17 @@ fn try_move(
                     cover += fleet.lim[w][d].min(*e) as f64 / *e as f64;
                 }
             }
-            if cover <= 0.0 {
-                continue;
-            }
-            let better = best.is_none_or(|(bc, bs, _)| {
-                cover > bc + 1e-12 || (cover >= bc - 1e-12 && size < bs - 1e-12)
-            });
-            if better {
-                best = Some((cover, size, w));
+            if cover > 0.0 {
+                cands.push((cover, size, w));
             }
         }
-        let Some((_, _, w)) = best else {
-            ok = false;
-            break;
-        };
-        // The receiver it fits most tightly: the least free share left, by index on ties.
-        let mut to: Option<(f64, usize)> = None;
-        let spread = fleet.scenario.workloads[w].zone_spread.is_some();
-        let zone = &fleet.options[cur].zone;
-        for &i in members {
-            *budget = budget.saturating_sub(1);
-            if i == j
-                || nodes[i].is_empty()
-                || (spread && fleet.options[nodes[i].opt].zone != *zone)
-                || fleet.room_for(&nodes[i], w) == 0
-            {
-                continue;
-            }
-            let u = &fleet.usable[nodes[i].opt];
-            let left: f64 = (0..dims)
-                .filter(|&d| u[d] > 0)
-                .map(|d| (nodes[i].free[d] - fleet.req[w][d]) as f64 / u[d] as f64)
-                .sum();
-            if to.is_none_or(|(l, _)| left < l) {
-                to = Some((left, i));
-            }
-        }
-        let Some((_, i)) = to else {
-            // The best pod cannot leave: the next target may need other pods.
+        // Most of the excess covered first, the smaller pod on ties, then the workload's index.
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let found = cands
+            .iter()
+            .find_map(|&(_, _, w)| receiver(fleet, nodes, members, j, w, budget).map(|i| (w, i)));
+        let Some((w, i)) = found else {
+            // No pod that covers the excess can leave: the next target may need other pods.
             ok = false;
             break;
         };
@@ -231,4 +204,39 @@ fn try_move(
         None => nodes[j] = fleet.empty_node(cur),
     }
     true
+}
+
+/// The node of `members` (not `j`) that a pod of `w` from node `j` fits most tightly: the
+/// least free share left, the lowest index on ties.
+fn receiver(
+    fleet: &Fleet<'_>,
+    nodes: &[NodeState],
+    members: &[usize],
+    j: usize,
+    w: usize,
+    budget: &mut u64,
+) -> Option<usize> {
+    let dims = fleet.req[w].len();
+    let spread = fleet.scenario.workloads[w].zone_spread.is_some();
+    let zone = &fleet.options[nodes[j].opt].zone;
+    let mut to: Option<(f64, usize)> = None;
+    for &i in members {
+        *budget = budget.saturating_sub(1);
+        if i == j
+            || nodes[i].is_empty()
+            || (spread && fleet.options[nodes[i].opt].zone != *zone)
+            || fleet.room_for(&nodes[i], w) == 0
+        {
+            continue;
+        }
+        let u = &fleet.usable[nodes[i].opt];
+        let left: f64 = (0..dims)
+            .filter(|&d| u[d] > 0)
+            .map(|d| (nodes[i].free[d] - fleet.req[w][d]) as f64 / u[d] as f64)
+            .sum();
+        if to.is_none_or(|(l, _)| left < l) {
+            to = Some((left, i));
+        }
+    }
+    to.map(|(_, i)| i)
 }
