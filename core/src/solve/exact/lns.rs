@@ -91,7 +91,8 @@ pub(super) fn search(eng: &mut Engine<'_, '_, '_>, best: &mut Incumbent) {
     }
     // The neighbourhoods' re-packs leave each node rounded up to its option: compaction (and
     // the greedy plans' repairs: spot share, headroom spares, pool minimums) takes what it can.
-    if let Ok(compacted) = crate::solve::greedy::finish(fleet, nodes.clone(), &budgets)
+    if let Ok(compacted) =
+        crate::solve::greedy::finish(fleet, nodes.clone(), budgets.compact_final_visits)
         && super::incumbent::cost(fleet, &compacted) < super::incumbent::cost(fleet, &nodes) - 1e-9
     {
         nodes = compacted;

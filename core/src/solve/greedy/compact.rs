@@ -99,7 +99,8 @@ pub(crate) fn compact(fleet: &Fleet<'_>, nodes: &mut Vec<NodeState>, visits: u64
 }
 
 /// Moves node `j` to option `t` (`None`: removes it) after moving the pods that do not fit
-/// it onto the other `members`; false (and nothing changed) when it cannot.
+/// it onto the other `members`, or swapping them there for smaller pods; false (and nothing
+/// changed) when it cannot.
 fn try_move(
     fleet: &Fleet<'_>,
     nodes: &mut [NodeState],
@@ -108,78 +109,55 @@ fn try_move(
     t: Option<usize>,
     budget: &mut u64,
 ) -> bool {
-    let dims = fleet.req.first().map_or(0, Vec::len);
     let cur = nodes[j].opt;
-    let used: Vec<u64> =
-        fleet.usable[cur].iter().zip(&nodes[j].free).map(|(u, f)| u.saturating_sub(*f)).collect();
-    let lim_used: Vec<u64> = fleet.lim_caps[cur]
-        .iter()
-        .zip(&nodes[j].lim_free)
-        .map(|(u, f)| u.saturating_sub(*f))
-        .collect();
-    let zero = vec![0u64; dims];
-    let zero_lim = vec![0u64; lim_used.len()];
-    let (cap, lim_cap) = match t {
-        Some(t) => (&fleet.usable[t], &fleet.lim_caps[t]),
-        None => (&zero, &zero_lim),
-    };
-    let mut excess: Vec<u64> = used.iter().zip(cap).map(|(u, c)| u.saturating_sub(*c)).collect();
-    let mut lim_excess: Vec<u64> =
-        lim_used.iter().zip(lim_cap).map(|(u, c)| u.saturating_sub(*c)).collect();
-    let mut undo: Vec<(usize, usize)> = Vec::new();
+    // The nodes changed, as they were (restored when the node cannot shrink), and the pods moved.
+    let mut saved: Vec<(usize, NodeState)> = vec![(j, nodes[j].clone())];
+    let mut moved = 0usize;
     let mut ok = true;
-    while excess.iter().chain(&lim_excess).any(|&e| e > 0) {
-        if undo.len() >= MAX_MOVED {
+    loop {
+        let ex = Excess::of(fleet, &nodes[j], cur, t);
+        if ex.is_zero() {
+            break;
+        }
+        if moved >= MAX_MOVED || *budget == 0 {
             ok = false;
             break;
         }
         // The pods by how much of the excess they cover (each dimension's share of it), each
         // tried until one has room on another node.
-        let mut cands: Vec<(f64, f64, usize)> = Vec::new();
-        for &w in nodes[j].counts.keys() {
-            let mut cover = 0.0;
-            let mut size = 0.0;
-            for d in 0..dims {
-                let r = fleet.req[w][d];
-                if excess[d] > 0 {
-                    cover += r.min(excess[d]) as f64 / excess[d] as f64;
-                }
-                if cap.get(d).is_some_and(|&c| c > 0) {
-                    size += r as f64 / cap[d] as f64;
-                }
-            }
-            for (d, e) in lim_excess.iter().enumerate() {
-                if *e > 0 {
-                    cover += fleet.lim[w][d].min(*e) as f64 / *e as f64;
-                }
-            }
-            if cover > 0.0 {
-                cands.push((cover, size, w));
-            }
-        }
+        let mut cands: Vec<(f64, f64, usize)> = nodes[j]
+            .counts
+            .keys()
+            .map(|&w| (ex.cover(fleet, w), ex.size(fleet, w), w))
+            .filter(|c| c.0 > 0.0)
+            .collect();
         // Most of the excess covered first, the smaller pod on ties, then the workload's index.
         cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let found = cands
+        if let Some((w, i)) = cands
             .iter()
-            .find_map(|&(_, _, w)| receiver(fleet, nodes, members, j, w, budget).map(|i| (w, i)));
-        let Some((w, i)) = found else {
-            // No pod that covers the excess can leave: the next target may need other pods.
+            .find_map(|&(_, _, w)| receiver(fleet, nodes, members, j, w, budget).map(|i| (w, i)))
+        {
+            if saved.iter().all(|(k, _)| *k != i) {
+                saved.push((i, nodes[i].clone()));
+            }
+            fleet.remove(&mut nodes[j], w, 1);
+            fleet.place(&mut nodes[i], w, 1);
+            moved += 1;
+            continue;
+        }
+        // No pod that covers the excess can leave: swap one for a smaller pod of another node.
+        let Some((w, i, q)) = swap(fleet, nodes, members, j, &ex, &cands, budget) else {
             ok = false;
             break;
         };
+        if saved.iter().all(|(k, _)| *k != i) {
+            saved.push((i, nodes[i].clone()));
+        }
         fleet.remove(&mut nodes[j], w, 1);
+        fleet.remove(&mut nodes[i], q, 1);
         fleet.place(&mut nodes[i], w, 1);
-        undo.push((i, w));
-        for d in 0..dims {
-            excess[d] = excess[d].saturating_sub(fleet.req[w][d]);
-        }
-        for (d, e) in lim_excess.iter_mut().enumerate() {
-            *e = e.saturating_sub(fleet.lim[w][d]);
-        }
-        if *budget == 0 {
-            ok = false;
-            break;
-        }
+        fleet.place(&mut nodes[j], q, 1);
+        moved += 2;
     }
     let done = ok
         && match t {
@@ -187,9 +165,8 @@ fn try_move(
             None => nodes[j].is_empty(),
         };
     if !done {
-        for &(i, w) in undo.iter().rev() {
-            fleet.remove(&mut nodes[i], w, 1);
-            fleet.place(&mut nodes[j], w, 1);
+        for (k, n) in saved {
+            nodes[k] = n;
         }
         return false;
     }
@@ -204,6 +181,129 @@ fn try_move(
         None => nodes[j] = fleet.empty_node(cur),
     }
     true
+}
+
+/// What a node holds beyond a target option's capacity, per request and limit dimension.
+struct Excess {
+    req: Vec<u64>,
+    lim: Vec<u64>,
+    /// The target's request capacity (empty: no node).
+    cap: Vec<u64>,
+}
+
+impl Excess {
+    fn of(fleet: &Fleet<'_>, node: &NodeState, cur: usize, t: Option<usize>) -> Excess {
+        let used = |caps: &[u64], free: &[u64]| -> Vec<u64> {
+            caps.iter().zip(free).map(|(u, f)| u.saturating_sub(*f)).collect()
+        };
+        let over = |used: Vec<u64>, cap: Option<&Vec<u64>>| -> Vec<u64> {
+            match cap {
+                Some(c) => used.iter().zip(c).map(|(u, c)| u.saturating_sub(*c)).collect(),
+                None => used,
+            }
+        };
+        let req = over(used(&fleet.usable[cur], &node.free), t.map(|t| &fleet.usable[t]));
+        let lim = over(used(&fleet.lim_caps[cur], &node.lim_free), t.map(|t| &fleet.lim_caps[t]));
+        Excess { req, lim, cap: t.map_or_else(Vec::new, |t| fleet.usable[t].clone()) }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.req.iter().chain(&self.lim).all(|&e| e == 0)
+    }
+
+    /// How much of the excess a pod of `w` covers: each dimension's share, summed.
+    fn cover(&self, fleet: &Fleet<'_>, w: usize) -> f64 {
+        let share = |r: u64, e: u64| if e > 0 { r.min(e) as f64 / e as f64 } else { 0.0 };
+        let a: f64 = self.req.iter().zip(&fleet.req[w]).map(|(&e, &r)| share(r, e)).sum();
+        let b: f64 = self.lim.iter().zip(&fleet.lim[w]).map(|(&e, &r)| share(r, e)).sum();
+        a + b
+    }
+
+    /// A pod of `w` against the target's capacity: its shares, summed.
+    fn size(&self, fleet: &Fleet<'_>, w: usize) -> f64 {
+        self.cap
+            .iter()
+            .zip(&fleet.req[w])
+            .filter(|(c, _)| **c > 0)
+            .map(|(&c, &r)| r as f64 / c as f64)
+            .sum()
+    }
+
+    /// The excess left (each dimension's share of the target, summed) once a pod of `w`
+    /// leaves and one of `q` (if any) comes in.
+    fn after(&self, fleet: &Fleet<'_>, w: usize, q: usize) -> f64 {
+        (0..self.req.len())
+            .map(|d| {
+                let e = (self.req[d] + fleet.req[q][d]).saturating_sub(fleet.req[w][d]);
+                let c = self.cap.get(d).copied().unwrap_or(0).max(1);
+                e as f64 / c as f64
+            })
+            .sum::<f64>()
+            + (0..self.lim.len())
+                .map(|d| (self.lim[d] + fleet.lim[q][d]).saturating_sub(fleet.lim[w][d]) as f64)
+                .sum::<f64>()
+    }
+
+    /// The excess now, measured as [`Excess::after`] does.
+    fn now(&self) -> f64 {
+        (0..self.req.len())
+            .map(|d| self.req[d] as f64 / self.cap.get(d).copied().unwrap_or(0).max(1) as f64)
+            .sum::<f64>()
+            + self.lim.iter().map(|&e| e as f64).sum::<f64>()
+    }
+}
+
+/// The swap that lowers the excess of node `j` most: a pod `w` of the candidates for a pod
+/// `q` of another node `i` that has room for `w` once `q` leaves, `j` having room for `q`
+/// once `w` leaves; as `(w, i, q)`.
+fn swap(
+    fleet: &Fleet<'_>,
+    nodes: &mut [NodeState],
+    members: &[usize],
+    j: usize,
+    ex: &Excess,
+    cands: &[(f64, f64, usize)],
+    budget: &mut u64,
+) -> Option<(usize, usize, usize)> {
+    let zone = fleet.options[nodes[j].opt].zone.clone();
+    let now = ex.now();
+    let mut best: Option<(f64, usize, usize, usize)> = None;
+    for &(_, _, w) in cands {
+        let spread_w = fleet.scenario.workloads[w].zone_spread.is_some();
+        fleet.remove(&mut nodes[j], w, 1);
+        for &i in members {
+            *budget = budget.saturating_sub(1);
+            if i == j
+                || nodes[i].is_empty()
+                || (spread_w && fleet.options[nodes[i].opt].zone != zone)
+            {
+                continue;
+            }
+            let same_zone = fleet.options[nodes[i].opt].zone == zone;
+            let qs: Vec<usize> = nodes[i].counts.keys().copied().filter(|&q| q != w).collect();
+            for q in qs {
+                *budget = budget.saturating_sub(1);
+                if fleet.scenario.workloads[q].zone_spread.is_some() && !same_zone {
+                    continue;
+                }
+                let after = ex.after(fleet, w, q);
+                if after >= now - 1e-12 || best.is_some_and(|b| after >= b.0 - 1e-12) {
+                    continue;
+                }
+                if fleet.room_for(&nodes[j], q) == 0 {
+                    continue;
+                }
+                fleet.remove(&mut nodes[i], q, 1);
+                let fits = fleet.room_for(&nodes[i], w) > 0;
+                fleet.place(&mut nodes[i], q, 1);
+                if fits {
+                    best = Some((after, w, i, q));
+                }
+            }
+        }
+        fleet.place(&mut nodes[j], w, 1);
+    }
+    best.map(|(_, w, i, q)| (w, i, q))
 }
 
 /// The node of `members` (not `j`) that a pod of `w` from node `j` fits most tightly: the

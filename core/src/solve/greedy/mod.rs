@@ -2,15 +2,17 @@
 //!
 //! Each packer places the pods of `ffd::batches` (zone targets round-robin for spread
 //! workloads, the on-demand floor kept off spot) onto nodes it opens with at most a given CPU
-//! size, then sizes every node to its content and finishes the plan as first-fit decreasing
-//! does (spot share, headroom spares, pool minimums), so that every plan it returns is valid:
+//! size, then sizes every node to its content, compacts the nodes (`compact`: a node moves to
+//! a cheaper option once a few of its pods move into other nodes' free capacity) and finishes
+//! the plan as first-fit decreasing does (spot share, headroom spares, pool minimums), so that
+//! every plan it returns is valid:
 //! - [`Heuristic::DotProduct`], [`Heuristic::L2Norm`], [`Heuristic::BalancedFit`]: item-centric
 //!   best fit over a bounded set of open nodes, pods taken largest first; the node is the one
 //!   whose free capacity has the largest dot product with the pod, the one left with the least
 //!   L2 norm of free capacity, or the one whose CPU and memory use end up closest (Panigrahy,
 //!   Talwar, Uyeda and Wieder, "Heuristics for Vector Bin Packing", 2011);
-//! - [`Heuristic::VectorBalance`]: bin-centric, per zone: the pods sorted by their CPU to memory
-//!   ratio, each node filled by taking from the CPU-heavy end while its CPU is the less used of
+//! - [`Heuristic::VectorBalance`]: bin-centric, per zone (each zone taking its bound pods and an
+//!   equal share of the unbound ones): the pods sorted by their CPU to memory ratio, each node filled by taking from the CPU-heavy end while its CPU is the less used of
 //!   the two and from the memory-heavy end otherwise.
 //!
 //! `Packer` is also the re-packer of the large-neighbourhood search (`exact/lns.rs`).
@@ -131,19 +133,20 @@ pub(crate) fn pack(fleet: &Fleet<'_>, run: GreedyRun, budgets: &Budgets) -> Opti
     if !p.run(&batches, run.heuristic, budgets) {
         return None;
     }
-    finish(fleet, p.nodes, budgets).ok()
+    finish(fleet, p.nodes, budgets.compact_visits).ok()
 }
 
-/// Sizes every node to its content and makes the node set a plan as first-fit decreasing
-/// does: spot share, headroom spares, pool minimums; an error when a pool's maximum is passed.
+/// Sizes every node to its content, compacts the nodes within `compact_visits` node visits and
+/// makes the node set a plan as first-fit decreasing does: spot share, headroom spares, pool
+/// minimums; an error when a pool's maximum is passed.
 pub(crate) fn finish(
     fleet: &Fleet<'_>,
     mut nodes: Vec<NodeState>,
-    budgets: &Budgets,
+    compact_visits: u64,
 ) -> Result<Vec<NodeState>, SolveError> {
     nodes.retain(|n| !n.is_empty());
     ffd::shrink(fleet, &mut nodes);
-    compact::compact(fleet, &mut nodes, budgets.compact_visits);
+    compact::compact(fleet, &mut nodes, compact_visits);
     ffd::repair_spot_share(fleet, &mut nodes)?;
     ffd::ensure_headroom(fleet, &mut nodes)?;
     ffd::ensure_pool_minimums(fleet, &mut nodes)?;
