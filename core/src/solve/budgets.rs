@@ -84,6 +84,11 @@ pub struct Budgets {
     pub greedy_placements: u64,
     /// Nodes a best-fit greedy keeps open at once (a bounded-space packing).
     pub greedy_open_nodes: usize,
+    /// Compaction of each greedy plan (`greedy/compact.rs`): the node visits it may make
+    /// (each looks at one node, or one of its workloads, as a home for a pod of another)…
+    pub compact_visits: u64,
+    /// …and of the plan the large-neighbourhood search ends with.
+    pub compact_final_visits: u64,
     /// Large-neighbourhood search: neighbourhoods tried (each frees some nodes of one zone and
     /// purchase class and re-packs their pods)…
     pub lns_attempts: usize,
@@ -139,6 +144,8 @@ pub fn default_budgets() -> Budgets {
         greedy_node_cpus: [u64::MAX, 16_000, 4_000],
         greedy_placements: 1_000_000,
         greedy_open_nodes: 256,
+        compact_visits: 2_000_000,
+        compact_final_visits: 4_000_000,
         lns_attempts: 300,
         lns_attempts_per_node: 4,
         lns_node_visits: 1_000_000,

@@ -1,6 +1,6 @@
 //! Large-neighbourhood search: free a few nodes of one zone and purchase class, re-pack their
 //! pods with every greedy packer, and keep the cheapest re-pack when it costs less than the
-//! nodes it replaces and every rule still holds.
+//! nodes it replaces and every rule still holds; then compact the result (`greedy/compact.rs`).
 //!
 //! Neighbourhoods rotate over the classes (zone, spot or not, node pool) and over three ways
 //! of choosing nodes: the most wasteful ones (the largest share of CPU and memory left free),
@@ -88,6 +88,15 @@ pub(super) fn search(eng: &mut Engine<'_, '_, '_>, best: &mut Incumbent) {
                 improved = true;
             }
         }
+    }
+    // The neighbourhoods' re-packs leave each node rounded up to its option: compaction (and
+    // the greedy plans' repairs: spot share, headroom spares, pool minimums) takes what it can.
+    if let Ok(compacted) =
+        crate::solve::greedy::finish(fleet, nodes.clone(), budgets.compact_final_visits)
+        && super::incumbent::cost(fleet, &compacted) < super::incumbent::cost(fleet, &nodes) - 1e-9
+    {
+        nodes = compacted;
+        improved = true;
     }
     if improved {
         let cost = super::incumbent::cost(fleet, &nodes);

@@ -2,20 +2,24 @@
 //!
 //! Each packer places the pods of `ffd::batches` (zone targets round-robin for spread
 //! workloads, the on-demand floor kept off spot) onto nodes it opens with at most a given CPU
-//! size, then sizes every node to its content and finishes the plan as first-fit decreasing
-//! does (spot share, headroom spares, pool minimums), so that every plan it returns is valid:
+//! size, then sizes every node to its content, compacts the nodes (`compact`: a node moves to
+//! a cheaper option once a few of its pods move into other nodes' free capacity) and finishes
+//! the plan as first-fit decreasing does (spot share, headroom spares, pool minimums), so that
+//! every plan it returns is valid:
 //! - [`Heuristic::DotProduct`], [`Heuristic::L2Norm`], [`Heuristic::BalancedFit`]: item-centric
 //!   best fit over a bounded set of open nodes, pods taken largest first; the node is the one
 //!   whose free capacity has the largest dot product with the pod, the one left with the least
 //!   L2 norm of free capacity, or the one whose CPU and memory use end up closest (Panigrahy,
 //!   Talwar, Uyeda and Wieder, "Heuristics for Vector Bin Packing", 2011);
-//! - [`Heuristic::VectorBalance`]: bin-centric, per zone: the pods sorted by their CPU to memory
-//!   ratio, each node filled by taking from the CPU-heavy end while its CPU is the less used of
+//! - [`Heuristic::VectorBalance`]: bin-centric, per zone (each zone taking its bound pods and an
+//!   equal share of the unbound ones): the pods sorted by their CPU to memory ratio, each node filled by taking from the CPU-heavy end while its CPU is the less used of
 //!   the two and from the memory-heavy end otherwise.
 //!
 //! `Packer` is also the re-packer of the large-neighbourhood search (`exact/lns.rs`).
 
 use std::collections::BTreeMap;
+
+pub(crate) mod compact;
 
 use super::ffd::{self, Batch, pool_of};
 use super::{Budgets, SolveError};
@@ -129,17 +133,20 @@ pub(crate) fn pack(fleet: &Fleet<'_>, run: GreedyRun, budgets: &Budgets) -> Opti
     if !p.run(&batches, run.heuristic, budgets) {
         return None;
     }
-    finish(fleet, p.nodes).ok()
+    finish(fleet, p.nodes, budgets.compact_visits).ok()
 }
 
-/// Sizes every node to its content and makes the node set a plan as first-fit decreasing
-/// does: spot share, headroom spares, pool minimums; an error when a pool's maximum is passed.
+/// Sizes every node to its content, compacts the nodes within `compact_visits` node visits and
+/// makes the node set a plan as first-fit decreasing does: spot share, headroom spares, pool
+/// minimums; an error when a pool's maximum is passed.
 pub(crate) fn finish(
     fleet: &Fleet<'_>,
     mut nodes: Vec<NodeState>,
+    compact_visits: u64,
 ) -> Result<Vec<NodeState>, SolveError> {
     nodes.retain(|n| !n.is_empty());
     ffd::shrink(fleet, &mut nodes);
+    compact::compact(fleet, &mut nodes, compact_visits);
     ffd::repair_spot_share(fleet, &mut nodes)?;
     ffd::ensure_headroom(fleet, &mut nodes)?;
     ffd::ensure_pool_minimums(fleet, &mut nodes)?;
@@ -580,17 +587,33 @@ impl<'f, 'a> Packer<'f, 'a> {
                     if b.zone.is_some() { Vec::new() } else { ffd::usable_zones(fleet, b.workload) }
                 })
                 .collect();
-        let mut left: Vec<u32> = batches.iter().map(|b| b.count).collect();
+        let mut total: Vec<u32> = batches.iter().map(|b| b.count).collect();
         let zones = scenario.zones.len();
         for pass in 0..=zones {
-            // Pass z < zones: zone z; the last pass: whatever is left, anywhere.
-            let mut group: Vec<usize> = (0..batches.len())
-                .filter(|&k| {
-                    pass == zones
-                        || batches[k].zone == Some(pass)
-                        || (batches[k].zone.is_none() && usable[k].contains(&pass))
+            // Pass z < zones: zone z, with the batches bound to it and an equal share of each
+            // unbound batch that may use it (so that every zone packs a like mix); the last
+            // pass: whatever is left, anywhere.
+            let mut left: Vec<u32> = (0..batches.len())
+                .map(|k| {
+                    let b = &batches[k];
+                    if pass == zones || b.zone == Some(pass) {
+                        total[k]
+                    } else if b.zone.is_some() {
+                        0
+                    } else {
+                        match usable[k].iter().position(|&z| z == pass) {
+                            Some(i) => {
+                                let n = usable[k].len() as u64;
+                                let c = u64::from(b.count);
+                                let share = (c * (i as u64 + 1) / n - c * i as u64 / n) as u32;
+                                share.min(total[k])
+                            }
+                            None => 0,
+                        }
+                    }
                 })
                 .collect();
+            let mut group: Vec<usize> = (0..batches.len()).filter(|&k| left[k] > 0).collect();
             // Memory-heavy first, CPU-heavy last.
             group.sort_by(|&a, &b| {
                 ratio(batches[a].workload).total_cmp(&ratio(batches[b].workload)).then(a.cmp(&b))
@@ -618,6 +641,7 @@ impl<'f, 'a> Packer<'f, 'a> {
                 }
                 fleet.place(&mut self.nodes[j], b.workload, 1);
                 left[seed] -= 1;
+                total[seed] -= 1;
                 loop {
                     let (free, _) = self.shares(j, b.workload);
                     let cpu_end = free[0] >= free[1];
@@ -627,6 +651,7 @@ impl<'f, 'a> Packer<'f, 'a> {
                     let Some(k) = pick else { break };
                     fleet.place(&mut self.nodes[j], batches[k].workload, 1);
                     left[k] -= 1;
+                    total[k] -= 1;
                 }
             }
         }

@@ -49,3 +49,33 @@ fn vector_balance_pairs_cpu_heavy_with_memory_heavy_pods() {
         assert_eq!(n.counts.values().copied().collect::<Vec<_>>(), [1, 1]);
     }
 }
+
+#[test]
+fn compaction_moves_a_pod_so_that_a_node_shrinks() {
+    // Node 0 (`m`, 4 CPU) holds 2.5 CPU: one 0.5-CPU pod more than an `s` node takes. Node 1
+    // (`s`, 2 CPU) holds 1.5 CPU and has room for it. Moving it makes node 0 an `s`: $0.10 less.
+    let s = scenario(
+        "policy: {headroom: none}\nworkloads:\n  - {name: a, replicas: 1, requests: {cpu: 1500m, memory: 1Gi}}\n  - {name: b, replicas: 1, requests: {cpu: 2000m, memory: 1Gi}}\n  - {name: c, replicas: 1, requests: {cpu: 500m, memory: 512Mi}}\n",
+    );
+    let options = s.node_options().output;
+    let fleet = Fleet::new(&s, &options);
+    let opt = |name: &str| options.iter().position(|o| o.instance_type == name).expect(name);
+    let w = |name: &str| s.workloads.iter().position(|x| x.name == name).expect(name);
+    let mut small = fleet.empty_node(opt("s"));
+    fleet.place(&mut small, w("a"), 1);
+    let mut medium = fleet.empty_node(opt("m"));
+    fleet.place(&mut medium, w("b"), 1);
+    fleet.place(&mut medium, w("c"), 1);
+    let mut nodes = vec![medium, small];
+    assert!(super::compact::compact(&fleet, &mut nodes, 1_000));
+    let types: Vec<&str> = nodes.iter().map(|n| options[n.opt].instance_type.as_str()).collect();
+    assert_eq!(types, ["s", "s"]);
+    assert_eq!(nodes[1].count(w("c")), 1);
+    let facts = greedy_facts(Method::Ffd, 0.0, crate::money::Price::ZERO, None);
+    let v = verify(&s, &to_plan(&fleet, &nodes, facts));
+    assert!(v.is_empty(), "{v:?}");
+    // With no visits to spend it changes nothing.
+    let mut again = vec![fleet.empty_node(opt("m"))];
+    fleet.place(&mut again[0], w("b"), 1);
+    assert!(!super::compact::compact(&fleet, &mut again, 0));
+}
