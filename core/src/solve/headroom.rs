@@ -204,7 +204,8 @@ pub(super) fn shape(
         _ => {
             // Only its bound is used: the integer phases are left out.
             let cfg = SolveConfig { budgets: Some(bound_only(budgets)), ..*cfg };
-            plan_derived(fleet, &relax, &cfg, share(solves - 1)).and_then(|p| p.bound)
+            plan_derived(fleet, &relax, &cfg, share(solves - 1 - classes.len() - class_plans))
+                .and_then(|p| p.bound)
         }
     };
     shaped.bound = lower.map(|l| match headroom {
