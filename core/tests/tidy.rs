@@ -693,13 +693,9 @@ fn string_errors(text: &str) -> Vec<(usize, String)> {
 /// Errors inside kplan-core are typed: no `Result<_, String>` (nor `Vec<String>`) and no
 /// `FromStr` with `type Err = String` outside tests. Each error is a small enum (or
 /// `diag::UnknownName`) whose variants name what went wrong; messages are their `Display`.
-///
-/// Allowed, each for its reason:
-/// - `solve/mod.rs` (`Backend`'s `FromStr`) and `solve/karpenter/mod.rs` (`Allocatable`'s):
-///   the engine's files, changed by the engine's own work; both become `UnknownName`.
 #[test]
 fn no_string_errors_in_kplan_core() {
-    const ALLOWED: &[(&str, usize)] = &[("solve/karpenter/mod.rs", 2), ("solve/mod.rs", 2)];
+    const ALLOWED: &[(&str, usize)] = &[];
     let mut found = Vec::new();
     for (rel, text) in core_sources() {
         let hits = string_errors(&text);

@@ -92,12 +92,12 @@ impl Backend {
 }
 
 impl std::str::FromStr for Backend {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Backend, String> {
+    type Err = crate::diag::UnknownName;
+    fn from_str(s: &str) -> Result<Backend, Self::Err> {
         match s {
             "pure" => Ok(Backend::Pure),
             "highs" => Ok(Backend::Highs),
-            _ => Err(format!("unknown backend {s:?}; expected pure or highs")),
+            _ => Err(crate::diag::UnknownName::new("backend", s, "pure or highs")),
         }
     }
 }

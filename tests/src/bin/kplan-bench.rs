@@ -93,8 +93,11 @@ fn main() {
         );
     };
     let o = Opts { args };
-    let backend: Backend =
-        o.get("--backend").unwrap_or("pure").parse().unwrap_or_else(|e: String| fail(&e));
+    let backend: Backend = o
+        .get("--backend")
+        .unwrap_or("pure")
+        .parse::<Backend>()
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let given: Option<f64> =
         o.get("--time-limit").map(|s| s.parse().unwrap_or_else(|_| fail("--time-limit: a number")));
     // `mix` runs on the engine's default work budgets unless a limit is given; the other

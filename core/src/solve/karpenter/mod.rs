@@ -45,14 +45,16 @@ use scheduler::{Claim, Model, Node, Scheduler, Tally};
 pub use crate::plan::Allocatable;
 
 impl FromStr for Allocatable {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Allocatable, String> {
+    type Err = crate::diag::UnknownName;
+    fn from_str(s: &str) -> Result<Allocatable, Self::Err> {
         match s {
             "scenario" => Ok(Allocatable::Scenario),
             "karpenter-aws" => Ok(Allocatable::KarpenterAws),
-            _ => {
-                Err(format!("unknown allocatable model {s:?}; expected scenario or karpenter-aws"))
-            }
+            _ => Err(crate::diag::UnknownName::new(
+                "allocatable model",
+                s,
+                "scenario or karpenter-aws",
+            )),
         }
     }
 }
