@@ -33,6 +33,8 @@ pub struct EngineStats {
     pub cg_rounds: u64,
     /// Certifying (branch-and-bound) knapsack pricings.
     pub exact_pricings: u64,
+    /// Knapsack pricings solved exactly by dynamic programming (one binding dimension).
+    pub dp_pricings: u64,
     /// Columns added by column generation, once a round has reached the point of adding any.
     pub columns: Option<u64>,
     /// The most negative reduced cost of the last round that added columns.
@@ -143,6 +145,7 @@ impl EngineStats {
             ("options", Some(self.options)),
             ("cg_rounds", nonzero(self.cg_rounds)),
             ("exact_pricings", nonzero(self.exact_pricings)),
+            ("dp_pricings", nonzero(self.dp_pricings)),
             ("columns", self.columns),
             ("root_rounds", self.root_rounds),
             ("dive_steps", nonzero(self.dive_steps)),
@@ -190,6 +193,7 @@ impl EngineStats {
             options: count("options").unwrap_or(0),
             cg_rounds: count("cg_rounds").unwrap_or(0),
             exact_pricings: count("exact_pricings").unwrap_or(0),
+            dp_pricings: count("dp_pricings").unwrap_or(0),
             columns: count("columns"),
             last_min_rc: map.get("last_min_rc").copied(),
             lp_error: flag("lp_error"),

@@ -30,6 +30,12 @@ pub struct Budgets {
     pub heuristic_knapsack_nodes: usize,
     /// Branch-and-bound nodes per certifying knapsack.
     pub exact_knapsack_nodes: usize,
+    /// Cells (binary copies of items × capacity units) up to which a knapsack in which one
+    /// dimension binds is priced exactly by dynamic programming instead.
+    pub dp_knapsack_cells: usize,
+    /// Most kept options for the dynamic-programming pricing to run: with several node shapes
+    /// the branch and bound's near-optimal patterns give the dives more to choose from.
+    pub dp_max_options: usize,
     /// Steps per dive (each fixes columns and re-solves the residual).
     pub dive_steps: usize,
     /// Column-generation rounds per dive step.
@@ -121,9 +127,11 @@ pub fn default_budgets() -> Budgets {
         small_pricing: 4000,
         heuristic_knapsack_nodes: 3000,
         exact_knapsack_nodes: 20_000,
+        dp_knapsack_cells: 2_000_000,
+        dp_max_options: 1,
         dive_steps: 400,
         dive_rounds: 60,
-        dive_tabu: 30,
+        dive_tabu: 100,
         milp_max_columns: 3000,
         milp_nodes: 1000,
         milp_work_factor: 50,

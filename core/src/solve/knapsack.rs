@@ -5,6 +5,8 @@
 //! depth-first branch and bound with a node limit. Both report a valid upper bound on the optimum:
 //! the smallest of the fractional (LP) bounds of each single constraint, which is what the
 //! Lagrangian lower bound of the column generation needs when the search is cut short.
+//! [`dp`] is exact when one dimension binds (textbook bin packing: CPU alone): a dynamic
+//! program over that dimension's capacity, in units of the weights' greatest common divisor.
 
 /// One kind of pod.
 #[derive(Clone, Debug, PartialEq)]
@@ -413,6 +415,124 @@ pub(crate) fn solve_forced(
     Some(r)
 }
 
+/// The exact optimum by dynamic programming when at most one dimension binds (the others fit
+/// every item at its bound together) and the table has at most `max_cells` cells; `None`
+/// otherwise. Each item's bound is split into binary copies (1, 2, 4, …, the rest), so the
+/// table has one row per copy and one column per capacity unit (the capacity over the gcd of
+/// the weights).
+pub(crate) fn dp(
+    items: &[KItem],
+    cap: &[u64],
+    lim_cap: &[u64],
+    max_cells: usize,
+) -> Option<KResult> {
+    let p = problem(items, cap, lim_cap);
+    if p.items.is_empty() {
+        return Some(KResult { counts: Vec::new(), value: 0.0, upper: 0.0 });
+    }
+    let counts = p.dp(max_cells)?;
+    let value = counts.iter().zip(&p.items).map(|(n, it)| it.value * f64::from(*n)).sum();
+    Some(p.result(&counts, value, value))
+}
+
+/// [`dp`] with one pod of item index `forced` (into `items`) placed first; `None` when it does
+/// not fit or the dynamic program does not apply.
+pub(crate) fn dp_forced(
+    items: &[KItem],
+    cap: &[u64],
+    lim_cap: &[u64],
+    forced: usize,
+    max_cells: usize,
+) -> Option<KResult> {
+    let f = &items[forced];
+    let cap2: Vec<u64> =
+        cap.iter().zip(&f.req).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
+    let lim2: Vec<u64> =
+        lim_cap.iter().zip(&f.lim).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
+    let mut rest = items.to_vec();
+    rest[forced].ub -= 1;
+    let mut r = dp(&rest, &cap2, &lim2, max_cells)?;
+    match r.counts.iter_mut().find(|(id, _)| *id == f.id) {
+        Some(e) => e.1 += 1,
+        None => {
+            r.counts.push((f.id, 1));
+            r.counts.sort_unstable();
+        }
+    }
+    r.value += f.value;
+    r.upper = r.value;
+    Some(r)
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Problem<'_> {
+    /// The optimal counts by dynamic programming (see [`dp`]), or `None` when more than one
+    /// dimension binds or the table would pass `max_cells`.
+    fn dp(&self, max_cells: usize) -> Option<Vec<u32>> {
+        let mut counts: Vec<u32> = vec![0; self.items.len()];
+        let [w] = self.weights.as_slice() else {
+            if self.weights.is_empty() {
+                // Nothing binds: every item at its bound fits.
+                for (n, it) in counts.iter_mut().zip(&self.items) {
+                    *n = it.ub;
+                }
+                return Some(counts);
+            }
+            return None;
+        };
+        let unit = w.iter().fold(0, |g, &x| gcd(g, x)).max(1);
+        let cap = usize::try_from(self.caps[0] / unit).ok()?;
+        // Binary copies: (item, count, weight in units, value).
+        let mut copies: Vec<(usize, u32, usize, f64)> = Vec::new();
+        for (i, it) in self.items.iter().enumerate() {
+            if w[i] == 0 {
+                counts[i] = it.ub;
+                continue;
+            }
+            let wu = usize::try_from(w[i] / unit).ok()?;
+            let mut left = it.ub.min(u32::try_from(cap / wu).unwrap_or(u32::MAX));
+            let mut k = 1;
+            while left > 0 {
+                let n = k.min(left);
+                copies.push((i, n, wu * n as usize, it.value * f64::from(n)));
+                left -= n;
+                k = k.saturating_mul(2);
+            }
+        }
+        let cells = copies.len().checked_mul(cap + 1)?;
+        if cells > max_cells {
+            return None;
+        }
+        // best[c]: the most value within capacity c; take[j·(cap+1) + c]: copy j is in it.
+        let mut best = vec![0.0f64; cap + 1];
+        let mut take = vec![false; cells];
+        for (j, &(_, _, wj, vj)) in copies.iter().enumerate() {
+            let row = &mut take[j * (cap + 1)..(j + 1) * (cap + 1)];
+            for c in (wj..=cap).rev() {
+                let with = best[c - wj] + vj;
+                if with > best[c] + 1e-12 {
+                    best[c] = with;
+                    row[c] = true;
+                }
+            }
+        }
+        let mut c = cap;
+        for (j, &(i, n, wj, _)) in copies.iter().enumerate().rev() {
+            if take[j * (cap + 1) + c] {
+                counts[i] += n;
+                c -= wj;
+            }
+        }
+        Some(counts)
+    }
+}
+
 /// Branch and bound, depth first, with at most `node_limit` nodes; `upper` is exact when it finishes.
 pub(crate) fn solve(items: &[KItem], cap: &[u64], lim_cap: &[u64], node_limit: usize) -> KResult {
     let p = problem(items, cap, lim_cap);
@@ -597,6 +717,69 @@ mod tests {
                 assert!(used <= *c);
             }
         }
+    }
+
+    #[test]
+    fn dynamic_program_matches_brute_force_when_one_dimension_binds() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut applied = 0;
+        for _ in 0..300 {
+            let n = (next() % 6 + 1) as usize;
+            // The second dimension never binds (every item at its bound fits it) unless its
+            // capacity is drawn small: then the dynamic program must refuse.
+            let items: Vec<KItem> = (0..n)
+                .map(|i| {
+                    it(
+                        i,
+                        (next() % 100 + 1) as f64 / 10.0,
+                        &[(next() % 20 + 1) * 5, next() % 3],
+                        (next() % 5 + 1) as u32,
+                    )
+                })
+                .collect();
+            let cap = [next() % 200 + 20, if next() % 4 == 0 { 4 } else { 1_000 }];
+            let b = brute(&items, &cap);
+            match dp(&items, &cap, &[], 1_000_000) {
+                Some(r) => {
+                    applied += 1;
+                    assert!((r.value - b).abs() < 1e-9, "{items:?} {cap:?}: {} vs {b}", r.value);
+                    assert_eq!(r.upper, r.value);
+                    for (d, c) in cap.iter().enumerate() {
+                        let used: u64 =
+                            r.counts.iter().map(|(i, n)| items[*i].req[d] * u64::from(*n)).sum();
+                        assert!(used <= *c, "{items:?} {cap:?}: {r:?}");
+                    }
+                    for (i, n) in &r.counts {
+                        assert!(*n <= items[*i].ub);
+                    }
+                }
+                None => {
+                    let total: u64 = items.iter().map(|x| x.req[1] * u64::from(x.ub)).sum();
+                    assert!(total > cap[1], "refused a one-dimension problem: {items:?} {cap:?}");
+                }
+            }
+        }
+        assert!(applied > 150, "the dynamic program applied to {applied} of 300");
+    }
+
+    #[test]
+    fn dynamic_program_keeps_to_its_table_budget_and_forces_an_item() {
+        let items = vec![it(0, 3.0, &[300], 2), it(1, 2.0, &[200], 3), it(2, 1.0, &[100], 9)];
+        // Capacity 1000 in units of 100 is 10 columns; 2 + 2 + 4 binary copies are 8 rows.
+        assert!(dp(&items, &[1000], &[], 87).is_none());
+        let r = dp(&items, &[1000], &[], 88).expect("88 cells fit the table");
+        assert!((r.value - 10.0).abs() < 1e-9, "{r:?}");
+        let f = dp_forced(&items, &[1000], &[], 0, 88).expect("item 0 fits");
+        assert!(f.counts.iter().any(|(i, n)| *i == 0 && *n >= 1));
+        assert!((f.value - brute(&items, &[1000])).abs() < 1e-9, "{f:?}");
+        let g = dp_forced(&[it(0, 1.0, &[300], 1)], &[200], &[], 0, 1000);
+        assert!(g.is_none(), "an item that does not fit cannot be forced in");
     }
 
     #[test]

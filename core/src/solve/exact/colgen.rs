@@ -3,7 +3,8 @@
 //! Options that price the same items at the same values share one sorted item set. Pricing is
 //! heuristic first (bounded branch and bound on small problems, whose maximal columns the dive
 //! needs; greedy fills on large ones), then exact branch and bound to certify when the
-//! heuristic finds nothing; every option's value bound is valid in every round, so every round
+//! heuristic finds nothing; a knapsack in which one dimension binds is solved exactly by dynamic
+//! programming instead (few options only). Every option's value bound is valid in every round, so every round
 //! gives a Lagrangian bound. Extra columns (the best pattern with one pod of a valuable item
 //! forced in) widen the pool per round.
 
@@ -256,6 +257,14 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             if fc - ub >= -1e-9 {
                 continue;
             }
+            if let Some(r) = self.price_by_dp(&groups[g], o) {
+                // Exact: the option's bound is its best pattern's value.
+                uppers[k].2 = uppers[k].2.min(r.upper);
+                if fc - r.value < -self.tol(o) {
+                    found.push((fc - r.value, o, g, r));
+                }
+                continue;
+            }
             let r = if small {
                 knapsack::solve(&groups[g], cap, lim, self.budgets.heuristic_knapsack_nodes)
             } else {
@@ -274,6 +283,19 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
         }
         let new_cols = self.with_extra_columns(found, &groups, &prepared, small);
         (new_cols, uppers)
+    }
+
+    /// The exact pricing of option `o` by dynamic programming, when it applies: few kept options
+    /// ([`Budgets::dp_max_options`]), one binding dimension and a table within
+    /// [`Budgets::dp_knapsack_cells`].
+    fn price_by_dp(&mut self, items: &[KItem], o: usize) -> Option<KResult> {
+        if self.m.opts.len() > self.budgets.dp_max_options {
+            return None;
+        }
+        let (cap, lim) = (&self.m.fleet.usable[o], &self.m.fleet.lim_caps[o]);
+        let r = knapsack::dp(items, cap, lim, self.budgets.dp_knapsack_cells)?;
+        self.stats.dp_pricings += 1;
+        Some(r)
     }
 
     /// Branch and bound for every candidate option the heuristic did not price out; tightens
@@ -327,7 +349,15 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
                     .filter(|&i| !r.counts.iter().any(|(id, _)| *id == items[i].id))
                     .take(self.budgets.extra_columns)
                 {
-                    let x = if small {
+                    let by_dp = (m.opts.len() <= self.budgets.dp_max_options)
+                        .then(|| {
+                            let cells = self.budgets.dp_knapsack_cells;
+                            knapsack::dp_forced(items, cap, lim, i, cells)
+                        })
+                        .flatten();
+                    let x = if by_dp.is_some() {
+                        by_dp
+                    } else if small {
                         let nodes = self.budgets.heuristic_knapsack_nodes;
                         knapsack::solve_forced(items, cap, lim, i, nodes)
                     } else {
