@@ -220,6 +220,44 @@ fn node_headroom_bound_by_the_largest_node_proves_the_optimum() {
 }
 
 #[test]
+fn one_binding_dimension_is_priced_exactly_and_triplets_pack_into_full_nodes() {
+    // Fifteen triplets of CPU requests that fill a 1-vCPU node exactly (the Falkenauer "t"
+    // instances in small), memory that never binds: the optimum is fifteen full nodes, which
+    // the LP bound proves. Every pattern is priced by the dynamic program.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |m: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % m
+    };
+    let mut sizes = Vec::new();
+    for _ in 0..15 {
+        let a = 260 + next(110);
+        let b = 260 + next(110);
+        sizes.extend([a, b, 1000 - a - b]);
+    }
+    let mut w = String::from("workloads:\n");
+    for (i, cpu) in sizes.iter().enumerate() {
+        w.push_str(&format!(
+            "  - {{name: item-{i:02}, replicas: 1, requests: {{cpu: {cpu}m, memory: 1Mi}}}}\n"
+        ));
+    }
+    let s = scenario(&format!(
+        "name: triplets\nprovider: custom\nregion: test\noverhead: none\n\
+         catalog:\n  custom:\n    - {{name: bin, cpu: \"1\", memory: 64Gi, max_pods: 1000, \
+         price: {{on_demand: 1}}}}\npurchase: [on-demand]\npolicy: {{headroom: none}}\n{w}"
+    ));
+    for backend in backends() {
+        let p = plan(&s, Method::Exact, backend);
+        assert_eq!(p.nodes.len(), 15, "{backend:?}: {} nodes", p.nodes.len());
+        assert_eq!(p.solver.status, kplan_core::plan::SolveStatus::Optimal, "{backend:?}");
+        let stats = p.solver.stats.as_ref().expect("the exact engine reports its counters");
+        assert!(stats.dp_pricings > 0, "{backend:?}: no pricing by dynamic programming");
+    }
+}
+
+#[test]
 fn zone_headroom_binds() {
     // Two zones; 4 × 1 CPU. Without headroom two small nodes ($0.20). Surviving a zone's loss
     // needs each zone to hold all four pods: at best two small nodes in each zone ($0.40).
