@@ -40,11 +40,8 @@ pub struct Budgets {
     pub dive_steps: usize,
     /// Column-generation rounds per dive step.
     pub dive_rounds: usize,
-    /// Columns made tabu after which the guarded dive stops…
+    /// Columns made tabu after which the guarded dive stops.
     pub dive_tabu: usize,
-    /// …or this many when the pricing was exact (the dynamic program): its residual bounds,
-    /// which decide each backtrack, are then exact too.
-    pub dive_tabu_exact: usize,
     /// Most columns in the pool for the MILP polish to run.
     pub milp_max_columns: usize,
     /// Branch-and-bound nodes of the MILP polish.
@@ -135,7 +132,6 @@ pub fn default_budgets() -> Budgets {
         dive_steps: 400,
         dive_rounds: 60,
         dive_tabu: 30,
-        dive_tabu_exact: 100,
         milp_max_columns: 3000,
         milp_nodes: 1000,
         milp_work_factor: 50,

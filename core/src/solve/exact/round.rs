@@ -48,13 +48,8 @@ pub(super) fn dives(
             tabu: Vec::new(),
             single: false,
         };
-        let max_tabu = if eng.stats.dp_pricings > 0 {
-            eng.budgets.dive_tabu_exact
-        } else {
-            eng.budgets.dive_tabu
-        };
         for _step in 0..eng.budgets.dive_steps {
-            if eng.out_of_time() || eng.out_of_work() || dive.tabu.len() > max_tabu {
+            if eng.out_of_time() || eng.out_of_work() || dive.tabu.len() > eng.budgets.dive_tabu {
                 break;
             }
             eng.stats.dive_steps += 1;
