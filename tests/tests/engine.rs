@@ -2,7 +2,7 @@
 //!
 //! Every policy binds: a small scenario where the policy changes the plan (it costs more with the
 //! policy than without), and the verifier rejects the plan made without it, naming the rule.
-//! Property tests: for seeded random scenarios, bound ≤ exact cost ≤ the cheapest of FFD, every
+//! Property tests: for random scenarios from a fixed seed, bound ≤ exact cost ≤ the cheapest of FFD, every
 //! built-in greedy packer and the Karpenter model (when its plan keeps kplan's rules), and every
 //! plan verifies: 1,000 cases on the pure backend, 100 on HiGHS when it is built in.
 #![forbid(unsafe_code)]
@@ -13,6 +13,10 @@ use kplan_core::scenario::Scenario;
 use kplan_core::solve::{Backend, Method, SolveConfig, default_config, solve};
 use kplan_tests::{backends, scenario};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+
+/// The property tests' seed.
+const SEED: u64 = 0x6b70_6c61_6e00;
 
 fn plan(s: &Scenario, method: Method, backend: Backend) -> Plan {
     let cfg = SolveConfig { method, backend, ..default_config() };
@@ -358,15 +362,18 @@ fn engine_beats_every_greedy(
         for (name, g) in &greedy {
             prop_assert!(cost <= g + 1e-9, "{backend:?}: exact {cost} > {name} {g}\n{text}");
         }
-        // The headroom bound before it is capped at the plan's cost: no valid plan costs less.
+        // The headroom bound before it is capped at the plan's cost: no valid plan costs less,
+        // within the tolerance at which the engine calls a plan optimal (`Proof::proven`, 1e-6
+        // of the cost): the bound is computed from interior-point duals, and a case was seen
+        // 1.5e-9 of the cost above the proven optimum (2.520000003899 against 2.52).
         if let Some(h) = exact.solver.stats.as_ref().and_then(|st| st.headroom_bound) {
             prop_assert!(
-                h <= cost * (1.0 + 1e-9),
+                h <= cost * (1.0 + 1e-6),
                 "{backend:?}: headroom bound {h} > cost {cost}\n{text}"
             );
             for (name, g) in &greedy {
                 prop_assert!(
-                    h <= g * (1.0 + 1e-9),
+                    h <= g * (1.0 + 1e-6),
                     "{backend:?}: headroom bound {h} > {name} {g}\n{text}"
                 );
             }
@@ -381,6 +388,8 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 1000,
         failure_persistence: None,
+        // Fixed: the same cases on every run, so that a failure repeats.
+        rng_seed: RngSeed::Fixed(SEED),
         ..ProptestConfig::default()
     })]
 
@@ -400,6 +409,8 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 100,
         failure_persistence: None,
+        // Fixed: the same cases on every run, so that a failure repeats.
+        rng_seed: RngSeed::Fixed(SEED),
         ..ProptestConfig::default()
     })]
 
@@ -418,6 +429,8 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 48,
         failure_persistence: None,
+        // Fixed: the same cases on every run, so that a failure repeats.
+        rng_seed: RngSeed::Fixed(SEED),
         ..ProptestConfig::default()
     })]
 

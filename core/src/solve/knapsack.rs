@@ -392,6 +392,25 @@ pub(crate) fn solve_forced(
     forced: usize,
     node_limit: usize,
 ) -> Option<KResult> {
+    with_forced(items, cap, lim_cap, forced, |rest, cap, lim| {
+        Some(if node_limit == 0 {
+            greedy(rest, cap, lim)
+        } else {
+            solve(rest, cap, lim, node_limit)
+        })
+    })
+}
+
+/// `pack` on what is left once one pod of item index `forced` is placed: the capacity less its
+/// requests and limits, its bound less one; then that pod added to the packing. `None` when it
+/// does not fit or `pack` gives nothing.
+fn with_forced(
+    items: &[KItem],
+    cap: &[u64],
+    lim_cap: &[u64],
+    forced: usize,
+    pack: impl FnOnce(&[KItem], &[u64], &[u64]) -> Option<KResult>,
+) -> Option<KResult> {
     let f = &items[forced];
     let cap2: Vec<u64> =
         cap.iter().zip(&f.req).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
@@ -399,11 +418,7 @@ pub(crate) fn solve_forced(
         lim_cap.iter().zip(&f.lim).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
     let mut rest = items.to_vec();
     rest[forced].ub -= 1;
-    let mut r = if node_limit == 0 {
-        greedy(&rest, &cap2, &lim2)
-    } else {
-        solve(&rest, &cap2, &lim2, node_limit)
-    };
+    let mut r = pack(&rest, &cap2, &lim2)?;
     match r.counts.iter_mut().find(|(id, _)| *id == f.id) {
         Some(e) => e.1 += 1,
         None => {
@@ -444,22 +459,8 @@ pub(crate) fn dp_forced(
     forced: usize,
     max_cells: usize,
 ) -> Option<KResult> {
-    let f = &items[forced];
-    let cap2: Vec<u64> =
-        cap.iter().zip(&f.req).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
-    let lim2: Vec<u64> =
-        lim_cap.iter().zip(&f.lim).map(|(c, r)| c.checked_sub(*r)).collect::<Option<_>>()?;
-    let mut rest = items.to_vec();
-    rest[forced].ub -= 1;
-    let mut r = dp(&rest, &cap2, &lim2, max_cells)?;
-    match r.counts.iter_mut().find(|(id, _)| *id == f.id) {
-        Some(e) => e.1 += 1,
-        None => {
-            r.counts.push((f.id, 1));
-            r.counts.sort_unstable();
-        }
-    }
-    r.value += f.value;
+    let mut r =
+        with_forced(items, cap, lim_cap, forced, |rest, cap, lim| dp(rest, cap, lim, max_cells))?;
     r.upper = r.value;
     Some(r)
 }
