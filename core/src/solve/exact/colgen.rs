@@ -4,8 +4,8 @@
 //! heuristic first (bounded branch and bound on small problems, whose maximal columns the dive
 //! needs; greedy fills on large ones), then exact branch and bound to certify when the
 //! heuristic finds nothing; a knapsack in which one dimension binds is solved exactly by dynamic
-//! programming instead (few options only). Every option's value bound is valid in every round, so every round
-//! gives a Lagrangian bound. Extra columns (the best pattern with one pod of a valuable item
+//! programming instead (few options only). Every option's value bound is valid in every round,
+//! so every round gives a Lagrangian bound. Extra columns (the best pattern with one pod of a valuable item
 //! forced in) widen the pool per round.
 
 use std::cell::Cell;
@@ -349,12 +349,11 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
                     .filter(|&i| !r.counts.iter().any(|(id, _)| *id == items[i].id))
                     .take(self.budgets.extra_columns)
                 {
-                    let by_dp = (m.opts.len() <= self.budgets.dp_max_options)
-                        .then(|| {
-                            let cells = self.budgets.dp_knapsack_cells;
-                            knapsack::dp_forced(items, cap, lim, i, cells)
-                        })
-                        .flatten();
+                    let by_dp = if m.opts.len() <= self.budgets.dp_max_options {
+                        knapsack::dp_forced(items, cap, lim, i, self.budgets.dp_knapsack_cells)
+                    } else {
+                        None
+                    };
                     let x = if by_dp.is_some() {
                         by_dp
                     } else if small {
