@@ -45,6 +45,9 @@ pub struct EngineStats {
     pub root_lp: Option<f64>,
     /// Column-generation rounds at the root.
     pub root_rounds: Option<u64>,
+    /// Column-generation rounds of the certification pass (mid-size problems, after the
+    /// integer phases: exact pricing whenever the greedy fills find nothing).
+    pub certify_rounds: u64,
     /// The aggregate bound (pooled capacity), when its LP solved.
     pub aggregate_bound: Option<f64>,
     /// The headroom bound (the relaxed scenario's bound plus what a loss costs), before it is
@@ -148,6 +151,7 @@ impl EngineStats {
             ("dp_pricings", nonzero(self.dp_pricings)),
             ("columns", self.columns),
             ("root_rounds", self.root_rounds),
+            ("certify_rounds", nonzero(self.certify_rounds)),
             ("dive_steps", nonzero(self.dive_steps)),
             ("dive_backtracks", nonzero(self.dive_backtracks)),
             ("milp_runs", nonzero(self.milp_runs)),
@@ -199,6 +203,7 @@ impl EngineStats {
             lp_error: flag("lp_error"),
             root_lp: map.get("root_lp").copied(),
             root_rounds: count("root_rounds"),
+            certify_rounds: count("certify_rounds").unwrap_or(0),
             aggregate_bound: map.get("aggregate_bound").copied(),
             headroom_bound: map.get("headroom_bound").copied(),
             improved_by: Improvements {

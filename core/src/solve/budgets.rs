@@ -26,6 +26,11 @@ pub struct Budgets {
     /// Options × items up to which a problem is small: its pricing runs branch and bound from
     /// the start, certifies with exact knapsacks and gives every option extra columns.
     pub small_pricing: usize,
+    /// Options × items up to which a mid-size problem (past `small_pricing`, priced by greedy
+    /// fills) is certified after the integer phases: column generation resumes over the whole
+    /// pool with the exact branch and bound whenever the greedy fills find nothing, so the
+    /// bound is the converged master's instead of the last heuristic round's.
+    pub certify_pricing: usize,
     /// Branch-and-bound nodes per heuristic knapsack on small problems.
     pub heuristic_knapsack_nodes: usize,
     /// Branch-and-bound nodes per certifying knapsack.
@@ -125,6 +130,7 @@ pub fn default_budgets() -> Budgets {
         extra_columns: 10,
         extra_options: 8,
         small_pricing: 4000,
+        certify_pricing: 40_000,
         heuristic_knapsack_nodes: 3000,
         exact_knapsack_nodes: 20_000,
         dp_knapsack_cells: 2_000_000,

@@ -3,7 +3,8 @@
 //! Options that price the same items at the same values share one sorted item set. Pricing is
 //! heuristic first (bounded branch and bound on small problems, whose maximal columns the dive
 //! needs; greedy fills on large ones), then exact branch and bound to certify when the
-//! heuristic finds nothing; a knapsack in which one dimension binds is solved exactly by dynamic
+//! heuristic finds nothing (on mid-size problems, in the certification pass after the integer
+//! phases only); a knapsack in which one dimension binds is solved exactly by dynamic
 //! programming instead (few options only). Every option's value bound is valid in every round,
 //! so every round gives a Lagrangian bound. Extra columns (the best pattern with one pod of a valuable item
 //! forced in) widen the pool per round.
@@ -54,6 +55,9 @@ pub(crate) struct Engine<'m, 'f, 'a> {
     lp_work: Cell<u64>,
     /// The LP work this input may use ([`Budgets::lp_work_for`]; unbounded under a time limit).
     pub(super) lp_budget: u64,
+    /// Exact pricing certifies every round the heuristic finds nothing in, whatever the size
+    /// (the certification pass after the integer phases).
+    pub(super) certify: bool,
 }
 
 /// The pricing set-up of one round: item sets shared by options with the same key, and per
@@ -102,7 +106,15 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             } else {
                 budgets.lp_work_for(m.fleet.scenario.n_pods())
             },
+            certify: false,
         }
+    }
+
+    /// True when the problem is past `small_pricing` (priced by greedy fills) and within
+    /// `certify_pricing`: the certification pass runs on it.
+    pub(super) fn may_certify(&self) -> bool {
+        let size = self.m.opts.len() * self.m.items.len();
+        size > self.budgets.small_pricing && size <= self.budgets.certify_pricing
     }
 
     /// LP work done so far.
@@ -277,8 +289,8 @@ impl<'m, 'f, 'a> Engine<'m, 'f, 'a> {
             }
         }
         // Exact pricing certifies the bound (or finds what the heuristic missed); on large
-        // problems the fractional bounds certify alone.
-        if found.is_empty() && small {
+        // problems the fractional bounds certify alone, except in the certification pass.
+        if found.is_empty() && (small || self.certify) {
             found = self.price_exactly(&groups, &candidates, &mut uppers);
         }
         let new_cols = self.with_extra_columns(found, &groups, &prepared, small);

@@ -177,8 +177,49 @@ pub(crate) fn solve(
     eng.stats.seconds.dive = Some(t_dive - t_root);
     polish::polish(&mut eng, bound, &mut best);
     eng.stats.seconds.milp = Some(clock.now() - t_dive);
+    let bound = certify(&mut eng, bound, proof, &mut best);
     finish(&mut eng, &mut best, greedy_best, bound);
     ExactOutcome::of(eng, best, bound, false)
+}
+
+/// The certification pass of a mid-size problem ([`Engine::may_certify`]): its root column
+/// generation stops as soon as the greedy fills find no column, which proves nothing, so once
+/// the integer phases are done (they see the pool they always did, so their plans do not
+/// change) column generation resumes over the whole pool with exact pricing whenever the
+/// greedy fills find nothing. Its round-down is offered as a plan; the bound is the larger of
+/// the old and the new.
+fn certify(
+    eng: &mut Engine<'_, '_, '_>,
+    bound: Option<f64>,
+    proof: Proof,
+    best: &mut Incumbent,
+) -> Option<f64> {
+    if !eng.may_certify()
+        || Proof::proven(best.cost, bound)
+        || eng.out_of_time()
+        || eng.out_of_work()
+    {
+        return bound;
+    }
+    let rounds_before = eng.stats.cg_rounds;
+    eng.certify = true;
+    let phase = EnginePhase::ColumnGeneration;
+    let cg = eng.column_generation(&Fixed::default(), eng.budgets.root_rounds, phase);
+    eng.certify = false;
+    eng.stats.certify_rounds = eng.stats.cg_rounds - rounds_before;
+    let cg = match cg {
+        Ok(cg) => cg,
+        Err(e) => {
+            eng.failed(phase, e);
+            return bound;
+        }
+    };
+    let rounded = round::round_down(&eng.pool, &cg.x);
+    best.offer(eng.m, items::expand(eng.m, &rounded), Source::Rounding, &mut eng.stats);
+    match (bound, cg.bound.map(|b| proof.round(b))) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The last phases: the final deletions and shrinks of the LP phases' plan, the greedy
